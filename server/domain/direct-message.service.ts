@@ -1,0 +1,78 @@
+import type { EventBus } from '../events/event-bus.js';
+import { Topic } from '../events/topics.js';
+import type { Store } from '../store/store.js';
+import { DomainError, ErrorCode } from './errors.js';
+import type { DirectMessage, User } from './models.js';
+import type { RateLimiter } from './rate-limiter.js';
+import { replayThenLive } from './resume.js';
+import { clampLast, nameKey, normalizeBody, normalizeClientId, parseAfter } from './text-rules.js';
+
+export interface DirectMessageOptions {
+  /** How many messages each conversation keeps. */
+  messageLimit: number;
+}
+
+/** One-to-one conversations, with any user who has ever signed in, online or not. */
+export class DirectMessageService {
+  constructor(
+    private readonly store: Store,
+    private readonly bus: EventBus,
+    private readonly rateLimiter: RateLimiter,
+    private readonly options: DirectMessageOptions,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async send(from: User, input: { to: unknown; body: unknown; clientId?: unknown }): Promise<DirectMessage> {
+    const body = normalizeBody(input.body);
+    const clientId = normalizeClientId(input.clientId);
+    const to = await this.userNamed(input.to, 'to');
+    this.rateLimiter.take(from.id);
+    const { message, created } = await this.store.addDirectMessage({
+      fromId: from.id,
+      toId: to.id,
+      body,
+      clientId,
+      now: this.clock(),
+      keep: this.options.messageLimit,
+    });
+    if (created) {
+      const deliveries = [this.bus.publish(Topic.DirectMessageAdded, message, from.id)];
+      if (to.id !== from.id) deliveries.push(this.bus.publish(Topic.DirectMessageAdded, message, to.id));
+      await Promise.all(deliveries);
+    }
+    return message;
+  }
+
+  /** The newest `last` messages between the user and the named user, oldest first. */
+  async conversation(user: User, withName: unknown, last: unknown): Promise<DirectMessage[]> {
+    const count = clampLast(last, this.options.messageLimit);
+    const other = await this.userNamed(withName, 'with');
+    return this.store.latestDirectMessages(user.id, other.id, count);
+  }
+
+  /** Users with whom the user has a conversation, most recent first. */
+  partners(user: User): Promise<User[]> {
+    return this.store.listConversationPartners(user.id);
+  }
+
+  /** Direct messages sent or received by the user from now on; with `after`, first the retained ones above it. */
+  async subscribe(user: User, rawAfter: unknown): Promise<AsyncIterableIterator<DirectMessage>> {
+    const after = parseAfter(rawAfter);
+    const live = await this.bus.subscribe(Topic.DirectMessageAdded, user.id);
+    if (after === null) return live;
+    try {
+      return replayThenLive(await this.store.directMessagesAfter(user.id, after), live, after);
+    } catch (error) {
+      await live.return?.();
+      throw error;
+    }
+  }
+
+  private async userNamed(rawName: unknown, field: string): Promise<User> {
+    if (typeof rawName !== 'string' || rawName.trim() === '')
+      throw new DomainError(ErrorCode.BadUserInput, 'Name the user to write to.', { field });
+    const user = await this.store.findUserByNameKey(nameKey(rawName.trim().replace(/ {2,}/g, ' ')));
+    if (!user) throw new DomainError(ErrorCode.NotFound, `There is no user named "${rawName.trim().slice(0, 40)}".`, { field });
+    return user;
+  }
+}

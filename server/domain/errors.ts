@@ -1,0 +1,34 @@
+/**
+ * Errors the domain raises for a client to act on. Each carries a stable code
+ * that reaches the client as `extensions.code`; the message is a sentence a
+ * person understands. Anything that is not a DomainError is a fault of ours and
+ * is hidden from clients by the schema's error mapping.
+ */
+export enum ErrorCode {
+  Unauthenticated = 'UNAUTHENTICATED',
+  UsernameTaken = 'USERNAME_TAKEN',
+  ChannelExists = 'CHANNEL_EXISTS',
+  NotFound = 'NOT_FOUND',
+  BadUserInput = 'BAD_USER_INPUT',
+  RateLimited = 'RATE_LIMITED',
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** Extra, client-safe facts (the field at fault, when to retry…). */
+    readonly details: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const badInput = (message: string, field?: string) =>
+  new DomainError(ErrorCode.BadUserInput, message, field ? { field } : {});
+
+export const notFound = (message: string) => new DomainError(ErrorCode.NotFound, message);
+
+export const unauthenticated = () =>
+  new DomainError(ErrorCode.Unauthenticated, 'Sign in first: this needs a valid session.');

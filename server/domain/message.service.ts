@@ -1,0 +1,65 @@
+import type { EventBus } from '../events/event-bus.js';
+import { Topic } from '../events/topics.js';
+import type { Store } from '../store/store.js';
+import type { ChannelService } from './channel.service.js';
+import type { Message, User } from './models.js';
+import type { RateLimiter } from './rate-limiter.js';
+import { replayThenLive } from './resume.js';
+import { clampLast, normalizeBody, normalizeClientId, parseAfter } from './text-rules.js';
+
+export interface MessageOptions {
+  /** How many messages each channel keeps. */
+  messageLimit: number;
+}
+
+export class MessageService {
+  constructor(
+    private readonly store: Store,
+    private readonly bus: EventBus,
+    private readonly channels: ChannelService,
+    private readonly rateLimiter: RateLimiter,
+    private readonly options: MessageOptions,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /**
+   * Posts to a channel. A resend with a clientId the author already used in
+   * the channel returns the first message, and nothing is stored or delivered
+   * again.
+   */
+  async send(author: User, input: { channelId: unknown; body: unknown; clientId?: unknown }): Promise<Message> {
+    const body = normalizeBody(input.body);
+    const clientId = normalizeClientId(input.clientId);
+    const channel = await this.channels.get(input.channelId);
+    this.rateLimiter.take(author.id);
+    const { message, created } = await this.store.addMessage({
+      channelId: channel.id,
+      authorId: author.id,
+      body,
+      clientId,
+      now: this.clock(),
+      keep: this.options.messageLimit,
+    });
+    if (created) await this.bus.publish(Topic.MessageAdded, message, channel.id);
+    return message;
+  }
+
+  /** The newest `last` retained messages of a channel, oldest first. */
+  history(channelId: string, last: unknown): Promise<Message[]> {
+    return this.store.latestMessages(channelId, clampLast(last, this.options.messageLimit));
+  }
+
+  /** Live messages of a channel; with `after`, first the retained ones above it. */
+  async subscribe(rawChannelId: unknown, rawAfter: unknown): Promise<AsyncIterableIterator<Message>> {
+    const after = parseAfter(rawAfter);
+    const channel = await this.channels.get(rawChannelId);
+    const live = await this.bus.subscribe(Topic.MessageAdded, channel.id);
+    if (after === null) return live;
+    try {
+      return replayThenLive(await this.store.messagesAfter(channel.id, after), live, after);
+    } catch (error) {
+      await live.return?.();
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * The shapes the domain hands around. Ids are decimal strings (what GraphQL's
+ * ID carries and what PostgreSQL's bigint arrives as); instants are ISO-8601
+ * strings in UTC, so every model survives a JSON round trip through an event
+ * transport unchanged.
+ */
+export interface User {
+  readonly id: string;
+  readonly name: string;
+}
+
+export interface Channel {
+  readonly id: string;
+  readonly name: string;
+  readonly createdAt: string;
+}
+
+export interface Message {
+  readonly id: string;
+  readonly channelId: string;
+  readonly author: User;
+  readonly body: string;
+  readonly createdAt: string;
+  readonly clientId: string | null;
+}
+
+export interface DirectMessage {
+  readonly id: string;
+  readonly from: User;
+  readonly to: User;
+  readonly body: string;
+  readonly createdAt: string;
+  readonly clientId: string | null;
+}
+
+/** A signed-in session as the transports see it; never carries the token. */
+export interface AuthSession {
+  readonly sessionId: string;
+  readonly user: User;
+}

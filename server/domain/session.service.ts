@@ -1,0 +1,81 @@
+import type { EventBus } from '../events/event-bus.js';
+import { Topic } from '../events/topics.js';
+import type { Store } from '../store/store.js';
+import { DomainError, ErrorCode } from './errors.js';
+import type { AuthSession, User } from './models.js';
+import { nameKey, normalizeUserName } from './text-rules.js';
+import { hashToken, looksLikeToken, newToken } from './tokens.js';
+
+export interface SessionOptions {
+  /** A session unused this long ends and frees its name. */
+  idleLimitMs: number;
+}
+
+/** How often a session in use records that it was used: often enough for idle expiry, rarely enough to cost nothing. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+/**
+ * Sign-in by name alone. A name is held by one live session at a time: from
+ * login until logout, or until the session goes unused for the idle limit.
+ */
+export class SessionService {
+  constructor(
+    private readonly store: Store,
+    private readonly bus: EventBus,
+    private readonly options: SessionOptions,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /**
+   * Claims the name for a new session. The caller's current session, if any,
+   * ends: one browser holds one session.
+   */
+  async login(rawName: unknown, current: AuthSession | null): Promise<{ token: string; user: User }> {
+    const name = normalizeUserName(rawName);
+    const token = newToken();
+    const result = await this.store.claimName({
+      name,
+      nameKey: nameKey(name),
+      tokenHash: hashToken(token),
+      now: this.clock(),
+      idleLimitMs: this.options.idleLimitMs,
+      currentSessionId: current?.sessionId ?? null,
+    });
+    if (!result.ok)
+      throw new DomainError(
+        ErrorCode.UsernameTaken,
+        `The name "${name}" is in use in another session. Choose another name, or log out there first.`,
+      );
+    const ended = new Set(result.endedSessionIds);
+    if (current && !ended.has(current.sessionId) && (await this.store.endSession(current.sessionId)))
+      ended.add(current.sessionId);
+    await Promise.all([...ended].map((sessionId) => this.announceEnd(sessionId)));
+    return { token, user: result.user };
+  }
+
+  /** The session a token belongs to, or null when it is unknown, ended or expired. */
+  async authenticate(token: string | null | undefined): Promise<AuthSession | null> {
+    if (!token || !looksLikeToken(token)) return null;
+    const now = this.clock();
+    const session = await this.store.findSession(hashToken(token), now, this.options.idleLimitMs);
+    if (!session) return null;
+    if (now.getTime() - session.lastUsedAt.getTime() > TOUCH_INTERVAL_MS)
+      await this.store.touchSession(session.sessionId, now);
+    return { sessionId: session.sessionId, user: session.user };
+  }
+
+  /** Records that a long-lived connection still uses the session. */
+  async keepAlive(session: AuthSession): Promise<void> {
+    await this.store.touchSession(session.sessionId, this.clock());
+  }
+
+  /** Ends the session at once, everywhere: its open WebSocket connections close too. */
+  async logout(session: AuthSession): Promise<void> {
+    await this.store.endSession(session.sessionId);
+    await this.announceEnd(session.sessionId);
+  }
+
+  private announceEnd(sessionId: string): Promise<void> {
+    return this.bus.publish(Topic.SessionRevoked, { sessionId });
+  }
+}

@@ -1,0 +1,53 @@
+import type { PubSubEngine } from 'graphql-subscriptions';
+import { AsyncQueue } from './async-queue.js';
+import { routingKey, type Topic, type TopicPayloads } from './topics.js';
+
+/** One subscriber's stream of events; `return()` unsubscribes. */
+export type EventStream<T> = AsyncIterableIterator<T>;
+
+/**
+ * The one interface through which the server publishes and receives events.
+ * `subscribe` resolves only once the subscription is live, so a caller that
+ * then reads the database (to replay what it missed) cannot fall into a gap.
+ */
+export interface EventBus {
+  publish<K extends Topic>(topic: K, payload: TopicPayloads[K], scope?: string): Promise<void>;
+  subscribe<K extends Topic>(topic: K, scope?: string): Promise<EventStream<TopicPayloads[K]>>;
+  close(): Promise<void>;
+}
+
+/**
+ * An EventBus over any graphql-subscriptions engine: the in-process PubSub on
+ * one machine, graphql-redis-subscriptions' RedisPubSub across instances.
+ */
+export class PubSubEventBus implements EventBus {
+  constructor(
+    private readonly engine: PubSubEngine,
+    private readonly onClose: () => Promise<void> = async () => {},
+  ) {}
+
+  async publish<K extends Topic>(topic: K, payload: TopicPayloads[K], scope?: string): Promise<void> {
+    await this.engine.publish(routingKey(topic, scope), payload);
+  }
+
+  async subscribe<K extends Topic>(topic: K, scope?: string): Promise<EventStream<TopicPayloads[K]>> {
+    let subscriptionId: number | undefined;
+    let closed = false;
+    const queue = new AsyncQueue<TopicPayloads[K]>(() => {
+      closed = true;
+      if (subscriptionId !== undefined) this.engine.unsubscribe(subscriptionId);
+    });
+    subscriptionId = await this.engine.subscribe(
+      routingKey(topic, scope),
+      (payload: TopicPayloads[K]) => queue.push(payload),
+      {},
+    );
+    // The consumer may have gone while the engine was subscribing.
+    if (closed) this.engine.unsubscribe(subscriptionId);
+    return queue;
+  }
+
+  close(): Promise<void> {
+    return this.onClose();
+  }
+}

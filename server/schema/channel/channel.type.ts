@@ -1,0 +1,16 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import { DateTimeScalar } from '../date-time.scalar.js';
+
+@ObjectType('Channel')
+export class ChannelType {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String, { description: 'Unique, compared case-insensitively.' })
+  name!: string;
+
+  @Field(() => DateTimeScalar)
+  createdAt!: string;
+
+  // `messages` is resolved by ChannelResolver.
+}

@@ -1,0 +1,44 @@
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import type { DirectMessage } from '../../domain/models.js';
+import { requireSession, type GraphQLContext } from '../context.js';
+import { DirectMessageType } from './direct-message.type.js';
+
+@Resolver(() => DirectMessageType)
+export class DirectMessageResolver {
+  @Query(() => [DirectMessageType], {
+    description: 'The conversation between the signed-in user and the named user, oldest first.',
+  })
+  directMessages(
+    @Arg('with', () => String) withName: string,
+    @Arg('last', () => Int, { nullable: true, defaultValue: 100 }) last: number | null,
+    @Ctx() context: GraphQLContext,
+  ): Promise<DirectMessage[]> {
+    const { user } = requireSession(context);
+    return context.services.directMessages.conversation(user, withName, last);
+  }
+
+  @Mutation(() => DirectMessageType)
+  sendDirectMessage(
+    @Arg('to', () => String) to: string,
+    @Arg('body', () => String) body: string,
+    @Arg('clientId', () => String, { nullable: true }) clientId: string | undefined,
+    @Ctx() context: GraphQLContext,
+  ): Promise<DirectMessage> {
+    const { user } = requireSession(context);
+    return context.services.directMessages.send(user, { to, body, clientId });
+  }
+
+  @Subscription(() => DirectMessageType, {
+    description: 'Direct messages sent or received by the signed-in user; `after` as above.',
+    subscribe: ({ args, context }) => {
+      const { user } = requireSession(context as GraphQLContext);
+      return (context as GraphQLContext).services.directMessages.subscribe(user, args.after);
+    },
+  })
+  directMessageAdded(
+    @Root() message: DirectMessage,
+    @Arg('after', () => ID, { nullable: true }) _after: string | undefined,
+  ): DirectMessage {
+    return message;
+  }
+}

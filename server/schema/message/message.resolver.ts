@@ -1,0 +1,37 @@
+import { Arg, Ctx, ID, Mutation, Resolver, Root, Subscription } from 'type-graphql';
+import type { Message } from '../../domain/models.js';
+import { requireSession, type GraphQLContext } from '../context.js';
+import { MessageType } from './message.type.js';
+
+@Resolver(() => MessageType)
+export class MessageResolver {
+  @Mutation(() => MessageType, {
+    description:
+      'A resend with the same clientId by the same author returns the first\nmessage and stores nothing new.',
+  })
+  sendMessage(
+    @Arg('channelId', () => ID) channelId: string,
+    @Arg('body', () => String) body: string,
+    @Arg('clientId', () => String, { nullable: true }) clientId: string | undefined,
+    @Ctx() context: GraphQLContext,
+  ): Promise<Message> {
+    const { user } = requireSession(context);
+    return context.services.messages.send(user, { channelId, body, clientId });
+  }
+
+  @Subscription(() => MessageType, {
+    description:
+      'Every message posted to the channel from now on. With `after`, first\nevery retained message with a larger id, then the live ones, with no gap\nand no duplicate.',
+    subscribe: ({ args, context }) => {
+      requireSession(context as GraphQLContext);
+      return (context as GraphQLContext).services.messages.subscribe(args.channelId, args.after);
+    },
+  })
+  messageAdded(
+    @Root() message: Message,
+    @Arg('channelId', () => ID) _channelId: string,
+    @Arg('after', () => ID, { nullable: true }) _after: string | undefined,
+  ): Message {
+    return message;
+  }
+}

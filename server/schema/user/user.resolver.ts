@@ -1,0 +1,42 @@
+import { Ctx, FieldResolver, Query, Resolver, Root, Subscription } from 'type-graphql';
+import type { User } from '../../domain/models.js';
+import { requireSession, type GraphQLContext } from '../context.js';
+import { UserType } from './user.type.js';
+
+@Resolver(() => UserType)
+export class UserResolver {
+  @Query(() => UserType, { nullable: true, description: 'The signed-in user, or null.' })
+  me(@Ctx() context: GraphQLContext): User | null {
+    return context.session?.user ?? null;
+  }
+
+  @Query(() => [UserType])
+  onlineUsers(@Ctx() context: GraphQLContext): User[] {
+    requireSession(context);
+    return context.services.presence.onlineUsers();
+  }
+
+  @Query(() => [UserType], {
+    description: 'Users with whom the signed-in user has exchanged direct messages, most recent first.',
+  })
+  conversations(@Ctx() context: GraphQLContext): Promise<User[]> {
+    return context.services.directMessages.partners(requireSession(context).user);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'True while the user has at least one live connection.' })
+  online(@Root() user: User & { online?: boolean }, @Ctx() context: GraphQLContext): boolean {
+    // A presence event says what the transition was; anywhere else, ask the tracker.
+    return user.online ?? context.services.presence.isOnline(user.id);
+  }
+
+  @Subscription(() => UserType, {
+    description: 'A user who came online or went offline.',
+    subscribe: ({ context }) => {
+      requireSession(context as GraphQLContext);
+      return (context as GraphQLContext).services.presence.subscribe();
+    },
+  })
+  presenceChanged(@Root() user: User & { online: boolean }): User & { online: boolean } {
+    return user;
+  }
+}

@@ -1,0 +1,100 @@
+import type { Channel, DirectMessage, Message, User } from '../domain/models.js';
+
+/**
+ * Everything the server keeps, behind one interface: SQLite for one machine,
+ * PostgreSQL for several instances. Implementations enforce the rules that
+ * must hold under concurrency (unique names, one live session per name, the
+ * message cap in the same transaction as the insert, idempotent clientIds,
+ * ids that increase within a channel and a conversation); the domain enforces
+ * the rest before calling.
+ */
+export interface Store {
+  /** Makes sure the store can be reached; throws otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+
+  // Users and sessions -------------------------------------------------------
+
+  /**
+   * Atomically: creates the user if the name is new, refuses if another live
+   * session holds the name, otherwise ends every earlier session of the user
+   * and opens a new one.
+   */
+  claimName(input: ClaimNameInput): Promise<ClaimNameResult>;
+  /** The session with this token hash, or null when it is unknown, ended, or unused for longer than idleLimitMs. */
+  findSession(tokenHash: string, now: Date, idleLimitMs: number): Promise<StoredSession | null>;
+  /** Ends a session; returns whether it was live. */
+  endSession(sessionId: string): Promise<boolean>;
+  /** Records a use of the session, so that it does not expire while in use. */
+  touchSession(sessionId: string, now: Date): Promise<void>;
+  findUserByNameKey(nameKey: string): Promise<User | null>;
+  findUsersByIds(ids: readonly string[]): Promise<User[]>;
+  /** Users with whom this user has exchanged a direct message, newest first. */
+  listConversationPartners(userId: string): Promise<User[]>;
+
+  // Channels -------------------------------------------------------------------
+
+  /** Creates a channel, or returns null when the name key is taken. */
+  createChannel(name: string, nameKey: string, now: Date): Promise<Channel | null>;
+  listChannels(): Promise<Channel[]>;
+  findChannel(id: string): Promise<Channel | null>;
+
+  // Messages ---------------------------------------------------------------------
+
+  /**
+   * Stores a message and removes the channel's oldest beyond `keep`, in one
+   * transaction. With a clientId that the author already used in the
+   * channel, stores nothing and returns the first message with created=false.
+   */
+  addMessage(input: AddMessageInput): Promise<{ message: Message; created: boolean }>;
+  /** The newest `last` messages of a channel, oldest first. */
+  latestMessages(channelId: string, last: number): Promise<Message[]>;
+  /** Every retained message of a channel with an id above `afterId`, oldest first. */
+  messagesAfter(channelId: string, afterId: string): Promise<Message[]>;
+
+  addDirectMessage(input: AddDirectMessageInput): Promise<{ message: DirectMessage; created: boolean }>;
+  /** The newest `last` messages between two users, oldest first. */
+  latestDirectMessages(userId: string, otherUserId: string, last: number): Promise<DirectMessage[]>;
+  /** Every retained direct message sent or received by the user with an id above `afterId`, oldest first. */
+  directMessagesAfter(userId: string, afterId: string): Promise<DirectMessage[]>;
+}
+
+export interface ClaimNameInput {
+  name: string;
+  nameKey: string;
+  tokenHash: string;
+  now: Date;
+  /** A session unused for longer than this no longer holds its name. */
+  idleLimitMs: number;
+  /** The caller's own session, which never counts as holding the name against it. */
+  currentSessionId: string | null;
+}
+
+export type ClaimNameResult =
+  | { ok: true; user: User; sessionId: string; endedSessionIds: string[] }
+  | { ok: false; reason: 'taken' };
+
+export interface StoredSession {
+  sessionId: string;
+  user: User;
+  lastUsedAt: Date;
+}
+
+export interface AddMessageInput {
+  channelId: string;
+  authorId: string;
+  body: string;
+  clientId: string | null;
+  now: Date;
+  /** How many messages the channel keeps. */
+  keep: number;
+}
+
+export interface AddDirectMessageInput {
+  fromId: string;
+  toId: string;
+  body: string;
+  clientId: string | null;
+  now: Date;
+  keep: number;
+}

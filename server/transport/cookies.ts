@@ -1,0 +1,34 @@
+import { parse as parseCookies, serialize } from 'cookie';
+import type { IncomingMessage } from 'node:http';
+
+/** The browser's session cookie: HttpOnly, so page scripts never see the token. */
+export const SESSION_COOKIE = 'flask_chat_session';
+
+export function sessionTokenFromCookie(request: IncomingMessage): string | null {
+  const header = request.headers.cookie;
+  if (!header) return null;
+  return parseCookies(header)[SESSION_COOKIE] ?? null;
+}
+
+export function bearerToken(request: IncomingMessage): string | null {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
+  return match?.[1] ?? null;
+}
+
+/** Whether the client reached us over HTTPS (directly, or through a proxy that says so). */
+export function isSecureRequest(request: IncomingMessage): boolean {
+  const forwarded = request.headers['x-forwarded-proto'];
+  const proto = Array.isArray(forwarded) ? forwarded[0] : forwarded?.split(',')[0];
+  return proto?.trim() === 'https' || Boolean((request.socket as { encrypted?: boolean }).encrypted);
+}
+
+/** A Set-Cookie value that stores the token, or (null) clears the cookie. */
+export function sessionCookie(token: string | null, options: { maxAgeSeconds: number; secure: boolean }): string {
+  return serialize(SESSION_COOKIE, token ?? '', {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: options.secure,
+    path: '/',
+    maxAge: token === null ? 0 : Math.floor(options.maxAgeSeconds),
+  });
+}

@@ -1,0 +1,150 @@
+import { HeaderMap, type ApolloServer } from '@apollo/server';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Services } from '../domain/services.js';
+import type { Logger } from '../logger.js';
+import type { GraphQLContext } from '../schema/context.js';
+import { bearerToken, isSecureRequest, sessionCookie, sessionTokenFromCookie } from './cookies.js';
+import { MAX_HTTP_BODY_BYTES } from './limits.js';
+
+/** Serves whatever is not the API: the web app, the playground. Calls `next` when it has nothing. */
+export type NodeHandler = (request: IncomingMessage, response: ServerResponse, next: () => void) => void;
+
+export interface HttpDependencies {
+  apollo: ApolloServer<GraphQLContext>;
+  services: Services;
+  log: Logger;
+  /** Checks the store (and event transport) for /healthz; throws when unhealthy. */
+  healthCheck: () => Promise<void>;
+  sessionMaxAgeSeconds: number;
+  /** The web app and the playground, when built. */
+  web: NodeHandler | null;
+}
+
+class PayloadTooLargeError extends Error {}
+
+/** The request listener for the one HTTP port: /graphql, /healthz, then the web app. */
+export function createHttpHandler(deps: HttpDependencies) {
+  return (request: IncomingMessage, response: ServerResponse): void => {
+    const path = (request.url ?? '/').split('?')[0];
+    const handled =
+      path === '/graphql'
+        ? handleGraphQL(deps, request, response)
+        : path === '/healthz'
+          ? handleHealth(deps, response)
+          : serveWeb(deps, request, response);
+    handled.catch((error: unknown) => {
+      deps.log.error({ err: error, path }, 'request failed');
+      if (!response.headersSent) sendJson(response, 500, { error: 'Something went wrong on our side.' });
+      else response.destroy();
+    });
+  };
+}
+
+async function handleHealth(deps: HttpDependencies, response: ServerResponse): Promise<void> {
+  try {
+    await deps.healthCheck();
+    sendJson(response, 200, { status: 'ok' });
+  } catch (error) {
+    deps.log.warn({ err: error }, 'health check failed');
+    sendJson(response, 503, { status: 'unavailable' });
+  }
+}
+
+async function serveWeb(deps: HttpDependencies, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const notFound = () =>
+    sendJson(response, 404, {
+      error: deps.web ? 'Not found.' : 'Not found. The web app is not built: run `npm run build`.',
+    });
+  if (!deps.web) return notFound();
+  deps.web(request, response, notFound);
+}
+
+async function handleGraphQL(deps: HttpDependencies, request: IncomingMessage, response: ServerResponse) {
+  const method = (request.method ?? 'GET').toUpperCase();
+  if (method !== 'GET' && method !== 'POST') {
+    response.setHeader('Allow', 'GET, POST');
+    return sendJson(response, 405, { errors: [{ message: 'Use POST (or GET for queries).', extensions: { code: 'BAD_REQUEST' } }] });
+  }
+
+  let raw: string;
+  try {
+    raw = method === 'POST' ? await readBody(request, MAX_HTTP_BODY_BYTES) : '';
+  } catch (error) {
+    if (error instanceof PayloadTooLargeError) {
+      response.setHeader('Connection', 'close');
+      return sendJson(response, 413, {
+        errors: [{ message: `The request is larger than ${MAX_HTTP_BODY_BYTES} bytes.`, extensions: { code: 'BAD_USER_INPUT' } }],
+      });
+    }
+    throw error;
+  }
+
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  }
+  let body: unknown = raw;
+  if (method === 'POST' && headers.get('content-type')?.startsWith('application/json')) {
+    try {
+      body = raw === '' ? {} : JSON.parse(raw);
+    } catch {
+      return sendJson(response, 400, {
+        errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_USER_INPUT' } }],
+      });
+    }
+  }
+
+  const cookies: string[] = [];
+  const secure = isSecureRequest(request);
+  const result = await deps.apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method, headers, search: new URL(request.url ?? '/', 'http://x').search, body },
+    context: async (): Promise<GraphQLContext> => ({
+      services: deps.services,
+      session: await deps.services.sessions.authenticate(bearerToken(request) ?? sessionTokenFromCookie(request)),
+      setSessionCookie: (token) =>
+        cookies.push(sessionCookie(token, { maxAgeSeconds: deps.sessionMaxAgeSeconds, secure })),
+    }),
+  });
+
+  for (const [key, value] of result.headers) response.setHeader(key, value);
+  if (cookies.length > 0) response.setHeader('Set-Cookie', cookies);
+  response.setHeader('Cache-Control', 'no-store');
+  response.statusCode = result.status ?? 200;
+  if (result.body.kind === 'complete') {
+    response.end(result.body.string);
+    return;
+  }
+  for await (const chunk of result.body.asyncIterator) response.write(chunk);
+  response.end();
+}
+
+function readBody(request: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(request.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) {
+      request.resume();
+      reject(new PayloadTooLargeError());
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        request.removeAllListeners('data');
+        request.resume();
+        reject(new PayloadTooLargeError());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  response.statusCode = status;
+  response.setHeader('Content-Type', 'application/json; charset=utf-8');
+  response.end(JSON.stringify(body));
+}

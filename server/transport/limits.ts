@@ -1,0 +1,26 @@
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import type { ValidationRule } from 'graphql';
+
+/**
+ * Limits that hold on both paths: Apollo validates HTTP requests, graphql-ws
+ * validates WebSocket operations on its own, so both are handed the same rules.
+ */
+
+/** The largest HTTP request body accepted; larger ones get 413. */
+export const MAX_HTTP_BODY_BYTES = 1024 * 1024;
+/** The largest WebSocket message accepted; a larger one closes the socket with 1009. A 4,000-character message fits many times. */
+export const MAX_WS_MESSAGE_BYTES = 64 * 1024;
+/** A WebSocket that has not sent connection_init by then is closed with 4408. */
+export const CONNECTION_INIT_TIMEOUT_MS = 10_000;
+/** Operations one WebSocket connection may have running at once. */
+export const MAX_OPERATIONS_PER_SOCKET = 100;
+/** Deepest selection accepted (introspection is exempt): the deepest real query of the API is 4. */
+export const MAX_QUERY_DEPTH = 10;
+/** Most aliases in one operation. */
+export const MAX_ALIASES = 15;
+
+export const validationLimits: ValidationRule[] = [
+  maxDepthRule({ n: MAX_QUERY_DEPTH, exposeLimits: true }) as unknown as ValidationRule,
+  maxAliasesRule({ n: MAX_ALIASES, exposeLimits: true }) as unknown as ValidationRule,
+];

@@ -1,0 +1,179 @@
+import { GraphQLError, parse, specifiedRules, validate, type ExecutionArgs, type GraphQLSchema } from 'graphql';
+import type { Context } from 'graphql-ws';
+import { useServer, type Extra } from 'graphql-ws/use/ws';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { AuthSession } from '../domain/models.js';
+import type { Services } from '../domain/services.js';
+import type { EventBus } from '../events/event-bus.js';
+import { Topic } from '../events/topics.js';
+import type { Logger } from '../logger.js';
+import type { GraphQLContext } from '../schema/context.js';
+import { toClientError } from '../schema/error-mapping.js';
+import { CloseCode } from './close-codes.js';
+import { sessionTokenFromCookie } from './cookies.js';
+import {
+  CONNECTION_INIT_TIMEOUT_MS,
+  MAX_OPERATIONS_PER_SOCKET,
+  MAX_WS_MESSAGE_BYTES,
+  validationLimits,
+} from './limits.js';
+import { isAllowedOrigin } from './origin.js';
+
+export interface WebSocketDependencies {
+  httpServer: Server;
+  schema: GraphQLSchema;
+  services: Services;
+  bus: EventBus;
+  log: Logger;
+  allowedOrigins: readonly string[];
+}
+
+/** What we keep for one connection, beside graphql-ws's socket and request. */
+type ConnectionState = {
+  session?: AuthSession;
+  /** When the session's use was last recorded, so that an open tab keeps its session alive. */
+  lastKeptAliveAt?: number;
+};
+
+/** How often an operation on an open connection records that the session is in use. */
+const KEEP_ALIVE_INTERVAL_MS = 60_000;
+
+type ConnectionContext = Context<Record<string, unknown> | undefined, Extra & ConnectionState>;
+
+const rules = [...specifiedRules, ...validationLimits];
+
+/**
+ * GraphQL over WebSocket (graphql-transport-ws) at /graphql, on the HTTP
+ * server's port. Authenticates once per connection, counts presence, and
+ * closes the sockets of a session that ends, on whichever instance it ends.
+ */
+export async function attachWebSocket(deps: WebSocketDependencies) {
+  const { services, log } = deps;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES });
+  const socketsBySession = new Map<string, Set<WebSocket>>();
+
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if ((request.url ?? '').split('?')[0] !== '/graphql') {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+  };
+  deps.httpServer.on('upgrade', onUpgrade);
+
+  const revocations = await deps.bus.subscribe(Topic.SessionRevoked);
+  void (async () => {
+    for await (const { sessionId } of revocations) {
+      for (const socket of socketsBySession.get(sessionId) ?? []) socket.close(CloseCode.SessionEnded, 'Session ended');
+    }
+  })();
+
+  const server = useServer<Record<string, unknown> | undefined, ConnectionState>(
+    {
+      schema: deps.schema,
+      connectionInitWaitTimeout: CONNECTION_INIT_TIMEOUT_MS,
+
+      async onConnect(ctx) {
+        const session = await authenticate(ctx, services, deps.allowedOrigins);
+        if (session === 'refused') return false;
+        if (!session) return true;
+        ctx.extra.session = session;
+        ctx.extra.lastKeptAliveAt = Date.now();
+        let sockets = socketsBySession.get(session.sessionId);
+        if (!sockets) socketsBySession.set(session.sessionId, (sockets = new Set()));
+        sockets.add(ctx.extra.socket);
+        await services.presence.connect(session.user);
+        return true;
+      },
+
+      async onClose(ctx) {
+        const session = ctx.extra.session;
+        if (!session) return;
+        ctx.extra.session = undefined;
+        const sockets = socketsBySession.get(session.sessionId);
+        sockets?.delete(ctx.extra.socket);
+        if (sockets?.size === 0) socketsBySession.delete(session.sessionId);
+        await services.presence.disconnect(session.user);
+      },
+
+      onSubscribe(ctx, _id, payload): ExecutionArgs | readonly GraphQLError[] {
+        if (Object.keys(ctx.subscriptions).length >= MAX_OPERATIONS_PER_SOCKET)
+          return [new GraphQLError(`A connection may run at most ${MAX_OPERATIONS_PER_SOCKET} operations at once.`)];
+        let document;
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          return [error instanceof GraphQLError ? error : new GraphQLError('The query could not be parsed.')];
+        }
+        const errors = validate(deps.schema, document, rules);
+        if (errors.length > 0) return errors;
+        keepSessionAlive(ctx, services, log);
+        return {
+          schema: deps.schema,
+          document,
+          operationName: payload.operationName,
+          variableValues: payload.variables ?? undefined,
+          contextValue: contextFor(ctx, services),
+        };
+      },
+
+      onError(_ctx, _id, _payload, errors) {
+        return errors.map((error) => toClientError(error, log));
+      },
+
+      onNext(_ctx, _id, _payload, _args, result) {
+        if (!result.errors) return;
+        return { ...result, errors: result.errors.map((error) => toClientError(error, log)) };
+      },
+    },
+    wss,
+  );
+
+  return {
+    /** Closes every socket (1001, going away) and stops accepting upgrades. */
+    async close(): Promise<void> {
+      deps.httpServer.off('upgrade', onUpgrade);
+      await revocations.return?.();
+      for (const client of wss.clients) client.close(CloseCode.GoingAway, 'Server shutting down');
+      await server.dispose();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}
+
+function keepSessionAlive(ctx: ConnectionContext, services: Services, log: Logger): void {
+  const { session, lastKeptAliveAt = 0 } = ctx.extra;
+  if (!session || Date.now() - lastKeptAliveAt < KEEP_ALIVE_INTERVAL_MS) return;
+  ctx.extra.lastKeptAliveAt = Date.now();
+  services.sessions.keepAlive(session).catch((error: unknown) => log.warn({ err: error }, 'could not record session use'));
+}
+
+function contextFor(ctx: ConnectionContext, services: Services): GraphQLContext {
+  return { services, session: ctx.extra.session ?? null, setSessionCookie: () => {} };
+}
+
+/**
+ * The connection's session: from `authToken` in connection_init, else from the
+ * session cookie when the page's Origin may use it. An explicit token that is
+ * not valid, or a cookie from a foreign page with no token, refuses the
+ * connection (4403). No credentials at all make an anonymous connection, which
+ * may only log in.
+ */
+async function authenticate(
+  ctx: ConnectionContext,
+  services: Services,
+  allowedOrigins: readonly string[],
+): Promise<AuthSession | null | 'refused'> {
+  const token = ctx.connectionParams?.authToken;
+  if (token !== undefined && token !== null) {
+    if (typeof token !== 'string') return 'refused';
+    return (await services.sessions.authenticate(token)) ?? 'refused';
+  }
+  const { request } = ctx.extra;
+  const cookieToken = sessionTokenFromCookie(request);
+  if (!cookieToken) return null;
+  if (!isAllowedOrigin(request.headers.origin, request.headers.host, allowedOrigins)) return 'refused';
+  return services.sessions.authenticate(cookieToken);
+}

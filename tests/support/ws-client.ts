@@ -1,0 +1,134 @@
+import { createClient, type Client, type ClientOptions, type ExecutionResult } from 'graphql-ws';
+import WebSocket from 'ws';
+
+/**
+ * A graphql-ws client over a real WebSocket, for tests. Every result of every
+ * subscription is queued, so none is missed between assertions.
+ */
+export interface TestSocket {
+  readonly client: Client;
+  /** Starts an operation; its results queue up in the returned stream. */
+  subscribe<T = any>(query: string, variables?: Record<string, unknown>): ResultStream<T>;
+  /** Runs a query or mutation over the socket and returns its one result. */
+  execute<T = any>(query: string, variables?: Record<string, unknown>): Promise<ExecutionResult<T>>;
+  /** Resolves with the close event's code once the socket closes. */
+  closed: Promise<{ code: number; reason: string }>;
+  /** Resolves once the server acknowledged the connection; rejects if it closed first. */
+  ready: Promise<void>;
+  dispose(): Promise<void>;
+}
+
+export interface ResultStream<T> {
+  /** The next result, or a rejection after `timeoutMs`. */
+  next(timeoutMs?: number): Promise<ExecutionResult<T>>;
+  /** Waits `ms` and fails if any result arrived meanwhile. */
+  expectNothing(ms?: number): Promise<void>;
+  /** Resolves once the server completes or errors the operation. */
+  ended: Promise<void>;
+  /** Results queued but not yet taken. */
+  readonly pending: number;
+  unsubscribe(): void;
+}
+
+export interface TestSocketOptions {
+  authToken?: string;
+  /** Headers for the upgrade request (Cookie, Origin). */
+  headers?: Record<string, string>;
+  clientOptions?: Partial<ClientOptions>;
+}
+
+export function openSocket(wsUrl: string, options: TestSocketOptions = {}): TestSocket {
+  let resolveClosed!: (event: { code: number; reason: string }) => void;
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => (resolveClosed = resolve));
+  let resolveReady!: () => void;
+  let rejectReady!: (error: Error) => void;
+  const ready = new Promise<void>((resolve, reject) => {
+    resolveReady = resolve;
+    rejectReady = reject;
+  });
+  ready.catch(() => {});
+  const headers = options.headers;
+  class HeaderWebSocket extends WebSocket {
+    constructor(address: string, protocols?: string | string[]) {
+      super(address, protocols, { headers });
+    }
+  }
+  const client = createClient({
+    url: wsUrl,
+    webSocketImpl: HeaderWebSocket,
+    lazy: false,
+    retryAttempts: 0,
+    connectionParams: options.authToken ? { authToken: options.authToken } : undefined,
+    on: {
+      connected: () => resolveReady(),
+      closed: (event: any) => {
+        rejectReady(new Error(`closed with ${event.code} before acknowledgement`));
+        resolveClosed({ code: event.code, reason: event.reason });
+      },
+    },
+    onNonLazyError: () => {},
+    ...options.clientOptions,
+  });
+
+  const subscribe = <T>(query: string, variables: Record<string, unknown> = {}): ResultStream<T> => {
+    const queue: ExecutionResult<T>[] = [];
+    const waiters: ((result: ExecutionResult<T>) => void)[] = [];
+    let resolveEnded!: () => void;
+    const ended = new Promise<void>((resolve) => (resolveEnded = resolve));
+    const push = (result: ExecutionResult<T>) => {
+      const waiter = waiters.shift();
+      if (waiter) waiter(result);
+      else queue.push(result);
+    };
+    const unsubscribe = client.subscribe<T>(
+      { query, variables },
+      {
+        next: push,
+        error: (error: unknown) => {
+          push({ errors: Array.isArray(error) ? error : [{ message: String((error as any)?.reason ?? error), extensions: { closeCode: (error as any)?.code } }] } as any);
+          resolveEnded();
+        },
+        complete: () => resolveEnded(),
+      },
+    );
+    return {
+      next(timeoutMs = 5000) {
+        const queued = queue.shift();
+        if (queued) return Promise.resolve(queued);
+        return new Promise((resolve, reject) => {
+          const timer = setTimeout(() => {
+            waiters.splice(waiters.indexOf(waiter), 1);
+            reject(new Error(`no result within ${timeoutMs} ms for ${query.trim().slice(0, 60)}`));
+          }, timeoutMs);
+          const waiter = (result: ExecutionResult<T>) => {
+            clearTimeout(timer);
+            resolve(result);
+          };
+          waiters.push(waiter);
+        });
+      },
+      async expectNothing(ms = 300) {
+        await new Promise((resolve) => setTimeout(resolve, ms));
+        if (queue.length > 0) throw new Error(`expected no result, got ${JSON.stringify(queue[0])}`);
+      },
+      ended,
+      get pending() {
+        return queue.length;
+      },
+      unsubscribe,
+    };
+  };
+
+  return {
+    client,
+    subscribe,
+    async execute<T>(query: string, variables: Record<string, unknown> = {}) {
+      return subscribe<T>(query, variables).next();
+    },
+    closed,
+    ready,
+    async dispose() {
+      await client.dispose();
+    },
+  };
+}
