@@ -91,7 +91,7 @@ export function loadConfig(env: Env = process.env, projectRoot = process.cwd()):
     databaseUrl,
     redisUrl,
     messageLimit: integer(env, 'MESSAGE_LIMIT', 100, 1, 100_000),
-    sessionTtlDays: number(env, 'SESSION_TTL_DAYS', 30, 0.0001, 3650),
+    sessionTtlDays: number(env, 'SESSION_TTL_DAYS', 30, 0.00001, 3650),
     logLevel,
     allowedOrigins: Object.freeze(origins(env)),
     sendRatePerSecond: number(env, 'SEND_RATE_PER_SECOND', 5, 0, 1_000_000),

@@ -29,6 +29,7 @@ export function sessionCookie(token: string | null, options: { maxAgeSeconds: nu
     sameSite: 'lax',
     secure: options.secure,
     path: '/',
-    maxAge: token === null ? 0 : Math.floor(options.maxAgeSeconds),
+    // A session lasting under a second still needs a cookie that lives: Max-Age=0 would delete it.
+    maxAge: token === null ? 0 : Math.max(1, Math.floor(options.maxAgeSeconds)),
   });
 }
