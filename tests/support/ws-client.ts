@@ -11,6 +11,13 @@ export interface TestSocket {
   subscribe<T = any>(query: string, variables?: Record<string, unknown>): ResultStream<T>;
   /** Runs a query or mutation over the socket and returns its one result. */
   execute<T = any>(query: string, variables?: Record<string, unknown>): Promise<ExecutionResult<T>>;
+  /**
+   * Resolves once the server has answered an operation sent after every
+   * earlier one: subscriptions started before it are live by then (their
+   * set-up runs without I/O on an in-process server), so events published
+   * afterwards reach them.
+   */
+  flush(): Promise<void>;
   /** Resolves with the close event's code once the socket closes. */
   closed: Promise<{ code: number; reason: string }>;
   /** Resolves once the server acknowledged the connection; rejects if it closed first. */
@@ -124,6 +131,10 @@ export function openSocket(wsUrl: string, options: TestSocketOptions = {}): Test
     subscribe,
     async execute<T>(query: string, variables: Record<string, unknown> = {}) {
       return subscribe<T>(query, variables).next();
+    },
+    async flush() {
+      const result = await subscribe(`{ __typename }`).next();
+      if (result.errors) throw new Error(`flush failed: ${JSON.stringify(result.errors)}`);
     },
     closed,
     ready,

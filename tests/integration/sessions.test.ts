@@ -1,0 +1,166 @@
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorCode, login, postGraphQL } from '../support/http-client.js';
+import { LOGIN, LOGOUT, ME } from '../support/operations.js';
+import { makeTempDir, startTestServer, type TestServer } from '../support/test-server.js';
+import { sleep } from '../support/wait.js';
+import { openSocket } from '../support/ws-client.js';
+
+let server: TestServer;
+let dir: string;
+beforeAll(async () => {
+  dir = makeTempDir();
+  server = await startTestServer({}, dir);
+});
+afterAll(async () => {
+  await server.dispose();
+});
+
+const loginAs = (name: string, options: Parameters<typeof postGraphQL>[3] = {}) =>
+  postGraphQL(server.httpUrl, LOGIN, { name }, options);
+
+describe('login', () => {
+  it('should sign in with a new name and return the user and a token', async () => {
+    const response = await loginAs('  Ada   Lovelace ');
+    expect(response.errors).toBeUndefined();
+    expect(response.data.login.user).toMatchObject({ name: 'Ada Lovelace', online: false });
+    expect(response.data.login.user.id).toMatch(/^\d+$/);
+    const me = await postGraphQL(server.httpUrl, ME, {}, { token: response.data.login.token });
+    expect(me.data.me).toEqual({ id: response.data.login.user.id, name: "Ada Lovelace" });
+  });
+
+  it('should answer me with null without a session', async () => {
+    const me = await postGraphQL(server.httpUrl, ME);
+    expect(me.errors).toBeUndefined();
+    expect(me.data.me).toBeNull();
+  });
+
+  it('should refuse a name held by another session', async () => {
+    await login(server.httpUrl, 'grace');
+    const again = await loginAs('grace');
+    expect(errorCode(again)).toBe('USERNAME_TAKEN');
+    expect(again.errors![0]!.message).toMatch(/in use/);
+    expect(again.data?.login).toBeUndefined();
+  });
+
+  it('should compare names case-insensitively, Unicode included', async () => {
+    await login(server.httpUrl, 'émile');
+    for (const name of ['ÉMILE', 'Émile', 'E\u0301mile', ' émile ']) expect(errorCode(await loginAs(name))).toBe('USERNAME_TAKEN');
+    await login(server.httpUrl, 'straße');
+    expect(errorCode(await loginAs('STRASSE'))).toBe('USERNAME_TAKEN');
+  });
+
+  it('should issue a 256-bit token that differs at every login', async () => {
+    const first = await login(server.httpUrl, 'token-one');
+    const second = await login(server.httpUrl, 'token-two');
+    for (const { token } of [first, second]) expect(Buffer.from(token, 'base64url')).toHaveLength(32);
+    expect(first.token).not.toBe(second.token);
+  });
+
+  it('should store only a hash of the token', async () => {
+    const { token } = await login(server.httpUrl, 'hashed');
+    const db = new Database(join(dir, 'chat.db'), { readonly: true });
+    try {
+      const rows = db.prepare('SELECT * FROM sessions').all() as Record<string, unknown>[];
+      const values = rows.flatMap((row) => Object.values(row).map(String));
+      expect(values).not.toContain(token);
+      expect(values).toContain(createHash('sha256').update(token).digest('base64url'));
+    } finally {
+      db.close();
+    }
+    for (const file of readdirSync(dir).filter((name) => name.startsWith('chat.db')))
+      expect(readFileSync(join(dir, file)).includes(token)).toBe(false);
+  });
+
+  it('should set an HttpOnly, SameSite=Lax session cookie for the whole site', async () => {
+    const response = await loginAs('cookie-jar');
+    const cookie = response.headers.get('set-cookie')!;
+    expect(cookie).toMatch(new RegExp(`^flask_chat_session=${response.data.login.token};`));
+    expect(cookie).toMatch(/; HttpOnly/i);
+    expect(cookie).toMatch(/; SameSite=Lax/i);
+    expect(cookie).toMatch(/; Path=\/(;|$)/);
+    expect(cookie).toMatch(/; Max-Age=\d+/);
+    expect(cookie).not.toMatch(/; Secure/i);
+  });
+
+  it('should mark the cookie Secure when the request came over HTTPS', async () => {
+    const response = await loginAs('behind-proxy', { headers: { 'x-forwarded-proto': 'https' } });
+    expect(response.headers.get('set-cookie')).toMatch(/; Secure/i);
+  });
+
+  it('should authenticate HTTP requests by the session cookie', async () => {
+    const { cookie, user } = await login(server.httpUrl, 'crumb');
+    const me = await postGraphQL(server.httpUrl, ME, {}, { cookie });
+    expect(me.data.me).toEqual({ id: user.id, name: 'crumb' });
+    const channels = await postGraphQL(server.httpUrl, `{ channels { name } }`, {}, { cookie });
+    expect(channels.errors).toBeUndefined();
+  });
+
+  it('should end the browser\'s previous session when it signs in again', async () => {
+    const first = await login(server.httpUrl, 'switcher');
+    const again = await loginAs('Switcher', { cookie: first.cookie });
+    expect(again.errors).toBeUndefined();
+    expect(again.data.login.user).toEqual({ id: first.user.id, name: 'Switcher', online: false });
+    expect((await postGraphQL(server.httpUrl, ME, {}, { token: first.token })).data.me).toBeNull();
+    expect((await postGraphQL(server.httpUrl, ME, {}, { token: again.data.login.token })).data.me.name).toBe('Switcher');
+  });
+});
+
+describe('logout', () => {
+  it('should revoke the token at once and free the name', async () => {
+    const ada = await login(server.httpUrl, 'leaving');
+    const out = await postGraphQL(server.httpUrl, LOGOUT, {}, { token: ada.token });
+    expect(out.data).toEqual({ logout: true });
+    expect(out.headers.get('set-cookie')).toMatch(/^flask_chat_session=; Max-Age=0/);
+    const after = await postGraphQL(server.httpUrl, `{ channels { id } }`, {}, { token: ada.token });
+    expect(errorCode(after)).toBe('UNAUTHENTICATED');
+    const back = await loginAs('LEAVING');
+    expect(back.errors).toBeUndefined();
+    expect(back.data.login.user.id).toBe(ada.user.id);
+  });
+
+  it('should close the session\'s open WebSocket connections with 4401', async () => {
+    const ada = await login(server.httpUrl, 'two-tabs');
+    const tabs = [openSocket(server.wsUrl, { authToken: ada.token }), openSocket(server.wsUrl, { headers: { cookie: ada.cookie } })];
+    await Promise.all(tabs.map((tab) => tab.ready));
+    const other = await login(server.httpUrl, 'stays');
+    const bystander = openSocket(server.wsUrl, { authToken: other.token });
+    await bystander.ready;
+
+    await postGraphQL(server.httpUrl, LOGOUT, {}, { token: ada.token });
+    for (const tab of tabs) expect((await tab.closed).code).toBe(4401);
+    const result = await bystander.execute(ME);
+    expect(result.data).toEqual({ me: { id: other.user.id, name: 'stays' } });
+    await Promise.all([...tabs, bystander].map((socket) => socket.dispose()));
+  });
+
+  it('should refuse logout without a session', async () => {
+    expect(errorCode(await postGraphQL(server.httpUrl, LOGOUT))).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('idle sessions', () => {
+  let shortLived: TestServer;
+  beforeAll(async () => {
+    // 0.00002 days is 1.7 seconds.
+    shortLived = await startTestServer({ SESSION_TTL_DAYS: '0.00002' });
+  });
+  afterAll(async () => {
+    await shortLived?.dispose();
+  });
+
+  it('should free the name of a session unused for SESSION_TTL_DAYS', async () => {
+    const first = await login(shortLived.httpUrl, 'sleepy');
+    expect(errorCode(await postGraphQL(shortLived.httpUrl, LOGIN, { name: 'sleepy' }))).toBe('USERNAME_TAKEN');
+    await sleep(2_000);
+    expect(errorCode(await postGraphQL(shortLived.httpUrl, `{ channels { id } }`, {}, { token: first.token }))).toBe(
+      'UNAUTHENTICATED',
+    );
+    const second = await postGraphQL(shortLived.httpUrl, LOGIN, { name: 'Sleepy' });
+    expect(second.errors).toBeUndefined();
+    expect(second.data.login.user.id).toBe(first.user.id);
+  });
+});
