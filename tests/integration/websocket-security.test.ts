@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { login, type SignedIn } from '../support/http-client.js';
+import { CHANNELS, LOGIN, ME, MESSAGE_ADDED } from '../support/operations.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
+import { openSocket, type TestSocket } from '../support/ws-client.js';
+
+const TRUSTED = 'https://chat.example.com';
+
+let server: TestServer;
+let ada: SignedIn;
+const sockets: TestSocket[] = [];
+const open = (...args: Parameters<typeof openSocket>) => {
+  const socket = openSocket(...args);
+  sockets.push(socket);
+  return socket;
+};
+
+beforeAll(async () => {
+  server = await startTestServer({ ALLOWED_ORIGINS: TRUSTED });
+  ada = await login(server.httpUrl, 'Ada');
+});
+afterAll(async () => {
+  await Promise.all(sockets.map((socket) => socket.dispose()));
+  await server.dispose();
+});
+
+const whoAmI = async (socket: TestSocket) => (await socket.execute(ME)).data?.me?.name;
+
+describe('authentication over WebSocket', () => {
+  it('should accept the token in connection_init', async () => {
+    const socket = open(server.wsUrl, { authToken: ada.token });
+    await socket.ready;
+    expect(await whoAmI(socket)).toBe('Ada');
+  });
+
+  it('should accept the session cookie sent with the upgrade', async () => {
+    const socket = open(server.wsUrl, { headers: { cookie: ada.cookie } });
+    await socket.ready;
+    expect(await whoAmI(socket)).toBe('Ada');
+  });
+
+  it('should refuse an invalid authToken with 4403', async () => {
+    for (const authToken of ['x'.repeat(43), 'not a token', ada.token.slice(1)]) {
+      const socket = open(server.wsUrl, { authToken });
+      expect((await socket.closed).code).toBe(4403);
+      await expect(socket.ready).rejects.toThrow();
+    }
+  });
+
+  it('should refuse an authToken that is not a string with 4403', async () => {
+    const socket = open(server.wsUrl, { clientOptions: { connectionParams: { authToken: 42 } } });
+    expect((await socket.closed).code).toBe(4403);
+  });
+
+  it('should refuse the token of a session that ended', async () => {
+    const gone = await login(server.httpUrl, 'gone');
+    await fetch(server.httpUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${gone.token}` },
+      body: JSON.stringify({ query: 'mutation { logout }' }),
+    });
+    const socket = open(server.wsUrl, { authToken: gone.token });
+    expect((await socket.closed).code).toBe(4403);
+  });
+});
+
+describe('cross-site WebSocket hijacking', () => {
+  it('should refuse a cookie-authenticated upgrade from a foreign origin with 4403', async () => {
+    const socket = open(server.wsUrl, { headers: { cookie: ada.cookie, origin: 'https://evil.example' } });
+    expect((await socket.closed).code).toBe(4403);
+  });
+
+  it('should refuse a cookie from a look-alike of the server\'s own origin', async () => {
+    const socket = open(server.wsUrl, {
+      headers: { cookie: ada.cookie, origin: `http://127.0.0.1.evil.example:${server.port}` },
+    });
+    expect((await socket.closed).code).toBe(4403);
+  });
+
+  it('should accept the cookie from the server\'s own origin', async () => {
+    const socket = open(server.wsUrl, { headers: { cookie: ada.cookie, origin: server.url } });
+    await socket.ready;
+    expect(await whoAmI(socket)).toBe('Ada');
+  });
+
+  it('should accept the cookie from an origin in ALLOWED_ORIGINS', async () => {
+    const socket = open(server.wsUrl, { headers: { cookie: ada.cookie, origin: TRUSTED } });
+    await socket.ready;
+    expect(await whoAmI(socket)).toBe('Ada');
+  });
+
+  it('should accept a token from any origin', async () => {
+    const socket = open(server.wsUrl, { authToken: ada.token, headers: { origin: 'https://evil.example' } });
+    await socket.ready;
+    expect(await whoAmI(socket)).toBe('Ada');
+  });
+});
+
+describe('anonymous connections', () => {
+  it('should allow an anonymous socket to log in and nothing else', async () => {
+    const socket = open(server.wsUrl);
+    await socket.ready;
+    expect((await socket.execute(ME)).data).toEqual({ me: null });
+    expect((await socket.execute(CHANNELS)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const subscription = socket.subscribe(MESSAGE_ADDED, { channelId: '1' });
+    const refused = await subscription.next();
+    expect(refused.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(refused.errors?.[0]?.message).toMatch(/Sign in/);
+    const signedIn = await socket.execute(LOGIN, { name: 'over-the-socket' });
+    expect(signedIn.errors).toBeUndefined();
+    expect(signedIn.data.login.token).toHaveLength(43);
+  });
+
+  it('should not count an anonymous socket as a user online', async () => {
+    const socket = open(server.wsUrl);
+    await socket.ready;
+    const watcher = open(server.wsUrl, { authToken: ada.token });
+    await watcher.ready;
+    const online = await watcher.execute(`{ onlineUsers { name } }`);
+    expect(online.data.onlineUsers.map((user: { name: string }) => user.name)).toEqual(['Ada']);
+  });
+});
+
+describe('the upgrade path', () => {
+  it('should refuse a WebSocket upgrade anywhere but /graphql', async () => {
+    const socket = new WebSocket(`ws://127.0.0.1:${server.port}/elsewhere`, 'graphql-transport-ws');
+    const outcome = await new Promise<string>((resolve) => {
+      socket.on('unexpected-response', (_request, response) => resolve(`HTTP ${response.statusCode}`));
+      socket.on('error', (error) => resolve(`error ${error.message}`));
+      socket.on('open', () => resolve('open'));
+    });
+    expect(outcome).toMatch(/404/);
+    socket.terminate();
+  });
+});
