@@ -1,6 +1,6 @@
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
-import type { ValidationRule } from 'graphql';
+import { GraphQLError, type ValidationContext, type ValidationRule } from 'graphql';
 
 /**
  * Limits that hold on both paths: Apollo validates HTTP requests, graphql-ws
@@ -20,7 +20,22 @@ export const MAX_QUERY_DEPTH = 10;
 /** Most aliases in one operation. */
 export const MAX_ALIASES = 15;
 
+/**
+ * graphql-armor throws its rejection out of the validator by default, which
+ * Apollo and graphql-ws treat as a crash (INTERNAL_SERVER_ERROR). Reported as
+ * validation errors instead, they reach the client as BAD_USER_INPUT. Its
+ * "Syntax Error:" prefix is dropped: the query's syntax is fine, its size is not.
+ */
+const limitOptions = {
+  exposeLimits: true,
+  propagateOnRejection: false,
+  onReject: [
+    (context: ValidationContext | null, error: GraphQLError) =>
+      context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, ''))),
+  ],
+};
+
 export const validationLimits: ValidationRule[] = [
-  maxDepthRule({ n: MAX_QUERY_DEPTH, exposeLimits: true }) as unknown as ValidationRule,
-  maxAliasesRule({ n: MAX_ALIASES, exposeLimits: true }) as unknown as ValidationRule,
+  maxDepthRule({ n: MAX_QUERY_DEPTH, ...limitOptions }) as unknown as ValidationRule,
+  maxAliasesRule({ n: MAX_ALIASES, ...limitOptions }) as unknown as ValidationRule,
 ];

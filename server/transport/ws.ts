@@ -59,7 +59,16 @@ export async function attachWebSocket(deps: WebSocketDependencies) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      wss.emit('connection', ws, request);
+      // graphql-ws prints any socket error to the console as a fault of ours.
+      // They are the client's (a frame over maxPayload, bad framing) or the
+      // network's, and ws has already closed the socket with the right code.
+      ws.removeAllListeners('error');
+      ws.on('error', (error: Error & { code?: string }) =>
+        log.debug({ code: error.code, message: error.message }, 'WebSocket closed on a protocol error'),
+      );
+    });
   };
   deps.httpServer.on('upgrade', onUpgrade);
 
