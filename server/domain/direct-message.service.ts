@@ -27,19 +27,20 @@ export class DirectMessageService {
     const clientId = normalizeClientId(input.clientId);
     const to = await this.userNamed(input.to, 'to');
     this.rateLimiter.take(from.id);
-    const { message, created } = await this.store.addDirectMessage({
+    const { message } = await this.store.addDirectMessage({
       fromId: from.id,
       toId: to.id,
       body,
       clientId,
       now: this.clock(),
       keep: this.options.messageLimit,
+      // The store publishes in commit order, so that subscribers receive ids in order.
+      announce: async (added) => {
+        const deliveries = [this.bus.publish(Topic.DirectMessageAdded, added, from.id)];
+        if (to.id !== from.id) deliveries.push(this.bus.publish(Topic.DirectMessageAdded, added, to.id));
+        await Promise.all(deliveries);
+      },
     });
-    if (created) {
-      const deliveries = [this.bus.publish(Topic.DirectMessageAdded, message, from.id)];
-      if (to.id !== from.id) deliveries.push(this.bus.publish(Topic.DirectMessageAdded, message, to.id));
-      await Promise.all(deliveries);
-    }
     return message;
   }
 

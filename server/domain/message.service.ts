@@ -32,15 +32,16 @@ export class MessageService {
     const clientId = normalizeClientId(input.clientId);
     const channel = await this.channels.get(input.channelId);
     this.rateLimiter.take(author.id);
-    const { message, created } = await this.store.addMessage({
+    const { message } = await this.store.addMessage({
       channelId: channel.id,
       authorId: author.id,
       body,
       clientId,
       now: this.clock(),
       keep: this.options.messageLimit,
+      // The store publishes in commit order, so that subscribers receive ids in order.
+      announce: (added) => this.bus.publish(Topic.MessageAdded, added, channel.id),
     });
-    if (created) await this.bus.publish(Topic.MessageAdded, message, channel.id);
     return message;
   }
 

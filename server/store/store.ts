@@ -45,6 +45,8 @@ export interface Store {
    * Stores a message and removes the channel's oldest beyond `keep`, in one
    * transaction. With a clientId that the author already used in the
    * channel, stores nothing and returns the first message with created=false.
+   * A created message is handed to `input.announce` after the commit and
+   * before any later message of the channel commits.
    */
   addMessage(input: AddMessageInput): Promise<{ message: Message; created: boolean }>;
   /** The newest `last` messages of a channel, oldest first. */
@@ -88,6 +90,13 @@ export interface AddMessageInput {
   now: Date;
   /** How many messages the channel keeps. */
   keep: number;
+  /**
+   * Publishes a newly created message. Called once it is committed, and
+   * awaited before the next message of the channel may commit: so events leave
+   * in id order even when several instances send to one channel at once, and
+   * a subscriber never receives a lower id after a higher one.
+   */
+  announce?: (message: Message) => Promise<void>;
 }
 
 export interface AddDirectMessageInput {
@@ -97,4 +106,10 @@ export interface AddDirectMessageInput {
   clientId: string | null;
   now: Date;
   keep: number;
+  /**
+   * As for channels, but ordered per user: a user's direct messages (every
+   * conversation of theirs, which is what a resume replays) commit and are
+   * announced in id order.
+   */
+  announce?: (message: DirectMessage) => Promise<void>;
 }

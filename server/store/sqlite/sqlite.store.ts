@@ -231,7 +231,7 @@ export class SqliteStore implements Store {
 
   async addMessage(input: AddMessageInput): Promise<{ message: Message; created: boolean }> {
     const s = this.statements;
-    return this.db
+    const result = this.db
       .transaction(() => {
         if (input.clientId !== null) {
           const first = s.messageByClientId.get(input.channelId, input.authorId, input.clientId) as Row | undefined;
@@ -248,6 +248,9 @@ export class SqliteStore implements Store {
         return { message: toMessage(s.message.get(lastInsertRowid) as Row), created: true };
       })
       .immediate();
+    // Called before this method yields: no later transaction can commit before the announcement starts.
+    if (result.created) await input.announce?.(result.message);
+    return result;
   }
 
   async latestMessages(channelId: string, last: number): Promise<Message[]> {
@@ -262,7 +265,7 @@ export class SqliteStore implements Store {
   async addDirectMessage(input: AddDirectMessageInput): Promise<{ message: DirectMessage; created: boolean }> {
     const s = this.statements;
     const [low, high] = orderedPair(input.fromId, input.toId);
-    return this.db
+    const result = this.db
       .transaction(() => {
         if (input.clientId !== null) {
           const first = s.directByClientId.get(input.fromId, input.toId, input.clientId) as Row | undefined;
@@ -281,6 +284,8 @@ export class SqliteStore implements Store {
         return { message: toDirectMessage(s.direct.get(lastInsertRowid) as Row), created: true };
       })
       .immediate();
+    if (result.created) await input.announce?.(result.message);
+    return result;
   }
 
   async latestDirectMessages(userId: string, otherUserId: string, last: number): Promise<DirectMessage[]> {
