@@ -1,0 +1,81 @@
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('should give every setting its default', () => {
+    const config = loadConfig({}, '/srv/chat');
+    expect(config).toMatchObject({
+      port: 4000,
+      host: '0.0.0.0',
+      databaseUrl: resolve('/srv/chat', 'data', 'flask-chat.db'),
+      redisUrl: null,
+      messageLimit: 100,
+      sessionTtlDays: 30,
+      logLevel: 'info',
+      allowedOrigins: [],
+      sendRatePerSecond: 5,
+      sendBurst: 30,
+      webBuildDir: resolve('/srv/chat', 'web/build'),
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('should read every variable', () => {
+    const config = loadConfig(
+      {
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATABASE_URL: '/tmp/chat.db',
+        REDIS_URL: 'redis://127.0.0.1:6379',
+        MESSAGE_LIMIT: '5',
+        SESSION_TTL_DAYS: '0.00002',
+        LOG_LEVEL: 'silent',
+        ALLOWED_ORIGINS: 'https://a.example, http://localhost:5173/',
+        SEND_RATE_PER_SECOND: '0',
+        SEND_BURST: '3',
+      },
+      '/srv/chat',
+    );
+    expect(config).toMatchObject({
+      port: 0,
+      host: '127.0.0.1',
+      databaseUrl: '/tmp/chat.db',
+      redisUrl: 'redis://127.0.0.1:6379',
+      messageLimit: 5,
+      sessionTtlDays: 0.00002,
+      logLevel: 'silent',
+      allowedOrigins: ['https://a.example', 'http://localhost:5173'],
+      sendRatePerSecond: 0,
+      sendBurst: 3,
+    });
+  });
+
+  it('should accept a PostgreSQL URL', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test' }).databaseUrl).toMatch(/^postgres:/);
+  });
+
+  it('should treat blank values as unset', () => {
+    expect(loadConfig({ PORT: ' ', MESSAGE_LIMIT: '' }, '/srv').port).toBe(4000);
+  });
+
+  it.each([
+    ['PORT', 'abc', /PORT="abc" is not valid: expected a whole number from 0 to 65535/],
+    ['PORT', '70000', /PORT="70000"/],
+    ['PORT', '80.5', /PORT="80.5"/],
+    ['MESSAGE_LIMIT', '0', /MESSAGE_LIMIT="0" is not valid/],
+    ['MESSAGE_LIMIT', 'lots', /MESSAGE_LIMIT="lots"/],
+    ['SESSION_TTL_DAYS', '-1', /SESSION_TTL_DAYS="-1" is not valid: expected a number/],
+    ['SESSION_TTL_DAYS', 'forever', /SESSION_TTL_DAYS="forever"/],
+    ['LOG_LEVEL', 'loud', /LOG_LEVEL="loud" is not valid: expected one of fatal, error/],
+    ['DATABASE_URL', 'mysql://db/chat', /DATABASE_URL="mysql:\/\/db\/chat" is not valid/],
+    ['REDIS_URL', 'localhost:6379', /REDIS_URL="localhost:6379" is not valid/],
+    ['ALLOWED_ORIGINS', 'https://a.example/path', /ALLOWED_ORIGINS=.* "https:\/\/a.example\/path" is not an origin/],
+    ['ALLOWED_ORIGINS', 'not a url', /ALLOWED_ORIGINS/],
+    ['SEND_RATE_PER_SECOND', '-2', /SEND_RATE_PER_SECOND="-2"/],
+    ['SEND_BURST', '0', /SEND_BURST="0"/],
+  ])('should refuse %s=%s with a message that names it', (variable, value, message) => {
+    expect(() => loadConfig({ [variable]: value })).toThrow(message);
+    expect(() => loadConfig({ [variable]: value })).toThrow(/Fix it in the environment or in \.env\./);
+  });
+});
