@@ -75,7 +75,14 @@ export async function attachWebSocket(deps: WebSocketDependencies) {
   const revocations = await deps.bus.subscribe(Topic.SessionRevoked);
   void (async () => {
     for await (const { sessionId } of revocations) {
-      for (const socket of socketsBySession.get(sessionId) ?? []) socket.close(CloseCode.SessionEnded, 'Session ended');
+      const sockets = [...(socketsBySession.get(sessionId) ?? [])];
+      if (sockets.length === 0) continue;
+      // A `logout` sent over one of these sockets is still finishing: its
+      // result goes out within this turn of the event loop, and a socket
+      // already closing would drop it. Close on the next turn.
+      setImmediate(() => {
+        for (const socket of sockets) socket.close(CloseCode.SessionEnded, 'Session ended');
+      });
     }
   })();
 
