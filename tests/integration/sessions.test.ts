@@ -137,6 +137,26 @@ describe('logout', () => {
     await Promise.all([...tabs, bystander].map((socket) => socket.dispose()));
   });
 
+  it('should answer a logout sent over WebSocket before closing that socket with 4401', async () => {
+    const ada = await login(server.httpUrl, 'socket-leaver');
+    const socket = openSocket(server.wsUrl, { authToken: ada.token });
+    expect(await socket.execute(LOGOUT)).toEqual({ data: { logout: true } });
+    expect((await socket.closed).code).toBe(4401);
+    expect((await postGraphQL(server.httpUrl, ME, {}, { token: ada.token })).data.me).toBeNull();
+    await socket.dispose();
+  });
+
+  it('should close the sockets of a browser\'s previous session when it signs in again', async () => {
+    const first = await login(server.httpUrl, 'renamer');
+    const socket = openSocket(server.wsUrl, { headers: { cookie: first.cookie } });
+    await socket.ready;
+    const again = await loginAs('renamed', { cookie: first.cookie });
+    expect(again.errors).toBeUndefined();
+    expect((await socket.closed).code).toBe(4401);
+    expect((await loginAs('renamer')).errors).toBeUndefined();
+    await socket.dispose();
+  });
+
   it('should refuse logout without a session', async () => {
     expect(errorCode(await postGraphQL(server.httpUrl, LOGOUT))).toBe('UNAUTHENTICATED');
   });
