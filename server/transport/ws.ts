@@ -115,7 +115,8 @@ export async function attachWebSocket(deps: WebSocketDependencies) {
       },
 
       onSubscribe(ctx, _id, payload): ExecutionArgs | readonly GraphQLError[] {
-        if (Object.keys(ctx.subscriptions).length >= MAX_OPERATIONS_PER_SOCKET)
+        // graphql-ws has already counted the operation being started.
+        if (Object.keys(ctx.subscriptions).length > MAX_OPERATIONS_PER_SOCKET)
           return [new GraphQLError(`A connection may run at most ${MAX_OPERATIONS_PER_SOCKET} operations at once.`)];
         let document;
         try {
