@@ -128,6 +128,20 @@ describe('connection_init', () => {
   });
 });
 
+describe('operations per connection', () => {
+  it('should refuse a 101st operation running at once on one socket, and keep the others', async () => {
+    const socket = open(server.wsUrl, { authToken: ada.token });
+    const running = Array.from({ length: 99 }, () => socket.subscribe(`subscription { channelAdded { id } }`));
+    await socket.flush();
+    running.push(socket.subscribe(`subscription { channelAdded { id } }`));
+    const refused = await socket.subscribe(`subscription { channelAdded { id } }`).next();
+    expect(refused.errors?.[0]?.message).toMatch(/at most 100 operations/);
+    running[0]!.unsubscribe();
+    await socket.flush();
+    expect((await socket.execute(ME)).data.me.name).toBe('Ada');
+  });
+});
+
 describe('query depth and aliases', () => {
   it('should refuse a query nested deeper than the limit over HTTP and over WebSocket', async () => {
     const http = await postGraphQL(server.httpUrl, nested(12), {}, { token: ada.token });

@@ -53,6 +53,12 @@ describe('login', () => {
     expect(errorCode(await loginAs('STRASSE'))).toBe('USERNAME_TAKEN');
   });
 
+  it('should give a contested name to exactly one of several simultaneous logins', async () => {
+    const attempts = await Promise.all(['racer', 'RACER', 'Racer', 'racer', 'rAcEr'].map((name) => loginAs(name)));
+    expect(attempts.filter((attempt) => attempt.data?.login).length).toBe(1);
+    expect(attempts.filter((attempt) => errorCode(attempt) === 'USERNAME_TAKEN').length).toBe(4);
+  });
+
   it('should issue a 256-bit token that differs at every login', async () => {
     const first = await login(server.httpUrl, 'token-one');
     const second = await login(server.httpUrl, 'token-two');
