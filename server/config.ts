@@ -14,6 +14,8 @@ export interface Config {
   readonly databaseUrl: string;
   /** REDIS_URL: when set, events and presence travel through Redis so several instances act as one. */
   readonly redisUrl: string | null;
+  /** REDIS_PREFIX: put before every Redis key and channel, so deployments (or test runs) can share one Redis. Default `flask-chat:`. */
+  readonly redisPrefix: string;
   /** MESSAGE_LIMIT: how many messages each channel and conversation keeps. Default 100. */
   readonly messageLimit: number;
   /** SESSION_TTL_DAYS: a session unused this long ends and frees its name. Default 30. */
@@ -75,6 +77,14 @@ function origins(env: Env): string[] {
   });
 }
 
+function redisPrefix(env: Env): string {
+  const raw = env.REDIS_PREFIX?.trim();
+  if (raw === undefined || raw === '') return 'flask-chat:';
+  if (!/^[\w:.-]{1,64}$/.test(raw))
+    throw new ConfigError('REDIS_PREFIX', raw, 'expected up to 64 letters, digits, and _ : . -');
+  return raw;
+}
+
 /** Reads the configuration from `env` (process.env by default). Throws a ConfigError on a bad value. */
 export function loadConfig(env: Env = process.env, projectRoot = process.cwd()): Config {
   const logLevel = (env.LOG_LEVEL?.trim() || 'info') as LogLevel;
@@ -90,6 +100,7 @@ export function loadConfig(env: Env = process.env, projectRoot = process.cwd()):
     host: env.HOST?.trim() || '0.0.0.0',
     databaseUrl,
     redisUrl,
+    redisPrefix: redisPrefix(env),
     messageLimit: integer(env, 'MESSAGE_LIMIT', 100, 1, 100_000),
     sessionTtlDays: number(env, 'SESSION_TTL_DAYS', 30, 0.00001, 3650),
     logLevel,

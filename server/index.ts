@@ -1,24 +1,20 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { PubSub } from 'graphql-subscriptions';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config.js';
 import { ChannelService } from './domain/channel.service.js';
 import { DirectMessageService } from './domain/direct-message.service.js';
 import { MessageService } from './domain/message.service.js';
-import type { PresenceTracker } from './domain/presence.js';
 import { RateLimiter } from './domain/rate-limiter.js';
 import type { Services } from './domain/services.js';
 import { SessionService } from './domain/session.service.js';
-import { PubSubEventBus, type EventBus } from './events/event-bus.js';
-import { LocalPresenceTracker } from './events/local-presence.js';
+import { openEvents } from './events/open-events.js';
 import { createLogger, type Logger } from './logger.js';
 import { buildChatSchema } from './schema/build-schema.js';
 import type { GraphQLContext } from './schema/context.js';
 import { toClientError } from './schema/error-mapping.js';
-import type { Store } from './store/store.js';
-import { SqliteStore } from './store/sqlite/sqlite.store.js';
+import { isPostgresUrl, openStore } from './store/open-store.js';
 import { createHttpHandler } from './transport/http.js';
 import { validationLimits } from './transport/limits.js';
 import { loadWebHandler } from './transport/web.js';
@@ -41,9 +37,18 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * transports. Everything the server is made of is chosen here, and only here.
  */
 export async function startServer(config: Config, log: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
-  const store = await openStore(config);
-  const bus = await openEventBus(config);
-  const presence: PresenceTracker = new LocalPresenceTracker(bus);
+  // Shared by every instance: the store (PostgreSQL; SQLite serves one
+  // instance only) and, with REDIS_URL, events and presence. Per instance:
+  // open sockets, connection counts, the presence mirror, rate limits.
+  const store = await openStore(config.databaseUrl, log);
+  let events;
+  try {
+    events = await openEvents(config, log);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const { bus, presence } = events;
 
   const idleLimitMs = config.sessionTtlDays * DAY_MS;
   const rateLimiter = new RateLimiter({ ratePerSecond: config.sendRatePerSecond, burst: config.sendBurst });
@@ -73,7 +78,10 @@ export async function startServer(config: Config, log: Logger = createLogger(con
       apollo,
       services,
       log,
-      healthCheck: () => store.ping(),
+      healthCheck: async () => {
+        await store.ping();
+        await events.check();
+      },
       sessionMaxAgeSeconds: idleLimitMs / 1000,
       web: await loadWebHandler(config.webBuildDir, log),
     }),
@@ -117,16 +125,6 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   };
 }
 
-async function openStore(config: Config): Promise<Store> {
-  if (/^postgres(ql)?:\/\//i.test(config.databaseUrl))
-    throw new Error('PostgreSQL is not supported yet: set DATABASE_URL to a SQLite file path.');
-  return new SqliteStore(config.databaseUrl);
-}
-
-async function openEventBus(_config: Config): Promise<EventBus> {
-  return new PubSubEventBus(new PubSub());
-}
-
 function describeDatabase(config: Config): string {
-  return /^postgres/i.test(config.databaseUrl) ? 'postgresql' : `sqlite:${config.databaseUrl}`;
+  return isPostgresUrl(config.databaseUrl) ? 'postgresql' : `sqlite:${config.databaseUrl}`;
 }

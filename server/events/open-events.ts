@@ -1,0 +1,25 @@
+import { PubSub } from 'graphql-subscriptions';
+import type { Config } from '../config.js';
+import type { PresenceTracker } from '../domain/presence.js';
+import type { Logger } from '../logger.js';
+import { PubSubEventBus, type EventBus } from './event-bus.js';
+import { LocalPresenceTracker } from './local-presence.js';
+import { openRedisEvents } from './redis-events.js';
+
+export interface EventTransport {
+  bus: EventBus;
+  presence: PresenceTracker;
+  /** Throws when events cannot travel: part of /healthz. */
+  check(): Promise<void>;
+}
+
+/**
+ * How events and presence travel. Without REDIS_URL: in this process only
+ * (one instance). With it: through Redis, shared by every instance. Throws a
+ * clear error when Redis is configured but unreachable.
+ */
+export async function openEvents(config: Config, log: Logger): Promise<EventTransport> {
+  if (config.redisUrl) return openRedisEvents(config.redisUrl, config.redisPrefix, log);
+  const bus = new PubSubEventBus(new PubSub());
+  return { bus, presence: new LocalPresenceTracker(bus), check: async () => {} };
+}

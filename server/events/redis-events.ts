@@ -1,0 +1,117 @@
+import { RedisPubSub } from 'graphql-redis-subscriptions';
+import { Redis, type RedisOptions } from 'ioredis';
+import type { Logger } from '../logger.js';
+import { PubSubEventBus, type EventBus } from './event-bus.js';
+import { RedisPresenceTracker } from './redis-presence.js';
+import { routingKey, Topic } from './topics.js';
+
+export interface RedisEvents {
+  bus: EventBus;
+  presence: RedisPresenceTracker;
+  /** Throws unless both connections to Redis are up: what /healthz reports. */
+  check(): Promise<void>;
+}
+
+/** Redis channel of a routing key: the prefix keeps deployments (and test runs) sharing one Redis apart. */
+export const redisChannel = (prefix: string, routingKey: string) => `${prefix}${routingKey}`;
+
+/** How long start-up waits for Redis, and a health check for an answer. */
+const CONNECT_TIMEOUT_MS = 5000;
+const COMMAND_TIMEOUT_MS = 2000;
+
+/**
+ * Events and presence through Redis, so that several instances act as one.
+ *
+ * Two connections: a subscriber (a Redis connection in subscribe mode can do
+ * nothing else) and one for publishing and presence commands. Both reconnect
+ * by themselves, forever, and the subscriber resubscribes its channels. While
+ * Redis is away, publishing fails at once rather than queueing (a send
+ * reports the failure instead of hanging with its channel locked), and new
+ * subscriptions are refused; /healthz says 503 until both are back.
+ *
+ * Redis holds nothing durable: events in flight and presence leases only.
+ */
+export async function openRedisEvents(url: string, prefix: string, log: Logger): Promise<RedisEvents> {
+  const common: RedisOptions = {
+    lazyConnect: true,
+    connectTimeout: CONNECT_TIMEOUT_MS,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+  };
+  const publisher = new Redis(url, { ...common, enableOfflineQueue: false, commandTimeout: COMMAND_TIMEOUT_MS });
+  // The subscriber queues while offline: graphql-redis-subscriptions sends
+  // UNSUBSCRIBE without waiting for an answer, and a refusal would be an unhandled rejection.
+  const subscriber = new Redis(url, { ...common, maxRetriesPerRequest: null });
+
+  let firstError: Error | null = null;
+  for (const [role, client] of [
+    ['publisher', publisher],
+    ['subscriber', subscriber],
+  ] as const) {
+    let reported = false;
+    client.on('error', (error: Error) => {
+      firstError ??= error;
+      if (!reported) log.warn({ err: error, role }, 'Redis connection failed; reconnecting');
+      reported = true;
+    });
+    client.on('ready', () => {
+      if (reported) log.info({ role }, 'Redis connection restored');
+      reported = false;
+    });
+  }
+
+  try {
+    await Promise.all([publisher.connect(), subscriber.connect()]);
+  } catch (error) {
+    publisher.disconnect();
+    subscriber.disconnect();
+    const reason = (firstError ?? (error as Error)).message;
+    throw new Error(`Cannot reach Redis at ${describeRedis(url)} (${reason}). Check REDIS_URL and that Redis is running.`);
+  }
+
+  const engine = new ReadyRedisPubSub({
+    publisher,
+    subscriber,
+    triggerTransform: (trigger) => redisChannel(prefix, String(trigger)),
+  });
+  const bus = new PubSubEventBus(engine, async () => {
+    await Promise.allSettled([publisher.quit(), subscriber.quit()]);
+  });
+  const presence = new RedisPresenceTracker(publisher, bus, {
+    prefix,
+    presenceChannel: redisChannel(prefix, routingKey(Topic.PresenceChanged)),
+    log,
+  });
+  await presence.start();
+
+  return {
+    bus,
+    presence,
+    async check() {
+      if (subscriber.status !== 'ready') throw new Error(`the Redis subscriber connection is ${subscriber.status}`);
+      await publisher.ping();
+    },
+  };
+}
+
+/**
+ * graphql-redis-subscriptions' engine, refusing new subscriptions while the
+ * subscriber connection is down instead of letting them hang until Redis
+ * returns. Its `subscribe` resolves once Redis confirmed the SUBSCRIBE, which
+ * the EventBus needs for a resume without a gap.
+ */
+class ReadyRedisPubSub extends RedisPubSub {
+  override subscribe<T = any>(trigger: string, onMessage: (message: T) => void, options?: unknown): Promise<number> {
+    const status = this.getSubscriber().status;
+    if (status !== 'ready') return Promise.reject(new Error(`Redis is unreachable (the subscriber connection is ${status}).`));
+    return super.subscribe(trigger, onMessage, options);
+  }
+}
+
+function describeRedis(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname}:${parsed.port || 6379}`;
+  } catch {
+    return 'the configured Redis server';
+  }
+}

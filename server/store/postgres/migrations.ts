@@ -1,0 +1,95 @@
+import type pg from 'pg';
+
+/**
+ * The PostgreSQL schema, one entry per version, the same tables and rules as
+ * SQLite's. `schema_migrations` records which versions a database has. Never
+ * edit an entry that has shipped: add a new one.
+ */
+export const postgresMigrations: readonly string[] = [
+  `
+  CREATE TABLE users (
+    id         bigserial PRIMARY KEY,
+    name       text NOT NULL,
+    name_key   text NOT NULL UNIQUE,
+    created_at timestamptz NOT NULL
+  );
+  CREATE TABLE sessions (
+    id           bigserial PRIMARY KEY,
+    user_id      bigint NOT NULL REFERENCES users(id),
+    token_hash   text NOT NULL UNIQUE,
+    created_at   timestamptz NOT NULL,
+    last_used_at timestamptz NOT NULL,
+    ended_at     timestamptz
+  );
+  CREATE INDEX sessions_live_by_user ON sessions(user_id) WHERE ended_at IS NULL;
+  CREATE TABLE channels (
+    id         bigserial PRIMARY KEY,
+    name       text NOT NULL,
+    name_key   text NOT NULL UNIQUE,
+    created_at timestamptz NOT NULL
+  );
+  CREATE TABLE messages (
+    id         bigserial PRIMARY KEY,
+    channel_id bigint NOT NULL REFERENCES channels(id),
+    author_id  bigint NOT NULL REFERENCES users(id),
+    body       text NOT NULL,
+    client_id  text,
+    created_at timestamptz NOT NULL
+  );
+  CREATE INDEX messages_by_channel ON messages(channel_id, id);
+  CREATE UNIQUE INDEX messages_idempotency ON messages(channel_id, author_id, client_id) WHERE client_id IS NOT NULL;
+  CREATE TABLE direct_messages (
+    id           bigserial PRIMARY KEY,
+    sender_id    bigint NOT NULL REFERENCES users(id),
+    recipient_id bigint NOT NULL REFERENCES users(id),
+    -- The pair in a fixed order, so one index serves a conversation both ways.
+    user_low     bigint NOT NULL,
+    user_high    bigint NOT NULL,
+    body         text NOT NULL,
+    client_id    text,
+    created_at   timestamptz NOT NULL
+  );
+  CREATE INDEX direct_messages_by_pair ON direct_messages(user_low, user_high, id);
+  CREATE INDEX direct_messages_by_sender ON direct_messages(sender_id, id);
+  CREATE INDEX direct_messages_by_recipient ON direct_messages(recipient_id, id);
+  CREATE UNIQUE INDEX direct_messages_idempotency ON direct_messages(sender_id, recipient_id, client_id) WHERE client_id IS NOT NULL;
+  INSERT INTO channels (name, name_key, created_at) VALUES ('general', 'general', now());
+  `,
+];
+
+/** Any constant works, as long as nothing else in the database takes the same advisory lock. */
+const MIGRATION_LOCK_KEY = 7_305_202_611;
+
+/**
+ * Brings the database up to the newest schema. Runs under a session-level
+ * advisory lock, so that when several instances start at once one migrates
+ * and the others wait, then find nothing left to do.
+ */
+export async function migratePostgres(client: pg.ClientBase): Promise<{ from: number; to: number }> {
+  await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+  try {
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`,
+    );
+    const { rows } = await client.query<{ version: number | null }>('SELECT max(version) AS version FROM schema_migrations');
+    const from = rows[0]?.version ?? 0;
+    if (from > postgresMigrations.length)
+      throw new Error(
+        `The database is at schema version ${from}, newer than this server knows (${postgresMigrations.length}). Run a newer Flask-Chat, or point DATABASE_URL at another database.`,
+      );
+    for (let next = from; next < postgresMigrations.length; next++) {
+      await client.query('BEGIN');
+      try {
+        await client.query(postgresMigrations[next]!);
+        await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [next + 1]);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw error;
+      }
+    }
+    return { from, to: postgresMigrations.length };
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+  }
+}
