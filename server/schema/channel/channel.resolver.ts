@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { Channel, Message } from '../../domain/models.js';
 import { requireSession, type GraphQLContext } from '../context.js';
+import { subscriptionEvent } from '../subscription-event.js';
 import { MessageType } from '../message/message.type.js';
 import { ChannelType } from './channel.type.js';
 
@@ -40,6 +41,6 @@ export class ChannelResolver {
     },
   })
   channelAdded(@Root() channel: Channel): Channel {
-    return channel;
+    return subscriptionEvent(channel);
   }
 }

@@ -1,6 +1,7 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { DirectMessage } from '../../domain/models.js';
 import { requireSession, type GraphQLContext } from '../context.js';
+import { subscriptionEvent } from '../subscription-event.js';
 import { DirectMessageType } from './direct-message.type.js';
 
 @Resolver(() => DirectMessageType)
@@ -39,6 +40,6 @@ export class DirectMessageResolver {
     @Root() message: DirectMessage,
     @Arg('after', () => ID, { nullable: true }) _after: string | undefined,
   ): DirectMessage {
-    return message;
+    return subscriptionEvent(message);
   }
 }

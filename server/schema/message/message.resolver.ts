@@ -1,6 +1,7 @@
 import { Arg, Ctx, ID, Mutation, Resolver, Root, Subscription } from 'type-graphql';
 import type { Message } from '../../domain/models.js';
 import { requireSession, type GraphQLContext } from '../context.js';
+import { subscriptionEvent } from '../subscription-event.js';
 import { MessageType } from './message.type.js';
 
 @Resolver(() => MessageType)
@@ -32,6 +33,6 @@ export class MessageResolver {
     @Arg('channelId', () => ID) _channelId: string,
     @Arg('after', () => ID, { nullable: true }) _after: string | undefined,
   ): Message {
-    return message;
+    return subscriptionEvent(message);
   }
 }

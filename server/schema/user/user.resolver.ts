@@ -1,6 +1,7 @@
 import { Ctx, FieldResolver, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { User } from '../../domain/models.js';
 import { requireSession, type GraphQLContext } from '../context.js';
+import { subscriptionEvent } from '../subscription-event.js';
 import { UserType } from './user.type.js';
 
 @Resolver(() => UserType)
@@ -37,6 +38,6 @@ export class UserResolver {
     },
   })
   presenceChanged(@Root() user: User & { online: boolean }): User & { online: boolean } {
-    return user;
+    return subscriptionEvent(user);
   }
 }
