@@ -95,6 +95,19 @@ describe('bad requests', () => {
     }
   });
 
+  it('should point a subscription sent over HTTP to the WebSocket endpoint', async () => {
+    for (const query of [
+      'subscription { channelAdded { id } }',
+      'subscription { messageAdded(channelId: "1") { id } }',
+      'subscription { directMessageAdded { id } }',
+      'subscription { presenceChanged { id } }',
+    ]) {
+      const response = await asAda(query);
+      expectCleanError(response.errors, 'BAD_USER_INPUT');
+      expect(response.errors![0]!.message).toMatch(/WebSocket/);
+    }
+  });
+
   it('should refuse a body that is not JSON', async () => {
     const response = await fetch(server.httpUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
     expect(response.status).toBe(400);
