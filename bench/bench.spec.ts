@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { runBench } from './run.js';
+
+/**
+ * A smoke run of the benchmark with tiny numbers, against the chat server
+ * and the baseline alike: every message reaches every subscriber. Timings
+ * are printed by `npm run bench`, never asserted.
+ */
+describe('npm run bench -- --quick', () => {
+  it('should deliver every message to every subscriber on both servers', { timeout: 300_000 }, async () => {
+    const { rows } = await runBench({ quick: true, log: () => {} });
+    expect(rows.map((row) => row.scenario.name)).toEqual(['latency-10', 'saturation-1', 'saturation-10', 'connections-50']);
+    for (const row of rows) {
+      for (const result of [row.chat!, row.baseline!]) {
+        expect(result.messages, row.scenario.name).toBeGreaterThan(0);
+        expect(
+          {
+            lost: result.lost,
+            duplicates: result.duplicates,
+            failedSends: result.failedSends,
+            subscriptionErrors: result.subscriptionErrors,
+          },
+          row.scenario.name,
+        ).toEqual({ lost: 0, duplicates: 0, failedSends: 0, subscriptionErrors: 0 });
+        expect(result.deliveries, row.scenario.name).toBe(result.expectedDeliveries);
+      }
+    }
+  });
+});

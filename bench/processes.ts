@@ -1,0 +1,135 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const projectRoot = fileURLToPath(new URL('..', import.meta.url));
+
+export type ServerKind = 'chat' | 'baseline';
+
+export interface BenchServer {
+  readonly kind: ServerKind;
+  readonly pid: number;
+  readonly httpUrl: string;
+  readonly wsUrl: string;
+  /** SIGTERM, then SIGKILL after 10 s; removes the temporary database. */
+  stop(): Promise<void>;
+}
+
+/**
+ * How child processes are launched: pinned to a core with `taskset` (so the
+ * server and the generator do not share one), with the open-file limit
+ * raised by `prlimit` when the sockets need more than the current limit.
+ */
+export class Launcher {
+  readonly warnings: string[] = [];
+  private readonly hasTaskset = commandExists('taskset');
+  private readonly hasPrlimit = commandExists('prlimit');
+  private readonly limits = openFileLimits();
+  private readonly wantedFiles: number;
+  /** Sockets a process may open, after raising the limit as far as allowed. */
+  readonly fileLimit: number;
+
+  constructor(sockets: number) {
+    this.wantedFiles = sockets + 1024;
+    if (!this.hasTaskset)
+      this.warnings.push('taskset (util-linux) is missing: server and generator are not pinned to separate cores.');
+    if (this.limits.soft >= this.wantedFiles) this.fileLimit = this.limits.soft;
+    else if (this.hasPrlimit && this.limits.hard >= this.wantedFiles) this.fileLimit = this.wantedFiles;
+    else {
+      this.fileLimit = this.limits.soft;
+      this.warnings.push(
+        `ulimit -n is ${this.limits.soft} (hard ${this.limits.hard}): ${sockets} sockets need ${this.wantedFiles}. ` +
+          'Raise it (ulimit -n, /etc/security/limits.conf or LimitNOFILE) to run the connections scenario in full.',
+      );
+    }
+  }
+
+  /** Runs `node args…` on the given core, with the raised file limit. */
+  node(core: number, nodeArgs: string[], env: NodeJS.ProcessEnv): ChildProcess {
+    let command = [process.execPath, ...nodeArgs];
+    if (this.hasTaskset) command = ['taskset', '-c', String(core), ...command];
+    if (this.fileLimit > this.limits.soft) command = ['prlimit', `--nofile=${this.fileLimit}:${this.limits.hard}`, '--', ...command];
+    return spawn(command[0]!, command.slice(1), { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  }
+}
+
+function commandExists(name: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
+}
+
+function openFileLimits(): { soft: number; hard: number } {
+  const match = /Max open files\s+(\d+|unlimited)\s+(\d+|unlimited)/.exec(readFileSync('/proc/self/limits', 'utf8'));
+  const value = (raw: string | undefined) => (raw === undefined || raw === 'unlimited' ? Number.MAX_SAFE_INTEGER : Number(raw));
+  return { soft: value(match?.[1]), hard: value(match?.[2]) };
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface ServerOptions {
+  /** Writes a V8 CPU profile (.cpuprofile) into this folder when the server exits. */
+  cpuProfileDir?: string;
+}
+
+/** Starts the chat server (`server/main.ts`, temporary SQLite) or the raw `ws` baseline on core 0. */
+export async function startBenchServer(launcher: Launcher, kind: ServerKind, options: ServerOptions = {}): Promise<BenchServer> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'flask-chat-bench-'));
+  const entry = kind === 'chat' ? 'server/main.ts' : 'bench/baseline/raw-ws-server.ts';
+  const profile = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
+  const child = launcher.node(0, [...profile, '--import', 'tsx', entry], {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: join(dir, 'chat.db'),
+    LOG_LEVEL: 'warn',
+    SEND_RATE_PER_SECOND: '0',
+    WEB_BUILD_DIR: join(dir, 'no-web-build'),
+    NODE_ENV: 'production',
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const base = `127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the ${kind} server exited before it listened: ${output}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`the ${kind} server did not answer /healthz within 60 s: ${output}`);
+    }
+    try {
+      if ((await fetch(`http://${base}/healthz`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    kind,
+    pid: child.pid!,
+    httpUrl: `http://${base}/graphql`,
+    wsUrl: `ws://${base}/graphql`,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

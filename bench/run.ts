@@ -1,0 +1,121 @@
+/**
+ * `npm run bench`: the fan-out benchmark of issue 5. For every scenario,
+ * starts a fresh server on core 0 (the chat server, then the raw `ws`
+ * baseline) and the load generator on core 1, and prints one Markdown row
+ * with every figure beside the baseline's.
+ *
+ * Options:
+ *   --quick                 tiny numbers: a smoke run in seconds
+ *   --only=chat|baseline    run one server only
+ *   --scenarios=a,b         run these scenarios only (e.g. saturation-1000)
+ *   --profile=DIR           the chat server writes a V8 CPU profile per scenario into DIR
+ *   --json=FILE             also write the raw results as JSON
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { GeneratorConfig, GeneratorResult } from './load-generator.js';
+import { Launcher, startBenchServer, type ServerKind } from './processes.js';
+import { markdownTable, type Row } from './report.js';
+import { FULL, QUICK, type Scenario } from './scenarios.js';
+
+export interface BenchOptions {
+  quick?: boolean;
+  only?: ServerKind;
+  scenarios?: string[];
+  profileDir?: string;
+  /** Progress lines go here (stderr by default). */
+  log?: (line: string) => void;
+}
+
+export async function runBench(options: BenchOptions = {}): Promise<{ rows: Row[]; warnings: string[] }> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  let scenarios = options.quick ? QUICK : FULL;
+  if (options.scenarios) scenarios = scenarios.filter((s) => options.scenarios!.includes(s.name));
+  const kinds: ServerKind[] = options.only ? [options.only] : ['chat', 'baseline'];
+  const launcher = new Launcher(Math.max(...scenarios.map((s) => s.subscribers)));
+  for (const warning of launcher.warnings) log(`warning: ${warning}`);
+  if (options.profileDir) mkdirSync(options.profileDir, { recursive: true });
+
+  const rows: Row[] = [];
+  for (const scenario of scenarios) {
+    const row: Row = { scenario };
+    for (const kind of kinds) {
+      const subscribers = Math.min(scenario.subscribers, launcher.fileLimit - 1024);
+      const profileDir = kind === 'chat' && options.profileDir ? resolve(options.profileDir, scenario.name) : undefined;
+      const server = await startBenchServer(launcher, kind, { cpuProfileDir: profileDir });
+      try {
+        log(`${scenario.name} on ${kind}…`);
+        row[kind] = await runGenerator(launcher, {
+          kind: scenario.kind,
+          httpUrl: server.httpUrl,
+          wsUrl: server.wsUrl,
+          serverPid: server.pid,
+          subscribers,
+          durationMs: scenario.durationMs,
+          ratePerSecond: scenario.ratePerSecond,
+          inFlight: scenario.inFlight,
+          namePrefix: `u${Date.now().toString(36)}x`,
+        });
+      } finally {
+        await server.stop();
+      }
+    }
+    rows.push(row);
+  }
+  return { rows, warnings: launcher.warnings };
+}
+
+function runGenerator(launcher: Launcher, config: GeneratorConfig): Promise<GeneratorResult> {
+  const child = launcher.node(1, ['--import', 'tsx', 'bench/load-generator.ts', JSON.stringify(config)], process.env);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => {
+      const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
+      if (code === 0 && line) resolve(JSON.parse(line.slice('RESULT '.length)) as GeneratorResult);
+      else reject(new Error(`the load generator failed (exit ${code}): ${stderr || stdout}`));
+    });
+  });
+}
+
+/** The machine, for the record: absolute numbers mean nothing without it. */
+export function describeMachine(): string {
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  const cores = spawnSync('nproc', { encoding: 'utf8' }).stdout.trim() || String(cpus().length);
+  return `${cores} cores (nproc), ${cpu}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}, ${process.platform} ${process.arch}`;
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      scenarios: { type: 'string' },
+      profile: { type: 'string' },
+      json: { type: 'string' },
+    },
+  });
+  if (values.only && values.only !== 'chat' && values.only !== 'baseline')
+    throw new Error(`--only=${values.only}: expected chat or baseline`);
+  const { rows } = await runBench({
+    quick: values.quick,
+    only: values.only as ServerKind | undefined,
+    scenarios: values.scenarios?.split(',').map((s) => s.trim()),
+    profileDir: values.profile,
+  });
+  console.log(`\nMachine: ${describeMachine()}\n`);
+  console.log(markdownTable(rows));
+  if (values.json) writeFileSync(values.json, JSON.stringify({ machine: describeMachine(), rows }, null, 2));
+}
+
+const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*\//, '/'));
+if (isMain)
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
