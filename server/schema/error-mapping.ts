@@ -21,7 +21,7 @@ export function toClientError(error: unknown, log: Logger): GraphQLFormattedErro
     return { message: original.message, ...where, extensions: { ...original.details, code: original.code } };
 
   if (graphQLError && isRequestError(graphQLError))
-    return { message: graphQLError.message, ...where, extensions: { code: ErrorCode.BadUserInput } };
+    return { message: requestErrorMessage(graphQLError), ...where, extensions: { code: ErrorCode.BadUserInput } };
 
   log.error({ err: original }, 'unexpected error while executing an operation');
   return {
@@ -29,6 +29,13 @@ export function toClientError(error: unknown, log: Logger): GraphQLFormattedErro
     ...where,
     extensions: { code: 'INTERNAL_SERVER_ERROR' },
   };
+}
+
+/** graphql-js gives up checking a query that costs too much, with a terse message of its own. */
+function requestErrorMessage(error: GraphQLError): string {
+  if (error.message === 'Validation aborted.')
+    return 'The query is too large or too repetitive to check. Send a smaller one.';
+  return error.message;
 }
 
 function unwrap(error: unknown): unknown {
