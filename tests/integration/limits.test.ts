@@ -176,6 +176,13 @@ describe('query depth and aliases', () => {
     expect(response.data.a14).toEqual({ id: ada.user.id });
   });
 
+  it('should refuse a query too repetitive to check, with a message a person understands', async () => {
+    const query = `{ me { ${'id '.repeat(50_000)}} }`;
+    const http = await postGraphQL(server.httpUrl, query, {}, { token: ada.token });
+    expect(errorCode(http)).toBe('BAD_USER_INPUT');
+    expect(http.errors![0]!.message).toMatch(/too large or too repetitive/);
+  });
+
   it('should refuse aliases hidden in fragments', async () => {
     const fragment = `fragment many on Query { ${Array.from({ length: 20 }, (_, n) => `f${n}: me { id }`).join(' ')} }`;
     const response = await postGraphQL(server.httpUrl, `{ ...many } ${fragment}`, {}, { token: ada.token });
