@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { errorCode, login, postGraphQL, type SignedIn } from '../support/http-client.js';
 import { ONLINE_USERS, PRESENCE_CHANGED } from '../support/operations.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
@@ -79,6 +80,21 @@ describe('presence', () => {
     await postGraphQL(server.httpUrl, `mutation { logout }`, {}, { token: dee.token });
     expect((await deeSocket.closed).code).toBe(4401);
     await waitFor(async () => !(await onlineNames()).some((entry) => entry.startsWith('Dee')), 'Dee offline');
+  });
+
+  it('should take a user offline when their connection drops without a close handshake', async () => {
+    const hal = await login(server.httpUrl, 'Hal');
+    const watcher = open(bob.token);
+    const changes = watcher.subscribe(PRESENCE_CHANGED);
+    await watcher.flush();
+    const raw = new WebSocket(server.wsUrl, 'graphql-transport-ws');
+    await new Promise((resolve) => raw.once('open', resolve));
+    raw.send(JSON.stringify({ type: 'connection_init', payload: { authToken: hal.token } }));
+    await new Promise((resolve) => raw.once('message', resolve));
+    expect((await changes.next()).data.presenceChanged).toEqual({ id: hal.user.id, name: 'Hal', online: true });
+    raw.terminate();
+    expect((await changes.next()).data.presenceChanged).toEqual({ id: hal.user.id, name: 'Hal', online: false });
+    expect(await onlineNames()).not.toContain('Hal:true');
   });
 
   it('should not count a refused connection', async () => {
