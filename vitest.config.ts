@@ -15,7 +15,7 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
   },
   test: {
-    include: ['server/**/*.spec.ts', 'tests/**/*.test.ts', 'bench/**/*.spec.ts'],
+    include: ['server/**/*.spec.ts', 'web/src/**/*.spec.ts', 'tests/**/*.test.ts', 'bench/**/*.spec.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     // The machine has two cores; servers and browsers under test need their share.

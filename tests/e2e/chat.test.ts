@@ -1,0 +1,275 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { login, postGraphQL } from '../support/http-client.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
+import {
+  browserTestsCanRun,
+  channelLink,
+  composer,
+  launchBrowser,
+  messages,
+  personLink,
+  screenshot,
+  signIn,
+  WEB_BUILD_DIR,
+  type Person,
+} from './support/browser.js';
+
+describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
+  let server: TestServer;
+  let browser: Browser;
+  const people: Person[] = [];
+  const join = async (name: string, options = {}) => {
+    const person = await signIn(browser, server.url, name, options);
+    people.push(person);
+    return person;
+  };
+
+  beforeAll(async () => {
+    server = await startTestServer({ WEB_BUILD_DIR });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const person of people) await person.context.close().catch(() => {});
+    await browser?.close();
+    await server?.dispose();
+  });
+
+  it('should show the server reason when a name is taken or invalid', async () => {
+    await join('Ada');
+    const context = await browser.newContext({ baseURL: server.url });
+    const page = await context.newPage();
+    await page.goto('/login');
+    await screenshot(page, 'login');
+    await page.getByLabel('Your name').fill('ada');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByTestId('login-error').textContent()).toMatch(/is in use in another session/);
+    await page.getByLabel('Your name').fill('no/slashes');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByTestId('login-error').textContent()).toMatch(/may contain letters, digits/);
+    await screenshot(page, 'login-error');
+    expect(page.url()).toMatch(/\/login$/);
+    await context.close();
+  });
+
+  it('should deliver messages live both ways, sending with Ctrl+Enter and keeping Enter for new lines', async () => {
+    const ada = people.find((p) => p.name === 'Ada') ?? (await join('Ada'));
+    const bob = await join('Bob');
+    const box = composer(ada.page);
+    await box.click();
+    await box.pressSequentially('Hello Bob');
+    await box.press('Enter');
+    await box.pressSequentially('second line');
+    expect(await box.inputValue()).toBe('Hello Bob\nsecond line');
+    await box.press('Control+Enter');
+    expect(await box.inputValue()).toBe('');
+
+    const bobSees = messages(bob.page).filter({ hasText: 'Hello Bob' });
+    await bobSees.waitFor();
+    expect(await bobSees.getByTestId('author').textContent()).toBe('Ada');
+    expect(await bobSees.locator('p').first().textContent()).toBe('Hello Bob\nsecond line');
+    expect(await bobSees.locator('time').count()).toBe(1);
+    expect(await bob.page.getByTestId('day-separator').first().textContent()).toContain('Today');
+
+    await composer(bob.page).fill('Hi Ada, with the button');
+    await bob.page.getByRole('button', { name: 'Send' }).click();
+    const adaSees = messages(ada.page).filter({ hasText: 'Hi Ada, with the button' });
+    await adaSees.waitFor();
+    expect(await adaSees.evaluate((el) => el.classList.contains('mine'))).toBe(false);
+    const own = messages(ada.page).filter({ hasText: 'Hello Bob' });
+    expect(await own.evaluate((el) => el.classList.contains('mine'))).toBe(true);
+    await expect.poll(() => own.getAttribute('data-status')).toBe('sent');
+
+    // Cmd+Enter sends too (macOS).
+    await composer(bob.page).fill('sent with meta');
+    await composer(bob.page).press('Meta+Enter');
+    await messages(ada.page).filter({ hasText: 'sent with meta' }).waitFor();
+    // A screen reader hears messages that arrive while the conversation is open.
+    await expect.poll(() => ada.page.getByTestId('announcer').textContent()).toContain('Bob: sent with meta');
+    await screenshot(ada.page, 'channel');
+  });
+
+  it('should list new channels live, count unread messages, and refuse a duplicate channel name readably', async () => {
+    const ada = people.find((p) => p.name === 'Ada')!;
+    const bob = people.find((p) => p.name === 'Bob')!;
+    await ada.page.getByLabel('New channel name').fill('Random');
+    await ada.page.getByRole('button', { name: 'Create' }).click();
+    await ada.page.waitForURL(/\/c\/\d+$/);
+    await ada.page.getByRole('heading', { name: '# Random' }).waitFor();
+
+    await channelLink(bob.page, 'Random').waitFor();
+    await bob.page.getByLabel('New channel name').fill('random');
+    await bob.page.getByRole('button', { name: 'Create' }).click();
+    await expect.poll(() => bob.page.getByTestId('create-channel-error').textContent()).toMatch(/A channel named "random" exists already/);
+
+    await composer(ada.page).fill('anyone here?');
+    await composer(ada.page).press('Control+Enter');
+    const badge = channelLink(bob.page, 'Random').getByTestId('unread');
+    await expect.poll(() => badge.textContent()).toBe('1');
+    expect(await badge.getAttribute('aria-label')).toBe('1 unread message');
+    await screenshot(bob.page, 'unread');
+    await channelLink(bob.page, 'Random').click();
+    await messages(bob.page).filter({ hasText: 'anyone here?' }).waitFor();
+    expect(await channelLink(bob.page, 'Random').getByTestId('unread').count()).toBe(0);
+  });
+
+  it('should carry direct messages both ways and keep an offline partner listed, greyed', async () => {
+    const ada = people.find((p) => p.name === 'Ada')!;
+    const carol = await join('Carol');
+    await personLink(ada.page, 'Carol').click();
+    await ada.page.waitForURL(/\/dm\/Carol$/);
+    await composer(ada.page).fill('Psst, Carol');
+    await composer(ada.page).press('Control+Enter');
+
+    const badge = personLink(carol.page, 'Ada').getByTestId('unread');
+    await expect.poll(() => badge.textContent()).toBe('1');
+    await personLink(carol.page, 'Ada').click();
+    await carol.page.waitForURL(/\/dm\/Ada$/);
+    await messages(carol.page).filter({ hasText: 'Psst, Carol' }).waitFor();
+    await composer(carol.page).fill('Hi Ada, privately');
+    await carol.page.getByRole('button', { name: 'Send' }).click();
+    await messages(ada.page).filter({ hasText: 'Hi Ada, privately' }).waitFor();
+    await screenshot(ada.page, 'direct-message');
+
+    // Bob saw none of it.
+    expect(await personLink(people.find((p) => p.name === 'Bob')!.page, 'Carol').getByTestId('unread').count()).toBe(0);
+
+    await carol.page.getByRole('button', { name: 'Log out' }).click();
+    await carol.page.waitForURL(/\/login$/);
+    await expect.poll(() => personLink(ada.page, 'Carol').getAttribute('data-online')).toBe('false');
+    expect(await personLink(ada.page, 'Carol').evaluate((el) => el.classList.contains('offline'))).toBe(true);
+  });
+
+  it('should keep the session and the open channel across a reload and a reopened browser', async () => {
+    const ada = people.find((p) => p.name === 'Ada')!;
+    await channelLink(ada.page, 'general').click();
+    await ada.page.getByRole('heading', { name: '# general' }).waitFor();
+    await channelLink(ada.page, 'Random').click();
+    await ada.page.getByRole('heading', { name: '# Random' }).waitFor();
+    const url = ada.page.url();
+    await ada.page.reload();
+    await ada.page.getByRole('heading', { name: '# Random' }).waitFor();
+    expect(ada.page.url()).toBe(url);
+    await messages(ada.page).filter({ hasText: 'anyone here?' }).waitFor();
+
+    await ada.page.goBack();
+    await ada.page.getByRole('heading', { name: '# general' }).waitFor();
+    await ada.page.goForward();
+    await ada.page.getByRole('heading', { name: '# Random' }).waitFor();
+
+    // Reopening the app (a new tab at the root) lands on the last conversation.
+    const reopened = await ada.context.newPage();
+    await reopened.goto('/');
+    await reopened.waitForURL(url);
+    await reopened.getByRole('heading', { name: '# Random' }).waitFor();
+    await reopened.close();
+  });
+
+  it('should end the session on the server at logout and return to the login page', async () => {
+    const dave = await join('Dave');
+    const cookies = await dave.context.cookies();
+    const session = cookies.find((c) => c.name === 'flask_chat_session');
+    expect(session?.httpOnly).toBe(true);
+    expect(await dave.page.evaluate('document.cookie')).not.toContain('flask_chat_session');
+    await dave.page.getByRole('button', { name: 'Log out' }).click();
+    await dave.page.waitForURL(/\/login$/);
+    const me = await postGraphQL(server.httpUrl, '{ me { name } }', {}, { cookie: `flask_chat_session=${session!.value}` });
+    expect(me.data).toEqual({ me: null });
+    await dave.page.goto('/');
+    await dave.page.waitForURL(/\/login$/);
+    // The name is free again.
+    await (await login(server.httpUrl, 'Dave')).token;
+  });
+
+  it('should show text as text, never as HTML, with links made safe and clickable', async () => {
+    const ada = people.find((p) => p.name === 'Ada')!;
+    await channelLink(ada.page, 'general').click();
+    await ada.page.getByRole('heading', { name: '# general' }).waitFor();
+    const body = '<script>window.__owned = 1</script><b>bold?</b> see https://example.com/a_(b). ok';
+    await composer(ada.page).fill(body);
+    await composer(ada.page).press('Control+Enter');
+    const item = messages(ada.page).filter({ hasText: 'bold?' });
+    await item.waitFor();
+    expect(await item.locator('p').first().textContent()).toBe(body);
+    expect(await item.locator('b, script').count()).toBe(0);
+    expect(await ada.page.evaluate('window.__owned')).toBeUndefined();
+    const link = item.getByRole('link');
+    expect(await link.getAttribute('href')).toBe('https://example.com/a_(b)');
+    expect(await link.getAttribute('rel')).toBe('noopener noreferrer');
+    expect(await link.textContent()).toBe('https://example.com/a_(b)');
+  });
+
+  it('should show a failed send with a retry that stores the message once', async () => {
+    const ada = people.find((p) => p.name === 'Ada')!;
+    await ada.page.route('**/graphql', (route) =>
+      route.request().postData()?.includes('SendMessage') ? route.abort('connectionfailed') : route.continue(),
+    );
+    await composer(ada.page).fill('try me twice');
+    await composer(ada.page).press('Control+Enter');
+    const item = messages(ada.page).filter({ hasText: 'try me twice' });
+    await expect.poll(() => item.getAttribute('data-status')).toBe('failed');
+    await screenshot(ada.page, 'failed-send');
+    await ada.page.unroute('**/graphql');
+    await item.getByRole('button', { name: 'Retry' }).click();
+    await expect.poll(() => item.getAttribute('data-status')).toBe('sent');
+
+    const token = (await login(server.httpUrl, 'Checker')).token;
+    const history = await postGraphQL(server.httpUrl, '{ channel(id: "1") { messages { body clientId } } }', {}, { token });
+    const copies = history.data.channel.messages.filter((m: { body: string }) => m.body === 'try me twice');
+    expect(copies).toHaveLength(1);
+    expect(copies[0].clientId).toMatch(/^web-/);
+  });
+
+  it('should show at most the 100 newest messages of a channel', async () => {
+    const { token } = await login(server.httpUrl, 'Poster');
+    const created = await postGraphQL(server.httpUrl, 'mutation { createChannel(name: "busy") { id } }', {}, { token });
+    const channelId = created.data.createChannel.id;
+    for (let i = 1; i <= 105; i++)
+      await postGraphQL(server.httpUrl, 'mutation ($c: ID!, $b: String!) { sendMessage(channelId: $c, body: $b) { id } }', { c: channelId, b: `message ${i}` }, { token });
+    const ada = people.find((p) => p.name === 'Ada')!;
+    await ada.page.goto(`/c/${channelId}`);
+    await messages(ada.page).filter({ hasText: 'message 105' }).waitFor();
+    await expect.poll(() => messages(ada.page).count()).toBe(100);
+    expect(await messages(ada.page).first().locator('p').first().textContent()).toBe('message 6');
+    // A live one pushes the oldest out.
+    await postGraphQL(server.httpUrl, 'mutation ($c: ID!) { sendMessage(channelId: $c, body: "message 106") { id } }', { c: channelId }, { token });
+    await messages(ada.page).filter({ hasText: 'message 106' }).waitFor();
+    expect(await messages(ada.page).count()).toBe(100);
+    expect(await messages(ada.page).first().locator('p').first().textContent()).toBe('message 7');
+  });
+
+  it('should fit a phone screen, with the sidebar behind a menu, and follow a dark system theme', async () => {
+    const phone = await join('Erin', { viewport: { width: 390, height: 800 }, colorScheme: 'dark', isMobile: true, hasTouch: true });
+    const menu = phone.page.getByRole('button', { name: /^Menu/ });
+    await menu.waitFor();
+    expect(await channelLink(phone.page, 'general').isVisible()).toBe(false);
+    await screenshot(phone.page, 'phone-dark');
+    await menu.click();
+    await channelLink(phone.page, 'Random').click();
+    await phone.page.getByRole('heading', { name: '# Random' }).waitFor();
+    expect(await channelLink(phone.page, 'Random').isVisible()).toBe(false);
+    const background = await phone.page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--bg').trim()");
+    expect(background).toBe('#16181d');
+    await composer(phone.page).fill('from my phone');
+    await phone.page.getByRole('button', { name: 'Send' }).click();
+    await messages(phone.page).filter({ hasText: 'from my phone' }).waitFor();
+    await screenshot(phone.page, 'phone-conversation');
+  });
+
+  it('should serve the GraphiQL playground from the bundle, using the signed-in session', async () => {
+    const ada = people.find((p) => p.name === 'Ada')!;
+    const page = await ada.context.newPage();
+    const external: string[] = [];
+    page.on('request', (request) => {
+      if (!request.url().startsWith(server.url) && !request.url().startsWith('ws://127.0.0.1') && !request.url().startsWith('data:'))
+        external.push(request.url());
+    });
+    await page.goto('/playground');
+    await page.locator('.graphiql-container').waitFor();
+    await page.getByRole('button', { name: /Execute query/i }).click();
+    await expect.poll(() => page.locator('.result-window').textContent(), { timeout: 10_000 }).toContain('"name": "Ada"');
+    await screenshot(page, 'playground');
+    expect(external).toEqual([]);
+    await page.close();
+  });
+});

@@ -1,0 +1,42 @@
+/**
+ * The web client's one error handler: turns what an operation failed with into
+ * a sentence for the person, or null when there is nothing to say (an aborted
+ * request). The server's messages for its stable codes are written for people
+ * and are shown as they are; anything else gets a friendly fallback and is logged.
+ */
+export interface OperationErrorLike {
+  readonly name?: string;
+  readonly message?: string;
+  readonly networkError?: unknown;
+  readonly graphQLErrors?: readonly { readonly message: string; readonly extensions?: Record<string, unknown> }[];
+}
+
+/** Codes whose server message is meant for the person who caused them. */
+const CLIENT_CODES = new Set(['UNAUTHENTICATED', 'USERNAME_TAKEN', 'CHANNEL_EXISTS', 'NOT_FOUND', 'BAD_USER_INPUT', 'RATE_LIMITED']);
+
+export const OFFLINE_MESSAGE = 'Cannot reach the server. Check your connection; it will be retried.';
+export const FALLBACK_MESSAGE = 'Something went wrong. Try again in a moment.';
+
+export function errorCode(error: OperationErrorLike | null | undefined): string | null {
+  const code = error?.graphQLErrors?.[0]?.extensions?.code;
+  return typeof code === 'string' ? code : null;
+}
+
+export function isAbort(error: unknown): boolean {
+  const networkError = (error as OperationErrorLike | null)?.networkError ?? error;
+  return (networkError as { name?: string } | null)?.name === 'AbortError';
+}
+
+export function handleError(
+  error: OperationErrorLike | null | undefined,
+  fallback = FALLBACK_MESSAGE,
+  log: (...args: unknown[]) => void = console.error,
+): string | null {
+  if (!error || isAbort(error)) return null;
+  const first = error.graphQLErrors?.[0];
+  const code = errorCode(error);
+  if (first && code && CLIENT_CODES.has(code)) return first.message;
+  if (error.networkError) return OFFLINE_MESSAGE;
+  log('operation failed', error);
+  return fallback;
+}

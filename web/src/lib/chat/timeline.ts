@@ -1,0 +1,76 @@
+import { compareIds, maxId } from './ids.js';
+
+export type DeliveryStatus = 'sent' | 'pending' | 'failed';
+
+/** A message as the conversation view shows it, for channels and direct messages alike. */
+export interface ChatMessage {
+  /** The server's id; null while an own message is not confirmed yet. */
+  readonly id: string | null;
+  readonly clientId: string | null;
+  readonly authorId: string;
+  readonly authorName: string;
+  readonly body: string;
+  readonly createdAt: string;
+  readonly status: DeliveryStatus;
+  /** Why the last attempt to send failed, in words. */
+  readonly error?: string;
+}
+
+/** A stable key for rendering: the server id, or the client id until it is confirmed. */
+export const messageKey = (message: ChatMessage): string => message.id ?? `client:${message.clientId}`;
+
+const isConfirmed = (message: ChatMessage) => message.id !== null;
+
+/**
+ * Adds a message from the server (history, live event, or the answer to a
+ * send). A message already held is kept once; an own message waiting with the
+ * same clientId is replaced by the confirmed one. Confirmed messages are kept
+ * in id order, only the newest `limit` of them, with unconfirmed ones after.
+ */
+export function mergeMessages(list: readonly ChatMessage[], incoming: readonly ChatMessage[], limit: number): ChatMessage[] {
+  const byId = new Map<string, ChatMessage>();
+  const unconfirmed: ChatMessage[] = [];
+  for (const message of list) {
+    if (isConfirmed(message)) byId.set(message.id!, message);
+    else unconfirmed.push(message);
+  }
+  const confirmedClientIds = new Set<string>();
+  for (const message of incoming) {
+    if (!isConfirmed(message)) continue;
+    if (!byId.has(message.id!)) byId.set(message.id!, { ...message, status: 'sent' });
+    if (message.clientId) confirmedClientIds.add(`${message.authorId}\u0000${message.clientId}`);
+  }
+  const confirmed = [...byId.values()].sort((a, b) => compareIds(a.id!, b.id!)).slice(-limit);
+  const waiting = unconfirmed.filter((m) => !confirmedClientIds.has(`${m.authorId}\u0000${m.clientId}`));
+  return [...confirmed, ...waiting];
+}
+
+/** Adds an own message that is on its way to the server. */
+export function addPending(list: readonly ChatMessage[], message: Omit<ChatMessage, 'id' | 'status'>): ChatMessage[] {
+  return [...list, { ...message, id: null, status: 'pending' }];
+}
+
+/** Marks an own unconfirmed message as failed (with the reason) or as pending again for a retry. */
+export function setDelivery(
+  list: readonly ChatMessage[],
+  clientId: string,
+  status: 'pending' | 'failed',
+  error?: string,
+): ChatMessage[] {
+  return list.map((message) =>
+    message.id === null && message.clientId === clientId
+      ? { ...message, status, error: status === 'failed' ? error : undefined }
+      : message,
+  );
+}
+
+/** The unconfirmed own message with this clientId, if there is one. */
+export const findUnconfirmed = (list: readonly ChatMessage[], clientId: string) =>
+  list.find((message) => message.id === null && message.clientId === clientId);
+
+/** The newest confirmed id in the list: where a subscription resumes. */
+export function lastConfirmedId(list: readonly ChatMessage[]): string | null {
+  let last: string | null = null;
+  for (const message of list) last = maxId(last, message.id);
+  return last;
+}

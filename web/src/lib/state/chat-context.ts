@@ -1,0 +1,15 @@
+import { getContext, setContext } from 'svelte';
+import type { ChatState } from './chat.svelte.js';
+
+const KEY = Symbol('chat');
+
+/** The signed-in chat, provided by the chat layout to its pages. */
+export function provideChat(get: () => ChatState): void {
+  setContext(KEY, get);
+}
+
+export function useChat(): ChatState {
+  const get = getContext<(() => ChatState) | undefined>(KEY);
+  if (!get) throw new Error('useChat() is for pages under the chat layout, which provides the chat state.');
+  return get();
+}
