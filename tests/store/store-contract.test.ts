@@ -1,0 +1,28 @@
+import { join } from 'node:path';
+import { describe } from 'vitest';
+import { PostgresStore } from '../../server/store/postgres/postgres.store.js';
+import { SqliteStore } from '../../server/store/sqlite/sqlite.store.js';
+import { makeTempDir, removeTempDir } from '../support/test-server.js';
+import { describeStoreContract } from './store-contract.js';
+import { createTestDatabase, servicesAvailable } from './test-services.js';
+
+describeStoreContract('SQLite', async () => {
+  const dir = makeTempDir();
+  const file = join(dir, 'contract.db');
+  return {
+    open: async () => new SqliteStore(file),
+    dispose: async () => removeTempDir(dir),
+  };
+});
+
+const postgres = await servicesAvailable('The PostgreSQL store contract', { postgres: true });
+
+describe.skipIf(!postgres)('on PostgreSQL', () => {
+  describeStoreContract('PostgreSQL', async () => {
+    const database = await createTestDatabase();
+    return {
+      open: () => PostgresStore.open(database.url),
+      dispose: () => database.drop(),
+    };
+  });
+});
