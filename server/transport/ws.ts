@@ -20,6 +20,7 @@ import {
   validationLimits,
 } from './limits.js';
 import { isAllowedOrigin } from './origin.js';
+import { SharedSubscriptions } from './shared-subscriptions.js';
 
 export interface WebSocketDependencies {
   httpServer: Server;
@@ -86,9 +87,12 @@ export async function attachWebSocket(deps: WebSocketDependencies) {
     }
   })();
 
+  // Executes and serialises each event once for all subscribers of the same operation.
+  const shared = new SharedSubscriptions({ formatErrors: (errors) => errors.map((error) => toClientError(error, log)) });
   const server = useServer<Record<string, unknown> | undefined, ConnectionState>(
     {
       schema: deps.schema,
+      subscribe: shared.subscribe,
       connectionInitWaitTimeout: CONNECTION_INIT_TIMEOUT_MS,
 
       async onConnect(ctx) {
@@ -114,7 +118,7 @@ export async function attachWebSocket(deps: WebSocketDependencies) {
         await services.presence.disconnect(session.user);
       },
 
-      onSubscribe(ctx, _id, payload): ExecutionArgs | readonly GraphQLError[] {
+      onSubscribe(ctx, id, payload): ExecutionArgs | readonly GraphQLError[] {
         // graphql-ws has already counted the operation being started.
         if (Object.keys(ctx.subscriptions).length > MAX_OPERATIONS_PER_SOCKET)
           return [new GraphQLError(`A connection may run at most ${MAX_OPERATIONS_PER_SOCKET} operations at once.`)];
@@ -127,13 +131,14 @@ export async function attachWebSocket(deps: WebSocketDependencies) {
         const errors = validate(deps.schema, document, rules);
         if (errors.length > 0) return errors;
         keepSessionAlive(ctx, services, log);
-        return {
+        const args: ExecutionArgs = {
           schema: deps.schema,
           document,
           operationName: payload.operationName,
           variableValues: payload.variables ?? undefined,
           contextValue: contextFor(ctx, services),
         };
+        return shared.register(args, ctx.extra.socket, id, payload.query);
       },
 
       onError(_ctx, _id, _payload, errors) {

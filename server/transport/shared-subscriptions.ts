@@ -1,0 +1,220 @@
+import {
+  createSourceEventStream,
+  execute,
+  getOperationAST,
+  subscribe,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type GraphQLError,
+  type GraphQLFormattedError,
+} from 'graphql';
+import type { WebSocket } from 'ws';
+
+/**
+ * Subscription root fields whose results depend on the event and the query
+ * alone, never on who is asking: everything under them is the same for every
+ * subscriber (presence is global). Only these are shared; any other
+ * subscription runs per subscriber, as graphql-ws would run it.
+ */
+export const VIEWER_INDEPENDENT_SUBSCRIPTIONS: ReadonlySet<string> = new Set([
+  'messageAdded',
+  'channelAdded',
+  'presenceChanged',
+]);
+
+export interface SharedSubscriptionsOptions {
+  /** What clients see of execution errors: the same mapping as graphql-ws's `onNext`. */
+  formatErrors: (errors: readonly GraphQLError[]) => GraphQLFormattedError[];
+  /** Root fields that may be shared. Default VIEWER_INDEPENDENT_SUBSCRIPTIONS. */
+  shareableFields?: ReadonlySet<string>;
+  /**
+   * A subscriber whose socket holds more than this many unsent bytes has
+   * stopped reading: its subscription ends with an error rather than growing
+   * the server's memory without limit. Default 4 MiB.
+   */
+  maxBufferedBytes?: number;
+}
+
+/** Where the results of one subscription go, and which other subscriptions share its results. */
+interface Target {
+  readonly socket: WebSocket;
+  /** `{"id":"…","type":"next","payload":` for this subscription. */
+  readonly framePrefix: string;
+  /** Same query, operation and variables: the same result for the same event. */
+  readonly operationKey: string;
+}
+
+/**
+ * Fan-out of subscription events at the cost of one execution per event.
+ *
+ * Every subscriber still runs the subscription's own `subscribe` resolver
+ * with its own context, so authentication, authorisation and resume stay per
+ * subscriber, and so does its stream of events. What is shared is the rest:
+ * an event object reaches every subscriber of a topic as the same object, so
+ * its result is executed and serialised once per (event, query, operation,
+ * variables), kept beside the event in a WeakMap, and written to each socket
+ * inside that subscription's own graphql-transport-ws envelope. The bytes are
+ * those graphql-ws would send: a client cannot tell.
+ *
+ * Wiring: `register` the ExecutionArgs that `onSubscribe` returns, and give
+ * `subscribe` to graphql-ws as its `subscribe` option. Registered operations
+ * that cannot be shared, and everything unregistered, run as graphql-js's
+ * `subscribe` would run them. Shared deliveries bypass graphql-ws's `onNext`
+ * (errors are mapped by `formatErrors` instead); `onComplete` and `onError`
+ * still run.
+ */
+export class SharedSubscriptions {
+  private readonly targets = new WeakMap<ExecutionArgs, Target>();
+  private readonly payloads = new WeakMap<object, Map<string, string | Promise<string>>>();
+  private readonly shareableFields: ReadonlySet<string>;
+  private readonly maxBufferedBytes: number;
+
+  constructor(private readonly options: SharedSubscriptionsOptions) {
+    this.shareableFields = options.shareableFields ?? VIEWER_INDEPENDENT_SUBSCRIPTIONS;
+    this.maxBufferedBytes = options.maxBufferedBytes ?? 4 * 1024 * 1024;
+  }
+
+  /**
+   * Marks `args` (from onSubscribe) for shared delivery of operation `id` on
+   * `socket`, when it is a subscription to a shareable field. Returns `args`.
+   */
+  register(args: ExecutionArgs, socket: WebSocket, id: string, query: string): ExecutionArgs {
+    const field = rootField(args);
+    if (field !== null && this.shareableFields.has(field)) {
+      this.targets.set(args, {
+        socket,
+        framePrefix: `{"id":${JSON.stringify(id)},"type":"next","payload":`,
+        operationKey: `${args.operationName ?? ''}\u0000${JSON.stringify(args.variableValues ?? null)}\u0000${query}`,
+      });
+    }
+    return args;
+  }
+
+  /** graphql-ws's `subscribe` option. */
+  readonly subscribe = async (args: ExecutionArgs) => {
+    const target = this.targets.get(args);
+    if (!target) return subscribe(args);
+    const events = await createSourceEventStream(args);
+    if (!isAsyncIterable(events)) return events;
+    return new DirectDelivery(events[Symbol.asyncIterator](), (event) => this.deliver(event, args, target));
+  };
+
+  /** Writes one event to one subscriber; a promise only when the shared result is not ready yet. */
+  private deliver(event: unknown, args: ExecutionArgs, target: Target): void | Promise<void> {
+    const payload = this.payloadFor(event, args, target.operationKey);
+    if (typeof payload === 'string') return this.write(target, payload);
+    return payload.then((ready) => this.write(target, ready));
+  }
+
+  private write(target: Target, payload: string): void {
+    const { socket } = target;
+    if (socket.readyState !== socket.OPEN) return;
+    if (socket.bufferedAmount > this.maxBufferedBytes)
+      throw new Error(`The subscriber fell more than ${this.maxBufferedBytes} bytes behind.`);
+    socket.send(target.framePrefix + payload + '}');
+  }
+
+  /** The serialised `payload` of the `next` message for this event and operation, computed once. */
+  private payloadFor(event: unknown, args: ExecutionArgs, operationKey: string): string | Promise<string> {
+    if (typeof event !== 'object' || event === null) return this.serialise(execute({ ...args, rootValue: event }));
+    let byOperation = this.payloads.get(event);
+    if (!byOperation) this.payloads.set(event, (byOperation = new Map()));
+    let payload = byOperation.get(operationKey);
+    if (payload === undefined) {
+      payload = this.serialise(execute({ ...args, rootValue: event }));
+      byOperation.set(operationKey, payload);
+    }
+    return payload;
+  }
+
+  private serialise(result: ExecutionResult | Promise<ExecutionResult>): string | Promise<string> {
+    if (isPromise(result)) return result.then((settled) => this.stringify(settled));
+    return this.stringify(result);
+  }
+
+  /** What graphql-ws would put in `payload`, after the same error mapping. */
+  private stringify(result: ExecutionResult): string {
+    if (!result.errors) return JSON.stringify(result);
+    return JSON.stringify({ ...result, errors: this.options.formatErrors(result.errors) });
+  }
+}
+
+/**
+ * The iterator graphql-ws holds for a shared subscription. It yields nothing:
+ * events go straight to the socket. `next()` settles when the event stream
+ * ends (graphql-ws then sends `complete`) or fails (graphql-ws sends
+ * `error`); `return()` (the client's `complete`, or a closed socket) ends the
+ * stream at once, even while it waits for an event.
+ */
+class DirectDelivery implements AsyncGenerator<never, undefined> {
+  private readonly ended: Promise<IteratorResult<never, undefined>>;
+  private stopped = false;
+
+  constructor(
+    private readonly events: AsyncIterator<unknown>,
+    deliver: (event: unknown) => void | Promise<void>,
+  ) {
+    this.ended = this.pump(deliver);
+    this.ended.catch(() => {});
+  }
+
+  private async pump(deliver: (event: unknown) => void | Promise<void>): Promise<IteratorResult<never, undefined>> {
+    try {
+      for (;;) {
+        const event = await this.events.next();
+        if (event.done || this.stopped) break;
+        const delivered = deliver(event.value);
+        if (delivered) await delivered;
+      }
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
+    return { value: undefined, done: true };
+  }
+
+  next(): Promise<IteratorResult<never, undefined>> {
+    return this.stopped ? Promise.resolve({ value: undefined, done: true }) : this.ended;
+  }
+
+  async return(): Promise<IteratorResult<never, undefined>> {
+    await this.stop();
+    return { value: undefined, done: true };
+  }
+
+  async throw(error: unknown): Promise<IteratorResult<never, undefined>> {
+    await this.stop();
+    throw error;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+
+  private async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    await this.events.return?.();
+  }
+}
+
+/** The root field of a subscription operation, or null for anything else. */
+function rootField(args: ExecutionArgs): string | null {
+  const operation = getOperationAST(args.document, args.operationName);
+  if (operation?.operation !== 'subscription') return null;
+  const [selection, ...others] = operation.selectionSet.selections;
+  if (others.length > 0 || selection?.kind !== 'Field') return null;
+  return selection.name.value;
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof Object(value)[Symbol.asyncIterator] === 'function';
+}
+
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as Promise<T>)?.then === 'function';
+}
