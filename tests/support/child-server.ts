@@ -20,7 +20,8 @@ const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 export function spawnServerProcess(env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: projectRoot,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', SEND_RATE_PER_SECOND: '0', ...env },
+    // Empty values keep a developer's .env (which dotenv would read) out of the test.
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', SEND_RATE_PER_SECOND: '0', REDIS_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
