@@ -99,6 +99,10 @@ export async function attachWebSocket(deps: WebSocketDependencies) {
         const session = await authenticate(ctx, services, deps.allowedOrigins);
         if (session === 'refused') return false;
         if (!session) return true;
+        // With a store that answers over the network, the client may have gone
+        // while we asked: onClose has run already, so counting it now would
+        // leave the user online for good.
+        if (ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) return false;
         ctx.extra.session = session;
         ctx.extra.lastKeptAliveAt = Date.now();
         let sockets = socketsBySession.get(session.sessionId);
