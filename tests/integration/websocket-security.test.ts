@@ -78,6 +78,11 @@ describe('cross-site WebSocket hijacking', () => {
     expect((await socket.closed).code).toBe(4403);
   });
 
+  it('should refuse a cookie from an opaque origin (sandboxed frame, file page)', async () => {
+    const socket = open(server.wsUrl, { headers: { cookie: ada.cookie, origin: 'null' } });
+    expect((await socket.closed).code).toBe(4403);
+  });
+
   it('should accept the cookie from the server\'s own origin', async () => {
     const socket = open(server.wsUrl, { headers: { cookie: ada.cookie, origin: server.url } });
     await socket.ready;
