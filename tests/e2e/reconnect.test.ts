@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { login, postGraphQL } from '../support/http-client.js';
+import { makeTempDir, removeTempDir, startTestServer, type TestServer } from '../support/test-server.js';
+import { browserTestsCanRun, composer, launchBrowser, messages, personLink, screenshot, signIn, WEB_BUILD_DIR, type Person } from './support/browser.js';
+
+const SEND = 'mutation ($b: String!) { sendMessage(channelId: "1", body: $b) { id } }';
+const SEND_DM = 'mutation ($to: String!, $b: String!) { sendDirectMessage(to: $to, body: $b) { id } }';
+
+describe.runIf(browserTestsCanRun)('the web app when the connection drops', () => {
+  const dir = makeTempDir('flask-chat-e2e-');
+  let server: TestServer;
+  let browser: Browser;
+  let ada: Person;
+
+  beforeAll(async () => {
+    server = await startTestServer({ WEB_BUILD_DIR }, dir);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await ada?.context.close().catch(() => {});
+    await browser?.close();
+    await server?.stop();
+    removeTempDir(dir);
+  });
+
+  it('should say the connection is lost, reconnect by itself and show what was posted meanwhile', async () => {
+    ada = await signIn(browser, server.url, 'Ada');
+    const bob = await login(server.httpUrl, 'Bob');
+    // A DM conversation, so that the direct-message stream has a watermark to resume from.
+    await postGraphQL(server.httpUrl, SEND_DM, { to: 'Ada', b: 'before the outage' }, { token: bob.token });
+    await personLink(ada.page, 'Bob').waitFor();
+    await postGraphQL(server.httpUrl, SEND, { b: 'before the outage' }, { token: bob.token });
+    await messages(ada.page).filter({ hasText: 'before the outage' }).waitFor();
+
+    const port = server.port;
+    await server.stop();
+    await ada.page.getByTestId('connection-lost').waitFor();
+    await screenshot(ada.page, 'connection-lost');
+
+    // Posted while Ada's browser cannot reach any server: on another instance over the same database.
+    const meanwhile = await startTestServer({ WEB_BUILD_DIR }, dir);
+    for (const body of ['posted meanwhile 1', 'posted meanwhile 2'])
+      await postGraphQL(meanwhile.httpUrl, SEND, { b: body }, { token: bob.token });
+    await postGraphQL(meanwhile.httpUrl, SEND_DM, { to: 'Ada', b: 'a private word meanwhile' }, { token: bob.token });
+    await meanwhile.stop();
+
+    // Also sent by Ada during the outage: kept as failed, sent on retry.
+    await composer(ada.page).fill('typed while offline');
+    await composer(ada.page).press('Control+Enter');
+    const offline = messages(ada.page).filter({ hasText: 'typed while offline' });
+    await expect.poll(() => offline.getAttribute('data-status')).toBe('failed');
+
+    server = await startTestServer({ WEB_BUILD_DIR, PORT: String(port) }, dir);
+    await ada.page.getByTestId('connection-lost').waitFor({ state: 'detached', timeout: 15_000 });
+    await messages(ada.page).filter({ hasText: 'posted meanwhile 2' }).waitFor();
+    expect(await messages(ada.page).filter({ hasText: 'posted meanwhile' }).count()).toBe(2);
+    expect(await messages(ada.page).filter({ hasText: 'before the outage' }).count()).toBe(1);
+    // The DM from before the outage and the one from during it.
+    await expect.poll(() => personLink(ada.page, 'Bob').getByTestId('unread').textContent()).toBe('2');
+
+    await offline.getByRole('button', { name: 'Retry' }).click();
+    await expect.poll(() => offline.getAttribute('data-status')).toBe('sent');
+
+    // Live again, on the new server.
+    await postGraphQL(server.httpUrl, SEND, { b: 'after the restart' }, { token: bob.token });
+    await messages(ada.page).filter({ hasText: 'after the restart' }).waitFor();
+    await personLink(ada.page, 'Bob').click();
+    await messages(ada.page).filter({ hasText: 'a private word meanwhile' }).waitFor();
+  });
+});
