@@ -13,18 +13,25 @@ export interface SessionOptions {
 
 /** How often a session in use records that it was used: often enough for idle expiry, rarely enough to cost nothing. */
 const TOUCH_INTERVAL_MS = 60_000;
+/** A session's use is recorded at least this many times per idle limit, so that short limits still see it. */
+const TOUCHES_PER_IDLE_LIMIT = 10;
 
 /**
  * Sign-in by name alone. A name is held by one live session at a time: from
  * login until logout, or until the session goes unused for the idle limit.
  */
 export class SessionService {
+  /** How long a use may go unrecorded: a minute, or less when the idle limit is short. */
+  readonly touchIntervalMs: number;
+
   constructor(
     private readonly store: Store,
     private readonly bus: EventBus,
     private readonly options: SessionOptions,
     private readonly clock: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.touchIntervalMs = Math.min(TOUCH_INTERVAL_MS, options.idleLimitMs / TOUCHES_PER_IDLE_LIMIT);
+  }
 
   /**
    * Claims the name for a new session. The caller's current session, if any,
@@ -59,7 +66,7 @@ export class SessionService {
     const now = this.clock();
     const session = await this.store.findSession(hashToken(token), now, this.options.idleLimitMs);
     if (!session) return null;
-    if (now.getTime() - session.lastUsedAt.getTime() > TOUCH_INTERVAL_MS)
+    if (now.getTime() - session.lastUsedAt.getTime() > this.touchIntervalMs)
       await this.store.touchSession(session.sessionId, now);
     return { sessionId: session.sessionId, user: session.user };
   }

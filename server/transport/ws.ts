@@ -38,9 +38,6 @@ type ConnectionState = {
   lastKeptAliveAt?: number;
 };
 
-/** How often an operation on an open connection records that the session is in use. */
-const KEEP_ALIVE_INTERVAL_MS = 60_000;
-
 type ConnectionContext = Context<Record<string, unknown> | undefined, Extra & ConnectionState>;
 
 const rules = [...specifiedRules, ...validationLimits];
@@ -171,7 +168,8 @@ export async function attachWebSocket(deps: WebSocketDependencies) {
 
 function keepSessionAlive(ctx: ConnectionContext, services: Services, log: Logger): void {
   const { session, lastKeptAliveAt = 0 } = ctx.extra;
-  if (!session || Date.now() - lastKeptAliveAt < KEEP_ALIVE_INTERVAL_MS) return;
+  // An operation on an open connection is a use of its session, recorded as often as HTTP requests are.
+  if (!session || Date.now() - lastKeptAliveAt < services.sessions.touchIntervalMs) return;
   ctx.extra.lastKeptAliveAt = Date.now();
   services.sessions.keepAlive(session).catch((error: unknown) => log.warn({ err: error }, 'could not record session use'));
 }
