@@ -189,4 +189,21 @@ describe('idle sessions', () => {
     expect(second.errors).toBeUndefined();
     expect(second.data.login.user.id).toBe(first.user.id);
   });
+
+  it('should keep a session in use over HTTP or WebSocket past SESSION_TTL_DAYS', async () => {
+    const overHttp = await login(shortLived.httpUrl, 'busy-http');
+    const overWs = await login(shortLived.httpUrl, 'busy-ws');
+    const socket = openSocket(shortLived.wsUrl, { authToken: overWs.token });
+    await socket.ready;
+    for (let elapsed = 0; elapsed < 3_000; elapsed += 300) {
+      await postGraphQL(shortLived.httpUrl, ME, {}, { token: overHttp.token });
+      await socket.execute(ME);
+      await sleep(300);
+    }
+    expect((await postGraphQL(shortLived.httpUrl, ME, {}, { token: overHttp.token })).data.me.name).toBe('busy-http');
+    expect((await postGraphQL(shortLived.httpUrl, ME, {}, { token: overWs.token })).data.me.name).toBe('busy-ws');
+    for (const name of ['busy-http', 'busy-ws'])
+      expect(errorCode(await postGraphQL(shortLived.httpUrl, LOGIN, { name }))).toBe('USERNAME_TAKEN');
+    await socket.dispose();
+  });
 });
