@@ -190,6 +190,17 @@ describe('idle sessions', () => {
     expect(second.data.login.user.id).toBe(first.user.id);
   });
 
+  it('should close the sockets of an idle session when another claims its name', async () => {
+    const idle = await login(shortLived.httpUrl, 'idle-tab');
+    const socket = openSocket(shortLived.wsUrl, { authToken: idle.token });
+    await socket.ready;
+    await sleep(2_000);
+    const claimed = await postGraphQL(shortLived.httpUrl, LOGIN, { name: 'IDLE-TAB' });
+    expect(claimed.errors).toBeUndefined();
+    expect((await socket.closed).code).toBe(4401);
+    await socket.dispose();
+  });
+
   it('should keep a session in use over HTTP or WebSocket past SESSION_TTL_DAYS', async () => {
     const overHttp = await login(shortLived.httpUrl, 'busy-http');
     const overWs = await login(shortLived.httpUrl, 'busy-ws');
