@@ -1,3 +1,4 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 
@@ -15,7 +16,18 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
   },
   test: {
-    include: ['server/**/*.spec.ts', 'web/src/**/*.spec.ts', 'tests/**/*.test.ts', 'bench/**/*.spec.ts'],
+    projects: [
+      {
+        extends: true,
+        test: { name: 'node', include: ['server/**/*.spec.ts', 'tests/**/*.test.ts', 'bench/**/*.spec.ts'] },
+      },
+      {
+        // The web client's specs: the Svelte compiler turns the runes of its *.svelte.ts state classes into code.
+        extends: true,
+        plugins: [svelte({ configFile: false })],
+        test: { name: 'web', include: ['web/src/**/*.spec.ts'] },
+      },
+    ],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     // The machine has two cores; servers and browsers under test need their share.
