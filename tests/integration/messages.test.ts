@@ -131,6 +131,19 @@ describe('the message cap', () => {
     expect(await history(other)).toHaveLength(1);
   });
 
+  it('should resume with only the retained messages when the ones after `after` were removed', async () => {
+    const channelId = await newChannel();
+    const first = (await send(channelId, 'first')).data.sendMessage.id;
+    const sent: string[] = [];
+    for (let index = 1; index <= LIMIT + 2; index++) sent.push((await send(channelId, `later ${index}`)).data.sendMessage.id);
+    const socket = open(bob.token);
+    const stream = socket.subscribe(MESSAGE_ADDED, { channelId, after: first });
+    const replayed = [];
+    for (let n = 0; n < LIMIT; n++) replayed.push((await stream.next()).data.messageAdded.id);
+    expect(replayed).toEqual(sent.slice(-LIMIT));
+    await stream.expectNothing(150);
+  });
+
   it('should return the newest `last` messages, oldest first', async () => {
     const channelId = await newChannel();
     for (let index = 1; index <= 4; index++) await send(channelId, `m${index}`);
