@@ -68,11 +68,7 @@ export async function openRedisEvents(url: string, prefix: string, log: Logger):
     throw new Error(`Cannot reach Redis at ${describeRedis(url)} (${reason}). Check REDIS_URL and that Redis is running.`);
   }
 
-  const engine = new ReadyRedisPubSub({
-    publisher,
-    subscriber,
-    triggerTransform: (trigger) => redisChannel(prefix, String(trigger)),
-  });
+  const engine = new PrefixedRedisPubSub(prefix, { publisher, subscriber });
   const bus = new PubSubEventBus(engine, async () => {
     await Promise.allSettled([publisher.quit(), subscriber.quit()]);
   });
@@ -94,16 +90,29 @@ export async function openRedisEvents(url: string, prefix: string, log: Logger):
 }
 
 /**
- * graphql-redis-subscriptions' engine, refusing new subscriptions while the
- * subscriber connection is down instead of letting them hang until Redis
- * returns. Its `subscribe` resolves once Redis confirmed the SUBSCRIBE, which
- * the EventBus needs for a resume without a gap.
+ * graphql-redis-subscriptions' engine with two changes. Every channel gets
+ * the prefix (its `triggerTransform` applies to subscribing only, not to
+ * publishing). And while the subscriber connection is down, new
+ * subscriptions are refused instead of hanging until Redis returns. Its
+ * `subscribe` resolves once Redis confirmed the SUBSCRIBE, which the
+ * EventBus needs for a resume without a gap.
  */
-class ReadyRedisPubSub extends RedisPubSub {
+class PrefixedRedisPubSub extends RedisPubSub {
+  constructor(
+    private readonly prefix: string,
+    options: ConstructorParameters<typeof RedisPubSub>[0],
+  ) {
+    super(options);
+  }
+
+  override publish<T>(trigger: string, payload: T): Promise<void> {
+    return super.publish(redisChannel(this.prefix, trigger), payload);
+  }
+
   override subscribe<T = any>(trigger: string, onMessage: (message: T) => void, options?: unknown): Promise<number> {
     const status = this.getSubscriber().status;
     if (status !== 'ready') return Promise.reject(new Error(`Redis is unreachable (the subscriber connection is ${status}).`));
-    return super.subscribe(trigger, onMessage, options);
+    return super.subscribe(redisChannel(this.prefix, trigger), onMessage, options);
   }
 }
 
