@@ -50,7 +50,8 @@ export function nameKey(name: string): string {
 
 /** A channel name: trimmed, 1 to 50 characters, no control characters. */
 export function normalizeChannelName(input: unknown): string {
-  const name = requireString(input, 'The channel name', 'name').trim().replace(/\s{2,}/g, ' ').normalize('NFC');
+  // Only runs of spaces fold: folding any whitespace would let "a\n\nb" slip past the line-break rule below.
+  const name = requireString(input, 'The channel name', 'name').trim().replace(/ {2,}/g, ' ').normalize('NFC');
   if (name.length === 0) throw badInput('Enter a channel name.', 'name');
   if (charLength(name) > CHANNEL_NAME_MAX)
     throw badInput(`A channel name has at most ${CHANNEL_NAME_MAX} characters.`, 'name');
