@@ -79,7 +79,7 @@ describe('normalizeChannelName', () => {
   });
 
   it('should refuse empty, over-long and control-character names', () => {
-    for (const name of ['', '  ', 'n'.repeat(51), '🎉'.repeat(51), 'a\u0007', 'a\tb', 'a\nb', 'a\u202Eb', 5])
+    for (const name of ['', '  ', 'n'.repeat(51), '🎉'.repeat(51), 'a\u0007', 'a\tb', 'a\nb', 'a\n\nb', 'a\t\tb', 'a \r\n b', 'a\u202Eb', 5])
       expectBadInput(() => normalizeChannelName(name), 'name');
   });
 });

@@ -64,7 +64,7 @@ describe('channels', () => {
 
   it('should refuse empty, over-long and control-character names with BAD_USER_INPUT', async () => {
     const before = (await postGraphQL(server.httpUrl, CHANNELS, {}, { token: ada.token })).data.channels.length;
-    for (const name of ['', '   ', 'n'.repeat(51), '🎉'.repeat(51), 'bell\u0007', 'two\nlines', 'tab\there', 'rtl\u202Eoverride']) {
+    for (const name of ['', '   ', 'n'.repeat(51), '🎉'.repeat(51), 'bell\u0007', 'two\nlines', 'two\n\nlines', 'tab\there', 'tabs\t\there', 'rtl\u202Eoverride']) {
       const response = await create(name);
       expect(errorCode(response), JSON.stringify(name)).toBe('BAD_USER_INPUT');
       expect(response.errors![0]!.message).toMatch(/channel name/i);
