@@ -1,4 +1,4 @@
-import { GraphQLError, parse, specifiedRules, validate, type ExecutionArgs, type GraphQLSchema } from 'graphql';
+import { GraphQLError, specifiedRules, type ExecutionArgs, type GraphQLSchema } from 'graphql';
 import type { Context } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import type { IncomingMessage, Server } from 'node:http';
@@ -19,6 +19,7 @@ import {
   MAX_WS_MESSAGE_BYTES,
   validationLimits,
 } from './limits.js';
+import { DocumentCache } from './document-cache.js';
 import { isAllowedOrigin } from './origin.js';
 import { SharedSubscriptions } from './shared-subscriptions.js';
 
@@ -84,6 +85,8 @@ export async function attachWebSocket(deps: WebSocketDependencies) {
     }
   })();
 
+  // Clients send the same few queries: each is parsed and validated once, and held once.
+  const documents = new DocumentCache(deps.schema, rules);
   // Executes and serialises each event once for all subscribers of the same operation.
   const shared = new SharedSubscriptions({ formatErrors: (errors) => errors.map((error) => toClientError(error, log)) });
   const server = useServer<Record<string, unknown> | undefined, ConnectionState>(
@@ -123,14 +126,8 @@ export async function attachWebSocket(deps: WebSocketDependencies) {
         // graphql-ws has already counted the operation being started.
         if (Object.keys(ctx.subscriptions).length > MAX_OPERATIONS_PER_SOCKET)
           return [new GraphQLError(`A connection may run at most ${MAX_OPERATIONS_PER_SOCKET} operations at once.`)];
-        let document;
-        try {
-          document = parse(payload.query);
-        } catch (error) {
-          return [error instanceof GraphQLError ? error : new GraphQLError('The query could not be parsed.')];
-        }
-        const errors = validate(deps.schema, document, rules);
-        if (errors.length > 0) return errors;
+        const { document, errors } = documents.check(payload.query);
+        if (errors) return errors;
         keepSessionAlive(ctx, services, log);
         const args: ExecutionArgs = {
           schema: deps.schema,
