@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnServerProcess } from '../support/child-server.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
@@ -25,8 +26,14 @@ describe('/healthz', () => {
 });
 
 describe('configuration at start-up', () => {
+  const spawned: ChildProcess[] = [];
+  afterAll(() => {
+    for (const child of spawned) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+
   async function exitOf(env: Record<string, string>) {
     const child = spawnServerProcess(env);
+    spawned.push(child);
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.stdout!.resume();
