@@ -70,7 +70,7 @@ export async function openRedisEvents(url: string, prefix: string, log: Logger):
 
   const engine = new PrefixedRedisPubSub(prefix, { publisher, subscriber });
   const bus = new PubSubEventBus(engine, async () => {
-    await Promise.allSettled([publisher.quit(), subscriber.quit()]);
+    await Promise.all([publisher, subscriber].map(closeGently));
   });
   const presence = new RedisPresenceTracker(publisher, bus, {
     prefix,
@@ -114,6 +114,15 @@ class PrefixedRedisPubSub extends RedisPubSub {
     if (status !== 'ready') return Promise.reject(new Error(`Redis is unreachable (the subscriber connection is ${status}).`));
     return super.subscribe(redisChannel(this.prefix, trigger), onMessage, options);
   }
+}
+
+/** QUIT when connected (pending replies arrive first); otherwise drop the connection, since QUIT would wait for Redis forever. */
+async function closeGently(client: Redis): Promise<void> {
+  if (client.status === 'ready') {
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, COMMAND_TIMEOUT_MS).unref());
+    await Promise.race([client.quit().catch(() => {}), timeout]);
+  }
+  client.disconnect();
 }
 
 function describeRedis(url: string): string {
