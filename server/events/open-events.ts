@@ -1,4 +1,5 @@
 import { PubSub } from 'graphql-subscriptions';
+import { EventEmitter } from 'node:events';
 import type { Config } from '../config.js';
 import type { PresenceTracker } from '../domain/presence.js';
 import type { Logger } from '../logger.js';
@@ -20,6 +21,9 @@ export interface EventTransport {
  */
 export async function openEvents(config: Config, log: Logger): Promise<EventTransport> {
   if (config.redisUrl) return openRedisEvents(config.redisUrl, config.redisPrefix, log);
-  const bus = new PubSubEventBus(new PubSub());
+  // One listener per subscriber on a topic: thousands are normal here, not a leak.
+  const emitter = new EventEmitter();
+  emitter.setMaxListeners(0);
+  const bus = new PubSubEventBus(new PubSub({ eventEmitter: emitter }));
   return { bus, presence: new LocalPresenceTracker(bus), check: async () => {} };
 }
