@@ -8,7 +8,8 @@
  *   --quick                 tiny numbers: a smoke run in seconds
  *   --only=chat|baseline    run one server only
  *   --scenarios=a,b         run these scenarios only (e.g. saturation-1000)
- *   --profile=DIR           the chat server writes a V8 CPU profile per scenario into DIR
+ *   --repeat=N              run each scenario N times, alternating the servers; report medians
+ *   --profile=DIR           each server writes a V8 CPU profile per scenario into DIR/scenario/server
  *   --json=FILE             also write the raw results as JSON
  */
 import { spawnSync } from 'node:child_process';
@@ -20,12 +21,15 @@ import type { GeneratorConfig, GeneratorResult } from './load-generator.js';
 import { Launcher, startBenchServer, type ServerKind } from './processes.js';
 import { markdownTable, type Row } from './report.js';
 import { FULL, QUICK, type Scenario } from './scenarios.js';
+import { median } from './stats.js';
 
 export interface BenchOptions {
   quick?: boolean;
   only?: ServerKind;
   scenarios?: string[];
   profileDir?: string;
+  /** Runs per scenario and server; figures are medians, lost deliveries the worst run. Default 1. */
+  repeat?: number;
   /** Progress lines go here (stderr by default). */
   log?: (line: string) => void;
 }
@@ -42,30 +46,47 @@ export async function runBench(options: BenchOptions = {}): Promise<{ rows: Row[
   const rows: Row[] = [];
   for (const scenario of scenarios) {
     const row: Row = { scenario };
-    for (const kind of kinds) {
-      const subscribers = Math.min(scenario.subscribers, launcher.fileLimit - 1024);
-      const profileDir = kind === 'chat' && options.profileDir ? resolve(options.profileDir, scenario.name) : undefined;
-      const server = await startBenchServer(launcher, kind, { cpuProfileDir: profileDir });
-      try {
-        log(`${scenario.name} on ${kind}…`);
-        row[kind] = await runGenerator(launcher, {
-          kind: scenario.kind,
-          httpUrl: server.httpUrl,
-          wsUrl: server.wsUrl,
-          serverPid: server.pid,
-          subscribers,
-          durationMs: scenario.durationMs,
-          ratePerSecond: scenario.ratePerSecond,
-          inFlight: scenario.inFlight,
-          namePrefix: `u${Date.now().toString(36)}x`,
-        });
-      } finally {
-        await server.stop();
+    const runs: Record<ServerKind, GeneratorResult[]> = { chat: [], baseline: [] };
+    for (let run = 1; run <= (options.repeat ?? 1); run++) {
+      for (const kind of kinds) {
+        const subscribers = Math.min(scenario.subscribers, launcher.fileLimit - 1024);
+        const profileDir = options.profileDir ? resolve(options.profileDir, scenario.name, kind) : undefined;
+        const server = await startBenchServer(launcher, kind, { cpuProfileDir: profileDir });
+        try {
+          log(`${scenario.name} on ${kind}${options.repeat ? `, run ${run}` : ''}…`);
+          runs[kind].push(await runGenerator(launcher, {
+            kind: scenario.kind,
+            httpUrl: server.httpUrl,
+            wsUrl: server.wsUrl,
+            serverPid: server.pid,
+            subscribers,
+            durationMs: scenario.durationMs,
+            ratePerSecond: scenario.ratePerSecond,
+            inFlight: scenario.inFlight,
+            namePrefix: `u${Date.now().toString(36)}x`,
+          }));
+        } finally {
+          await server.stop();
+        }
       }
     }
+    for (const kind of kinds) row[kind] = combine(runs[kind]);
     rows.push(row);
   }
   return { rows, warnings: launcher.warnings };
+}
+
+/** Medians of every figure; lost and failed counts of the worst run. */
+function combine(results: GeneratorResult[]): GeneratorResult {
+  if (results.length === 1) return results[0]!;
+  const worst = new Set(['lost', 'duplicates', 'failedSends', 'subscriptionErrors']);
+  const combined: Record<string, unknown> = { ...results[0]! };
+  for (const [key, value] of Object.entries(results[0]!)) {
+    if (typeof value !== 'number') continue;
+    const values = results.map((r) => r[key as keyof GeneratorResult] as number);
+    combined[key] = worst.has(key) ? Math.max(...values) : median(values);
+  }
+  return combined as unknown as GeneratorResult;
 }
 
 function runGenerator(launcher: Launcher, config: GeneratorConfig): Promise<GeneratorResult> {
@@ -97,6 +118,7 @@ async function main() {
       only: { type: 'string' },
       scenarios: { type: 'string' },
       profile: { type: 'string' },
+      repeat: { type: 'string' },
       json: { type: 'string' },
     },
   });
@@ -107,6 +129,7 @@ async function main() {
     only: values.only as ServerKind | undefined,
     scenarios: values.scenarios?.split(',').map((s) => s.trim()),
     profileDir: values.profile,
+    repeat: values.repeat ? Number(values.repeat) : undefined,
   });
   console.log(`\nMachine: ${describeMachine()}\n`);
   console.log(markdownTable(rows));
