@@ -27,13 +27,14 @@ async function postgresReachable(): Promise<string | null> {
 
 async function redisReachable(): Promise<string | null> {
   const client = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 3000, retryStrategy: () => null });
-  client.on('error', () => {});
+  let firstError: Error | null = null;
+  client.on('error', (error: Error) => (firstError ??= error));
   try {
     await client.connect();
     await client.ping();
     return null;
   } catch (error) {
-    return (error as Error).message || String(error);
+    return (firstError ?? (error as Error)).message || String(error);
   } finally {
     client.disconnect();
   }
