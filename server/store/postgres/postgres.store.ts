@@ -9,7 +9,6 @@ import type {
   Store,
   StoredSession,
 } from '../store.js';
-import { KeyedMutex } from './keyed-mutex.js';
 import { migratePostgres } from './migrations.js';
 import {
   DIRECT_COLUMNS,
@@ -22,6 +21,7 @@ import {
   toUser,
   type Row,
 } from './postgres-rows.js';
+import { inTransaction, lockKey, LockSpace, SendSequencer, type OrderingLock } from './postgres-transactions.js';
 
 export interface PostgresStoreOptions {
   /** Connections per instance. Default 20. */
@@ -33,18 +33,6 @@ export interface PostgresStoreOptions {
 }
 
 /**
- * Namespaces of the two-key advisory locks that order writes; the migration
- * lock uses the one-key form, a separate key space.
- */
-enum LockSpace {
-  Channel = 1,
-  User = 2,
-}
-
-/** Advisory lock keys are int4: ids beyond fold onto others, which only makes those share a queue. */
-const lockKey = (id: string) => Number(BigInt(id) % 2_147_483_647n);
-
-/**
  * The store for several instances: every instance shares one PostgreSQL
  * database, and every rule holds across them.
  *
@@ -52,7 +40,9 @@ const lockKey = (id: string) => Number(BigInt(id) % 2_147_483_647n);
  * the order they commit: with two instances sending to one channel, id 6 may
  * commit before id 5, and a client resuming `after: 6` would never see 5.
  * So each send first takes a session-level advisory lock on its channel (for
- * a direct message, on both users, in id order so two never deadlock), then
+ * a direct message, on both users rather than the conversation, since a
+ * user's subscription resumes all their conversations by one id; taken in
+ * key order, so two sends never deadlock), then
  * takes its id, commits, and announces the message before unlocking. Within a
  * channel, and within everything a user sends or receives, id order is then
  * commit order *and* publish order. An advisory lock rather than
@@ -61,9 +51,11 @@ const lockKey = (id: string) => Number(BigInt(id) % 2_147_483_647n);
  * instance never leaves a channel locked.
  */
 export class PostgresStore implements Store {
-  private readonly sendQueue = new KeyedMutex();
+  private readonly sends: SendSequencer;
 
-  private constructor(private readonly pool: pg.Pool) {}
+  private constructor(private readonly pool: pg.Pool) {
+    this.sends = new SendSequencer(pool);
+  }
 
   /** Connects, migrates (safely, if other instances start at once) and returns the store; a clear error when unreachable. */
   static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
@@ -105,7 +97,7 @@ export class PostgresStore implements Store {
 
   async claimName(input: ClaimNameInput): Promise<ClaimNameResult> {
     const idleSinceMs = input.now.getTime() - input.idleLimitMs;
-    return this.transaction(async (client): Promise<ClaimNameResult> => {
+    return inTransaction(this.pool, async (client): Promise<ClaimNameResult> => {
       // The upsert locks the user's row, new or old: claims of one name, on
       // any instance, run one after the other, and the second sees the first's session.
       const { rows: users } = await client.query(
@@ -215,8 +207,8 @@ export class PostgresStore implements Store {
   // Messages ---------------------------------------------------------------------
 
   async addMessage(input: AddMessageInput): Promise<{ message: Message; created: boolean }> {
-    const locks: [LockSpace, number][] = [[LockSpace.Channel, lockKey(input.channelId)]];
-    return this.sequenced(locks, input.announce, async (client) => {
+    const locks: OrderingLock[] = [[LockSpace.Channel, lockKey(input.channelId)]];
+    return this.sends.run(locks, input.announce, async (client) => {
       if (input.clientId !== null) {
         const { rows } = await client.query(
           `SELECT ${MESSAGE_COLUMNS} FROM messages m JOIN users u ON u.id = m.author_id
@@ -262,8 +254,8 @@ export class PostgresStore implements Store {
   async addDirectMessage(input: AddDirectMessageInput): Promise<{ message: DirectMessage; created: boolean }> {
     const [low, high] = orderedPair(input.fromId, input.toId);
     const keys = [...new Set([lockKey(low), lockKey(high)])].sort((a, b) => a - b);
-    const locks = keys.map((key): [LockSpace, number] => [LockSpace.User, key]);
-    return this.sequenced(locks, input.announce, async (client) => {
+    const locks = keys.map((key): OrderingLock => [LockSpace.User, key]);
+    return this.sends.run(locks, input.announce, async (client) => {
       if (input.clientId !== null) {
         const { rows } = await client.query(
           `SELECT ${DIRECT_COLUMNS} FROM direct_messages d ${DIRECT_JOINS}
@@ -306,54 +298,5 @@ export class PostgresStore implements Store {
       [userId, afterId],
     );
     return rows.map(toDirectMessage);
-  }
-
-  // Transactions -----------------------------------------------------------------
-
-  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>, client?: pg.PoolClient): Promise<T> {
-    const own = client ?? (await this.pool.connect());
-    let broken: Error | undefined;
-    try {
-      await own.query('BEGIN');
-      try {
-        const result = await work(own);
-        await own.query('COMMIT');
-        return result;
-      } catch (error) {
-        await own.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
-        throw error;
-      }
-    } finally {
-      if (!client) own.release(broken);
-    }
-  }
-
-  /**
-   * Runs a send under its ordering locks (see the class comment): lock,
-   * transaction, announce, unlock. Sends that share a lock queue in process
-   * first, so each instance keeps at most one connection waiting per lock.
-   */
-  private async sequenced<T extends { message: M; created: boolean }, M>(
-    locks: readonly [LockSpace, number][],
-    announce: ((message: M) => Promise<void>) | undefined,
-    work: (client: pg.PoolClient) => Promise<T>,
-  ): Promise<T> {
-    return this.sendQueue.run(
-      locks.map(([space, key]) => `${space}:${key}`),
-      async () => {
-        const client = await this.pool.connect();
-        let broken: Error | undefined;
-        try {
-          for (const [space, key] of locks) await client.query('SELECT pg_advisory_lock($1, $2)', [space, key]);
-          const result = await this.transaction(work, client);
-          if (result.created) await announce?.(result.message);
-          return result;
-        } finally {
-          // A connection that cannot unlock is thrown away, which unlocks too.
-          await client.query('SELECT pg_advisory_unlock_all()').catch((error: Error) => (broken = error));
-          client.release(broken);
-        }
-      },
-    );
   }
 }
