@@ -4,6 +4,7 @@ import { login, postGraphQL } from '../support/http-client.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import {
   browserTestsCanRun,
+  eventually,
   channelLink,
   composer,
   launchBrowser,
@@ -24,6 +25,8 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
     people.push(person);
     return person;
   };
+  /** The person signed in under this name by an earlier step, or a new one. */
+  const someone = async (name: string) => people.find((p) => p.name === name && !p.page.isClosed()) ?? (await join(name));
 
   beforeAll(async () => {
     server = await startTestServer({ WEB_BUILD_DIR });
@@ -43,17 +46,17 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
     await screenshot(page, 'login');
     await page.getByLabel('Your name').fill('ada');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => page.getByTestId('login-error').textContent()).toMatch(/is in use in another session/);
+    await eventually(() => page.getByTestId('login-error').textContent()).toMatch(/is in use in another session/);
     await page.getByLabel('Your name').fill('no/slashes');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => page.getByTestId('login-error').textContent()).toMatch(/may contain letters, digits/);
+    await eventually(() => page.getByTestId('login-error').textContent()).toMatch(/may contain letters, digits/);
     await screenshot(page, 'login-error');
     expect(page.url()).toMatch(/\/login$/);
     await context.close();
   });
 
   it('should deliver messages live both ways, sending with Ctrl+Enter and keeping Enter for new lines', async () => {
-    const ada = people.find((p) => p.name === 'Ada') ?? (await join('Ada'));
+    const ada = await someone('Ada');
     const bob = await join('Bob');
     const box = composer(ada.page);
     await box.click();
@@ -78,20 +81,20 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
     expect(await adaSees.evaluate((el) => el.classList.contains('mine'))).toBe(false);
     const own = messages(ada.page).filter({ hasText: 'Hello Bob' });
     expect(await own.evaluate((el) => el.classList.contains('mine'))).toBe(true);
-    await expect.poll(() => own.getAttribute('data-status')).toBe('sent');
+    await eventually(() => own.getAttribute('data-status')).toBe('sent');
 
     // Cmd+Enter sends too (macOS).
     await composer(bob.page).fill('sent with meta');
     await composer(bob.page).press('Meta+Enter');
     await messages(ada.page).filter({ hasText: 'sent with meta' }).waitFor();
     // A screen reader hears messages that arrive while the conversation is open.
-    await expect.poll(() => ada.page.getByTestId('announcer').textContent()).toContain('Bob: sent with meta');
+    await eventually(() => ada.page.getByTestId('announcer').textContent()).toContain('Bob: sent with meta');
     await screenshot(ada.page, 'channel');
   });
 
   it('should list new channels live, count unread messages, and refuse a duplicate channel name readably', async () => {
-    const ada = people.find((p) => p.name === 'Ada')!;
-    const bob = people.find((p) => p.name === 'Bob')!;
+    const ada = (await someone('Ada'));
+    const bob = (await someone('Bob'));
     await ada.page.getByLabel('New channel name').fill('Random');
     await ada.page.getByRole('button', { name: 'Create' }).click();
     await ada.page.waitForURL(/\/c\/\d+$/);
@@ -100,12 +103,12 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
     await channelLink(bob.page, 'Random').waitFor();
     await bob.page.getByLabel('New channel name').fill('random');
     await bob.page.getByRole('button', { name: 'Create' }).click();
-    await expect.poll(() => bob.page.getByTestId('create-channel-error').textContent()).toMatch(/A channel named "random" exists already/);
+    await eventually(() => bob.page.getByTestId('create-channel-error').textContent()).toMatch(/A channel named "random" exists already/);
 
     await composer(ada.page).fill('anyone here?');
     await composer(ada.page).press('Control+Enter');
     const badge = channelLink(bob.page, 'Random').getByTestId('unread');
-    await expect.poll(() => badge.textContent()).toBe('1');
+    await eventually(() => badge.textContent()).toBe('1');
     expect(await badge.getAttribute('aria-label')).toBe('1 unread message');
     await screenshot(bob.page, 'unread');
     await channelLink(bob.page, 'Random').click();
@@ -114,7 +117,7 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
   });
 
   it('should carry direct messages both ways and keep an offline partner listed, greyed', async () => {
-    const ada = people.find((p) => p.name === 'Ada')!;
+    const ada = (await someone('Ada'));
     const carol = await join('Carol');
     await personLink(ada.page, 'Carol').click();
     await ada.page.waitForURL(/\/dm\/Carol$/);
@@ -122,7 +125,7 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
     await composer(ada.page).press('Control+Enter');
 
     const badge = personLink(carol.page, 'Ada').getByTestId('unread');
-    await expect.poll(() => badge.textContent()).toBe('1');
+    await eventually(() => badge.textContent()).toBe('1');
     await personLink(carol.page, 'Ada').click();
     await carol.page.waitForURL(/\/dm\/Ada$/);
     await messages(carol.page).filter({ hasText: 'Psst, Carol' }).waitFor();
@@ -132,16 +135,16 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
     await screenshot(ada.page, 'direct-message');
 
     // Bob saw none of it.
-    expect(await personLink(people.find((p) => p.name === 'Bob')!.page, 'Carol').getByTestId('unread').count()).toBe(0);
+    expect(await personLink((await someone('Bob')).page, 'Carol').getByTestId('unread').count()).toBe(0);
 
     await carol.page.getByRole('button', { name: 'Log out' }).click();
     await carol.page.waitForURL(/\/login$/);
-    await expect.poll(() => personLink(ada.page, 'Carol').getAttribute('data-online')).toBe('false');
+    await eventually(() => personLink(ada.page, 'Carol').getAttribute('data-online')).toBe('false');
     expect(await personLink(ada.page, 'Carol').evaluate((el) => el.classList.contains('offline'))).toBe(true);
   });
 
   it('should keep the session and the open channel across a reload and a reopened browser', async () => {
-    const ada = people.find((p) => p.name === 'Ada')!;
+    const ada = (await someone('Ada'));
     await channelLink(ada.page, 'general').click();
     await ada.page.getByRole('heading', { name: '# general' }).waitFor();
     await channelLink(ada.page, 'Random').click();
@@ -182,7 +185,7 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
   });
 
   it('should show text as text, never as HTML, with links made safe and clickable', async () => {
-    const ada = people.find((p) => p.name === 'Ada')!;
+    const ada = (await someone('Ada'));
     await channelLink(ada.page, 'general').click();
     await ada.page.getByRole('heading', { name: '# general' }).waitFor();
     const body = '<script>window.__owned = 1</script><b>bold?</b> see https://example.com/a_(b). ok';
@@ -200,18 +203,18 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
   });
 
   it('should show a failed send with a retry that stores the message once', async () => {
-    const ada = people.find((p) => p.name === 'Ada')!;
+    const ada = (await someone('Ada'));
     await ada.page.route('**/graphql', (route) =>
       route.request().postData()?.includes('SendMessage') ? route.abort('connectionfailed') : route.continue(),
     );
     await composer(ada.page).fill('try me twice');
     await composer(ada.page).press('Control+Enter');
     const item = messages(ada.page).filter({ hasText: 'try me twice' });
-    await expect.poll(() => item.getAttribute('data-status')).toBe('failed');
+    await eventually(() => item.getAttribute('data-status')).toBe('failed');
     await screenshot(ada.page, 'failed-send');
     await ada.page.unroute('**/graphql');
     await item.getByRole('button', { name: 'Retry' }).click();
-    await expect.poll(() => item.getAttribute('data-status')).toBe('sent');
+    await eventually(() => item.getAttribute('data-status')).toBe('sent');
 
     const token = (await login(server.httpUrl, 'Checker')).token;
     const history = await postGraphQL(server.httpUrl, '{ channel(id: "1") { messages { body clientId } } }', {}, { token });
@@ -226,10 +229,10 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
     const channelId = created.data.createChannel.id;
     for (let i = 1; i <= 105; i++)
       await postGraphQL(server.httpUrl, 'mutation ($c: ID!, $b: String!) { sendMessage(channelId: $c, body: $b) { id } }', { c: channelId, b: `message ${i}` }, { token });
-    const ada = people.find((p) => p.name === 'Ada')!;
+    const ada = (await someone('Ada'));
     await ada.page.goto(`/c/${channelId}`);
     await messages(ada.page).filter({ hasText: 'message 105' }).waitFor();
-    await expect.poll(() => messages(ada.page).count()).toBe(100);
+    await eventually(() => messages(ada.page).count()).toBe(100);
     expect(await messages(ada.page).first().locator('p').first().textContent()).toBe('message 6');
     // A live one pushes the oldest out.
     await postGraphQL(server.httpUrl, 'mutation ($c: ID!) { sendMessage(channelId: $c, body: "message 106") { id } }', { c: channelId }, { token });
@@ -247,7 +250,7 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
     await menu.click();
     await channelLink(phone.page, 'Random').click();
     await phone.page.getByRole('heading', { name: '# Random' }).waitFor();
-    expect(await channelLink(phone.page, 'Random').isVisible()).toBe(false);
+    await eventually(() => channelLink(phone.page, 'Random').isVisible()).toBe(false);
     const background = await phone.page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--bg').trim()");
     expect(background).toBe('#16181d');
     await composer(phone.page).fill('from my phone');
@@ -256,19 +259,37 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
     await screenshot(phone.page, 'phone-conversation');
   });
 
-  it('should serve the GraphiQL playground from the bundle, using the signed-in session', async () => {
-    const ada = people.find((p) => p.name === 'Ada')!;
+  it('should serve the GraphiQL playground from the bundle, with queries and subscriptions on the signed-in session', async () => {
+    const ada = (await someone('Ada'));
     const page = await ada.context.newPage();
     const external: string[] = [];
     page.on('request', (request) => {
-      if (!request.url().startsWith(server.url) && !request.url().startsWith('ws://127.0.0.1') && !request.url().startsWith('data:'))
-        external.push(request.url());
+      if (!request.url().startsWith(server.url) && !request.url().startsWith('data:')) external.push(request.url());
     });
     await page.goto('/playground');
-    await page.locator('.graphiql-container').waitFor();
-    await page.getByRole('button', { name: /Execute query/i }).click();
-    await expect.poll(() => page.locator('.result-window').textContent(), { timeout: 10_000 }).toContain('"name": "Ada"');
+    await page.locator('.graphiql-query-editor .CodeMirror').waitFor();
+    await page.locator('.result-window .CodeMirror').waitFor({ state: 'attached' });
+    const run = async (operation: string) => {
+      await page.locator('.graphiql-query-editor .CodeMirror').click();
+      await page.keyboard.press('Control+A');
+      await page.keyboard.insertText(operation);
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+Enter');
+    };
+    const result = () => page.locator('.result-window').textContent();
+
+    await run('{ me { name } }');
+    await eventually(result).toContain('"name": "Ada"');
     await screenshot(page, 'playground');
+
+    // The replay of `after` shows that the subscription is live before the next message is posted.
+    const { token } = await login(server.httpUrl, 'Pat');
+    const posted = await postGraphQL(server.httpUrl, 'mutation { sendMessage(channelId: "1", body: "replayed in the playground") { id } }', {}, { token });
+    const after = String(Number(posted.data.sendMessage.id) - 1);
+    await run(`subscription { messageAdded(channelId: "1", after: "${after}") { body } }`);
+    await eventually(result).toContain('replayed in the playground');
+    await postGraphQL(server.httpUrl, 'mutation { sendMessage(channelId: "1", body: "seen in the playground") { id } }', {}, { token });
+    await eventually(result).toContain('seen in the playground');
     expect(external).toEqual([]);
     await page.close();
   });

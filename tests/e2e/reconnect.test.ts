@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { login, postGraphQL } from '../support/http-client.js';
 import { makeTempDir, removeTempDir, startTestServer, type TestServer } from '../support/test-server.js';
-import { browserTestsCanRun, composer, launchBrowser, messages, personLink, screenshot, signIn, WEB_BUILD_DIR, type Person } from './support/browser.js';
+import { browserTestsCanRun, eventually, composer, launchBrowser, messages, personLink, screenshot, signIn, WEB_BUILD_DIR, type Person } from './support/browser.js';
 
 const SEND = 'mutation ($b: String!) { sendMessage(channelId: "1", body: $b) { id } }';
 const SEND_DM = 'mutation ($to: String!, $b: String!) { sendDirectMessage(to: $to, body: $b) { id } }';
@@ -49,7 +49,7 @@ describe.runIf(browserTestsCanRun)('the web app when the connection drops', () =
     await composer(ada.page).fill('typed while offline');
     await composer(ada.page).press('Control+Enter');
     const offline = messages(ada.page).filter({ hasText: 'typed while offline' });
-    await expect.poll(() => offline.getAttribute('data-status')).toBe('failed');
+    await eventually(() => offline.getAttribute('data-status')).toBe('failed');
 
     server = await startTestServer({ WEB_BUILD_DIR, PORT: String(port) }, dir);
     await ada.page.getByTestId('connection-lost').waitFor({ state: 'detached', timeout: 15_000 });
@@ -57,10 +57,10 @@ describe.runIf(browserTestsCanRun)('the web app when the connection drops', () =
     expect(await messages(ada.page).filter({ hasText: 'posted meanwhile' }).count()).toBe(2);
     expect(await messages(ada.page).filter({ hasText: 'before the outage' }).count()).toBe(1);
     // The DM from before the outage and the one from during it.
-    await expect.poll(() => personLink(ada.page, 'Bob').getByTestId('unread').textContent()).toBe('2');
+    await eventually(() => personLink(ada.page, 'Bob').getByTestId('unread').textContent()).toBe('2');
 
     await offline.getByRole('button', { name: 'Retry' }).click();
-    await expect.poll(() => offline.getAttribute('data-status')).toBe('sent');
+    await eventually(() => offline.getAttribute('data-status')).toBe('sent');
 
     // Live again, on the new server.
     await postGraphQL(server.httpUrl, SEND, { b: 'after the restart' }, { token: bob.token });

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { expect } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 
 /**
@@ -81,3 +82,6 @@ export const channelLink = (page: Page, name: string) =>
   page.getByRole('navigation').getByTestId('channel-list').getByRole('link', { name: new RegExp(`^${name}\\b`) });
 export const personLink = (page: Page, name: string) =>
   page.getByRole('navigation').getByTestId('people-list').getByRole('link', { name: new RegExp(`^${name}\\b`) });
+
+/** Polls until the assertion holds; pages under test get longer than vitest's default second. */
+export const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 100 });

@@ -2,7 +2,7 @@ import { generate } from '@graphql-codegen/cli';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import config from '../../../../codegen.ts';
+import config from '../../../../codegen.js';
 
 /**
  * The generated types are committed. They must be what `npm run codegen`
