@@ -184,6 +184,30 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
     await (await login(server.httpUrl, 'Dave')).token;
   });
 
+  it('should be usable with the keyboard alone', async () => {
+    const kay = await join('Kay');
+    await kay.page.getByRole('heading', { name: '# general' }).waitFor();
+    // The message box has the focus on arrival; from the top of the page, the first stop is the skip link.
+    expect(await kay.page.evaluate('document.activeElement.id')).toBe('composer-text');
+    // The skip link, first in the page, shows itself when focused and leads to the message box.
+    const skip = kay.page.getByRole('link', { name: 'Skip to the message box' });
+    await kay.page.getByRole('button', { name: 'Log out' }).focus();
+    await kay.page.keyboard.press('Shift+Tab');
+    expect(await skip.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    expect(await skip.isVisible()).toBe(true);
+    await kay.page.keyboard.press('Enter');
+    expect(await kay.page.evaluate('document.activeElement.id')).toBe('composer-text');
+    await kay.page.keyboard.type('typed without a mouse');
+    await kay.page.keyboard.press('Control+Enter');
+    await messages(kay.page).filter({ hasText: 'typed without a mouse' }).waitFor();
+
+    // Through the sidebar by Tab: the logout button, then the channel links in order.
+    await kay.page.getByRole('button', { name: 'Log out' }).focus();
+    await kay.page.keyboard.press('Tab');
+    expect(await kay.page.evaluate('document.activeElement.getAttribute("href")')).toMatch(/^\/c\/\d+$/);
+    expect(await kay.page.evaluate('document.activeElement.closest("nav").getAttribute("aria-label")')).toBe('Channels and direct messages');
+  });
+
   it('should show text as text, never as HTML, with links made safe and clickable', async () => {
     const ada = (await someone('Ada'));
     await channelLink(ada.page, 'general').click();
@@ -242,15 +266,17 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
   });
 
   it('should fit a phone screen, with the sidebar behind a menu, and follow a dark system theme', async () => {
+    const { token } = await login(server.httpUrl, 'Maker');
+    await postGraphQL(server.httpUrl, 'mutation { createChannel(name: "phones") { id } }', {}, { token });
     const phone = await join('Erin', { viewport: { width: 390, height: 800 }, colorScheme: 'dark', isMobile: true, hasTouch: true });
     const menu = phone.page.getByRole('button', { name: /^Menu/ });
     await menu.waitFor();
     expect(await channelLink(phone.page, 'general').isVisible()).toBe(false);
     await screenshot(phone.page, 'phone-dark');
     await menu.click();
-    await channelLink(phone.page, 'Random').click();
-    await phone.page.getByRole('heading', { name: '# Random' }).waitFor();
-    await eventually(() => channelLink(phone.page, 'Random').isVisible()).toBe(false);
+    await channelLink(phone.page, 'phones').click();
+    await phone.page.getByRole('heading', { name: '# phones' }).waitFor();
+    await eventually(() => channelLink(phone.page, 'phones').isVisible()).toBe(false);
     const background = await phone.page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--bg').trim()");
     expect(background).toBe('#16181d');
     await composer(phone.page).fill('from my phone');
