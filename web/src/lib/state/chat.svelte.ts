@@ -1,5 +1,12 @@
-import type { Client, OperationResult } from '@urql/svelte';
+import type { Client, OperationResult, TypedDocumentNode } from '@urql/svelte';
 import { untrack } from 'svelte';
+import { channelKey, dmKey, type ConversationKey } from '../chat/conversation-key.js';
+import { handleError } from '../chat/errors.js';
+import { fromChannelMessage, fromDirectMessage, partnerOf } from '../chat/from-server.js';
+import { newClientId } from '../chat/ids.js';
+import { applyPresence, byName, listPeople, type Person } from '../chat/people.js';
+import { addPending, findUnconfirmed, lastConfirmedId, mergeMessages, setDelivery, type ChatMessage } from '../chat/timeline.js';
+import { Watermarks } from '../chat/watermarks.js';
 import {
   ChannelAddedDocument,
   ChannelHistoryDocument,
@@ -13,13 +20,7 @@ import {
   PresenceChangedDocument,
   SendDirectMessageDocument,
   SendMessageDocument,
-  type ChannelMessageFragment,
-  type DirectMessageFieldsFragment,
 } from '../graphql/generated/graphql.js';
-import { channelKey, dmKey, type ConversationKey } from '../chat/conversation-key.js';
-import { handleError } from '../chat/errors.js';
-import { maxId, newClientId } from '../chat/ids.js';
-import { addPending, findUnconfirmed, lastConfirmedId, mergeMessages, setDelivery, type ChatMessage } from '../chat/timeline.js';
 
 /** Messages kept per conversation, as the server keeps them (MESSAGE_LIMIT's default). */
 export const HISTORY_LIMIT = 100;
@@ -34,9 +35,7 @@ export interface ChannelEntry {
   readonly name: string;
 }
 
-export interface PersonEntry extends UserRef {
-  readonly online: boolean;
-}
+export type { Person };
 
 export interface Conversation {
   readonly key: ConversationKey;
@@ -47,60 +46,35 @@ export interface Conversation {
 
 export type ConnectionStatus = 'connecting' | 'online' | 'reconnecting';
 
-type Unsubscribe = () => void;
-
-const fromChannelMessage = (m: ChannelMessageFragment): ChatMessage => ({
-  id: m.id,
-  clientId: m.clientId,
-  authorId: m.author.id,
-  authorName: m.author.name,
-  body: m.body,
-  createdAt: m.createdAt,
-  status: 'sent',
-});
-
-const fromDirectMessage = (m: DirectMessageFieldsFragment): ChatMessage => ({
-  id: m.id,
-  clientId: m.clientId,
-  authorId: m.from.id,
-  authorName: m.from.name,
-  body: m.body,
-  createdAt: m.createdAt,
-  status: 'sent',
-});
-
-const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' });
+/** The watermark key of the one stream of direct messages. */
+const DIRECT = 'direct' as const;
+type StreamKey = ConversationKey | typeof DIRECT;
 
 /**
  * Everything the signed-in chat shows: channels, people, conversations,
  * unread counts and the connection, kept live by subscriptions.
  *
- * Resuming: each channel, and the stream of direct messages, has a watermark,
- * the newest message id this client has processed. When the WebSocket drops,
- * every subscription is dropped with it; when it is back, each is started
- * again with `after` = its watermark, so the server replays exactly what was
- * posted meanwhile.
+ * When the WebSocket drops, every subscription is dropped with it; when it is
+ * back, each starts again from its watermark (the newest message processed),
+ * so the server replays exactly what was posted meanwhile.
  */
 export class ChatState {
   #channels = $state<ChannelEntry[]>([]);
-  #online = $state<PersonEntry[]>([]);
-  #partners = $state<PersonEntry[]>([]);
+  #online = $state<UserRef[]>([]);
+  #partners = $state<UserRef[]>([]);
   #conversations = $state<Record<string, Conversation>>({});
   #unread = $state<Record<string, number>>({});
   #openKey = $state<ConversationKey | null>(null);
   #status = $state<ConnectionStatus>('connecting');
   #ready = $state(false);
 
-  /** Newest processed id per channel key, and for all direct messages. */
-  #watermarks = new Map<ConversationKey, string | null>();
-  #dmWatermark: string | null = null;
-  #dmWatermarkKnown = false;
-  #subscriptions: Unsubscribe[] = [];
+  #watermarks = new Watermarks<StreamKey>();
+  #subscriptions: (() => void)[] = [];
   #generation = 0;
-  /** True while subscriptions are running: a channel that appears now is followed at once. */
+  /** True while subscriptions run: a channel that appears now is followed at once. */
   #live = false;
   #disposed = false;
-  /** The display name for each DM key, as the route or the server spelled it. */
+  /** Each DM key's person, spelled as the server or the URL spelled it. */
   #dmNames = new Map<ConversationKey, string>();
 
   constructor(
@@ -112,13 +86,9 @@ export class ChatState {
     return this.#channels;
   }
 
-  /** Everyone to write to: online users, and people with a conversation (online or not), by name; not oneself. */
-  get people(): readonly PersonEntry[] {
-    const byId = new Map<string, PersonEntry>();
-    for (const person of this.#partners) byId.set(person.id, { ...person, online: false });
-    for (const person of this.#online) byId.set(person.id, { ...person, online: true });
-    byId.delete(this.me.id);
-    return [...byId.values()].sort(byName);
+  /** Online users and conversation partners (offline ones too), by name; not oneself. */
+  get people(): readonly Person[] {
+    return listPeople(this.#online, this.#partners, this.me.id);
   }
 
   get status(): ConnectionStatus {
@@ -146,6 +116,13 @@ export class ChatState {
     return this.#channels.find((channel) => channel.id === id)?.name ?? null;
   }
 
+  /** The key of the conversation with a person named in a URL. */
+  dmKeyFor(name: string): ConversationKey {
+    const key = dmKey(name);
+    if (!this.#dmNames.has(key)) this.#dmNames.set(key, name);
+    return key;
+  }
+
   // ── connection ───────────────────────────────────────────────────────────
 
   /** The WebSocket is (again) open: load the lists and subscribe from the watermarks. */
@@ -156,7 +133,7 @@ export class ChatState {
     this.#dropSubscriptions();
     this.#status = 'online';
     this.#subscribe(ChannelAddedDocument, {}, (data) => this.#addChannel(data.channelAdded, '0'));
-    this.#subscribe(PresenceChangedDocument, {}, (data) => this.#presence(data.presenceChanged));
+    this.#subscribe(PresenceChangedDocument, {}, (data) => (this.#online = applyPresence(this.#online, data.presenceChanged)));
     await Promise.all([this.#loadChannels(), this.#loadPeople()]);
     if (generation !== this.#generation || this.#disposed) return;
     for (const channel of this.#channels) this.#subscribeChannel(channel.id);
@@ -168,7 +145,7 @@ export class ChatState {
     if (open && !this.conversation(open).loaded) void this.#load(open);
   }
 
-  /** The WebSocket closed: show it, and drop the subscriptions so they restart from the watermarks. */
+  /** The WebSocket closed: say so, and drop the subscriptions so that they restart from the watermarks. */
   disconnected(): void {
     if (this.#disposed) return;
     this.#generation++;
@@ -193,7 +170,7 @@ export class ChatState {
     });
   }
 
-  /** Nothing is open any more (the page left the conversation). */
+  /** The page left the conversation. */
   close(key: ConversationKey): void {
     untrack(() => {
       if (this.#openKey === key) this.#openKey = null;
@@ -209,27 +186,21 @@ export class ChatState {
       this.#addChannel(result.data.createChannel, '0');
       return { id: result.data.createChannel.id };
     }
-    return { error: handleError(result.error, 'The channel could not be created. Try again.') ?? 'The channel could not be created.' };
+    const fallback = 'The channel could not be created. Try again.';
+    return { error: handleError(result.error, fallback) ?? fallback };
   }
 
-  /** Sends a message to the open conversation: shown at once, then confirmed or marked failed. */
+  /** Sends a message: shown at once, then confirmed, or marked failed with a retry. */
   send(key: ConversationKey, rawBody: string): void {
     const body = rawBody.trim();
     if (!body) return;
     const clientId = newClientId();
-    this.#update(key, (messages) =>
-      addPending(messages, {
-        clientId,
-        authorId: this.me.id,
-        authorName: this.me.name,
-        body,
-        createdAt: new Date().toISOString(),
-      }),
-    );
+    const createdAt = new Date().toISOString();
+    this.#update(key, (messages) => addPending(messages, { clientId, authorId: this.me.id, authorName: this.me.name, body, createdAt }));
     void this.#deliver(key, clientId, body);
   }
 
-  /** Sends a failed message again, with the same clientId: the server stores it at most once. */
+  /** Sends a failed message again with the same clientId: the server stores it at most once. */
   retry(key: ConversationKey, clientId: string): void {
     const message = findUnconfirmed(this.conversation(key).messages, clientId);
     if (!message || message.status !== 'failed') return;
@@ -237,38 +208,31 @@ export class ChatState {
     void this.#deliver(key, clientId, message.body);
   }
 
-  // ── internals ────────────────────────────────────────────────────────────
+  // ── sending ──────────────────────────────────────────────────────────────
 
   async #deliver(key: ConversationKey, clientId: string, body: string): Promise<void> {
-    const result = await this.#sendOperation(key, clientId, body);
-    if (result.message) this.#receive(key, [result.message], { live: false });
-    else this.#update(key, (messages) => setDelivery(messages, clientId, 'failed', result.error));
-  }
-
-  async #sendOperation(key: ConversationKey, clientId: string, body: string): Promise<{ message?: ChatMessage; error?: string }> {
     const fallback = 'Not sent. Try again.';
+    let message: ChatMessage | null = null;
+    let error: unknown;
     if (key.startsWith('channel:')) {
       const channelId = key.slice('channel:'.length);
       const result = await this.client.mutation(SendMessageDocument, { channelId, body, clientId }).toPromise();
-      if (result.data) return { message: fromChannelMessage(result.data.sendMessage) };
-      return { error: handleError(result.error, fallback) ?? fallback };
+      if (result.data) message = fromChannelMessage(result.data.sendMessage);
+      error = result.error;
+    } else {
+      const to = this.#dmNames.get(key) ?? key.slice('dm:'.length);
+      const result = await this.client.mutation(SendDirectMessageDocument, { to, body, clientId }).toPromise();
+      if (result.data) {
+        message = fromDirectMessage(result.data.sendDirectMessage);
+        this.#watermarks.advance(DIRECT, message.id);
+      }
+      error = result.error;
     }
-    const to = this.#dmNames.get(key) ?? key.slice('dm:'.length);
-    const result = await this.client.mutation(SendDirectMessageDocument, { to, body, clientId }).toPromise();
-    if (result.data) {
-      const message = fromDirectMessage(result.data.sendDirectMessage);
-      this.#noteDirectMessage(result.data.sendDirectMessage);
-      return { message };
-    }
-    return { error: handleError(result.error, fallback) ?? fallback };
+    if (message) this.#receive(key, [message], { live: false });
+    else this.#update(key, (messages) => setDelivery(messages, clientId, 'failed', handleError(error as never, fallback) ?? fallback));
   }
 
-  /** The person a DM key stands for, as spelled in the URL that opened it. */
-  rememberDmName(name: string): ConversationKey {
-    const key = dmKey(name);
-    if (!this.#dmNames.has(key)) this.#dmNames.set(key, name);
-    return key;
-  }
+  // ── loading ──────────────────────────────────────────────────────────────
 
   async #load(key: ConversationKey): Promise<void> {
     if (key.startsWith('channel:')) {
@@ -276,45 +240,17 @@ export class ChatState {
       const result = await this.client.query(ChannelHistoryDocument, { id, last: HISTORY_LIMIT }).toPromise();
       if (result.data?.channel) {
         this.#receive(key, result.data.channel.messages.map(fromChannelMessage), { live: false, loaded: true });
-        this.#watermarks.set(key, maxId(this.#watermarks.get(key) ?? null, lastConfirmedId(this.conversation(key).messages)));
-      } else if (result.data) this.#setError(key, 'There is no such channel. It may have been a wrong link.');
+        this.#watermarks.advance(key, lastConfirmedId(this.conversation(key).messages));
+      } else if (result.data) this.#setError(key, 'There is no such channel. The link may be wrong.');
       else this.#setError(key, handleError(result.error, 'The messages could not be loaded.'));
       return;
     }
     const name = this.#dmNames.get(key) ?? key.slice('dm:'.length);
     const result = await this.client.query(DirectMessagesDocument, { with: name, last: HISTORY_LIMIT }).toPromise();
-    if (result.data) {
-      const history = result.data.directMessages;
-      this.#receive(key, history.map(fromDirectMessage), { live: false, loaded: true });
-      for (const message of history) this.#noteDirectMessage(message);
-    } else this.#setError(key, handleError(result.error, 'The conversation could not be loaded.'));
-  }
-
-  #setError(key: ConversationKey, error: string | null): void {
-    const current = this.conversation(key);
-    this.#conversations[key] = { ...current, error };
-  }
-
-  #update(key: ConversationKey, change: (messages: readonly ChatMessage[]) => ChatMessage[]): void {
-    const current = this.conversation(key);
-    this.#conversations[key] = { ...current, messages: change(current.messages) };
-  }
-
-  /** Messages from the server: merged once each; live ones from others count as unread unless open. */
-  #receive(key: ConversationKey, incoming: ChatMessage[], options: { live: boolean; loaded?: boolean }): void {
-    const current = this.conversation(key);
-    const known = new Set(current.messages.map((m) => m.id));
-    const fresh = incoming.filter((m) => !known.has(m.id));
-    this.#conversations[key] = {
-      ...current,
-      messages: mergeMessages(current.messages, incoming, HISTORY_LIMIT),
-      loaded: current.loaded || Boolean(options.loaded),
-      error: options.loaded ? null : current.error,
-    };
-    if (options.live && key !== this.#openKey) {
-      const unseen = fresh.filter((m) => m.authorId !== this.me.id).length;
-      if (unseen > 0) this.#unread[key] = (this.#unread[key] ?? 0) + unseen;
-    }
+    if (!result.data) return this.#setError(key, handleError(result.error, 'The conversation could not be loaded.'));
+    const history = result.data.directMessages;
+    this.#receive(key, history.map(fromDirectMessage), { live: false, loaded: true });
+    this.#watermarks.advance(DIRECT, lastConfirmedId(this.conversation(key).messages));
   }
 
   async #loadChannels(): Promise<void> {
@@ -328,75 +264,79 @@ export class ChatState {
       this.client.query(OnlineUsersDocument, {}).toPromise(),
       this.client.query(ConversationsDocument, {}).toPromise(),
     ]);
-    if (online.data) this.#online = online.data.onlineUsers.map((u) => ({ id: u.id, name: u.name, online: true }));
-    if (partners.data) {
-      this.#partners = partners.data.conversations.map((u) => ({ id: u.id, name: u.name, online: u.online }));
-      for (const partner of this.#partners) this.#dmNames.set(dmKey(partner.name), partner.name);
-      if (!this.#dmWatermarkKnown) await this.#findDmWatermark(partners.data.conversations[0]?.name ?? null);
-    }
+    if (online.data) this.#online = online.data.onlineUsers.map(({ id, name }) => ({ id, name }));
+    if (!partners.data) return;
+    this.#partners = partners.data.conversations.map(({ id, name }) => ({ id, name }));
+    for (const partner of this.#partners) this.#dmNames.set(dmKey(partner.name), partner.name);
+    if (!this.#watermarks.has(DIRECT)) await this.#startDirectMessages(this.#partners[0]?.name ?? null);
   }
 
   /**
-   * Where the direct-message stream starts: the newest message of the most
-   * recent conversation is the newest direct message of this user.
+   * Where the stream of direct messages starts: conversations come most recent
+   * first, so the newest message of the first one is this user's newest.
    */
-  async #findDmWatermark(latestPartner: string | null): Promise<void> {
-    if (latestPartner === null) {
-      this.#dmWatermark = maxId(this.#dmWatermark, '0');
-      this.#dmWatermarkKnown = true;
-      return;
-    }
+  async #startDirectMessages(latestPartner: string | null): Promise<void> {
+    if (latestPartner === null) return this.#watermarks.start(DIRECT, '0');
     const result = await this.client.query(DirectMessagesDocument, { with: latestPartner, last: 1 }).toPromise();
-    if (!result.data) return;
-    this.#dmWatermark = maxId(this.#dmWatermark, result.data.directMessages[0]?.id ?? '0');
-    this.#dmWatermarkKnown = true;
+    if (result.data) this.#watermarks.start(DIRECT, result.data.directMessages[0]?.id ?? '0');
   }
 
-  #addChannel(channel: ChannelEntry, watermark: string): void {
-    const key = channelKey(channel.id);
-    if (!this.#watermarks.has(key)) this.#watermarks.set(key, watermark);
+  // ── receiving ────────────────────────────────────────────────────────────
+
+  /** Messages from the server: merged once each; live ones from others count as unread unless open. */
+  #receive(key: ConversationKey, incoming: ChatMessage[], options: { live: boolean; loaded?: boolean }): void {
+    const current = this.conversation(key);
+    const known = new Set(current.messages.map((m) => m.id));
+    this.#conversations[key] = {
+      ...current,
+      messages: mergeMessages(current.messages, incoming, HISTORY_LIMIT),
+      loaded: current.loaded || Boolean(options.loaded),
+      error: options.loaded ? null : current.error,
+    };
+    if (!options.live || key === this.#openKey) return;
+    const unseen = incoming.filter((m) => !known.has(m.id) && m.authorId !== this.me.id).length;
+    if (unseen > 0) this.#unread[key] = (this.#unread[key] ?? 0) + unseen;
+  }
+
+  #setError(key: ConversationKey, error: string | null): void {
+    this.#conversations[key] = { ...this.conversation(key), error };
+  }
+
+  #update(key: ConversationKey, change: (messages: readonly ChatMessage[]) => ChatMessage[]): void {
+    const current = this.conversation(key);
+    this.#conversations[key] = { ...current, messages: change(current.messages) };
+  }
+
+  #addChannel(channel: ChannelEntry, newestId: string): void {
+    this.#watermarks.start(channelKey(channel.id), newestId);
     if (this.#channels.some((c) => c.id === channel.id)) return;
     this.#channels = [...this.#channels, { id: channel.id, name: channel.name }].sort(byName);
-    // A channel that appears while connected is followed at once; otherwise `connected` does it.
     if (this.#live) this.#subscribeChannel(channel.id);
-  }
-
-  #presence(user: PersonEntry): void {
-    const others = this.#online.filter((u) => u.id !== user.id);
-    this.#online = user.online ? [...others, { id: user.id, name: user.name, online: true }] : others;
   }
 
   #subscribeChannel(channelId: string): void {
     const key = channelKey(channelId);
-    const after = this.#watermarks.get(key) ?? null;
-    this.#subscribe(MessageAddedDocument, { channelId, after }, (data) => {
+    this.#subscribe(MessageAddedDocument, { channelId, after: this.#watermarks.after(key) }, (data) => {
       const message = fromChannelMessage(data.messageAdded);
-      this.#watermarks.set(key, maxId(this.#watermarks.get(key) ?? null, message.id));
+      this.#watermarks.advance(key, message.id);
       this.#receive(key, [message], { live: true });
     });
   }
 
   #subscribeDirectMessages(): void {
-    const after = this.#dmWatermarkKnown ? this.#dmWatermark : null;
-    this.#subscribe(DirectMessageAddedDocument, { after }, (data) => {
+    this.#subscribe(DirectMessageAddedDocument, { after: this.#watermarks.after(DIRECT) }, (data) => {
       const message = data.directMessageAdded;
-      this.#noteDirectMessage(message);
-      const partner = message.from.id === this.me.id ? message.to : message.from;
+      this.#watermarks.advance(DIRECT, message.id);
+      const partner = partnerOf(message, this.me.id);
       const key = dmKey(partner.name);
       this.#dmNames.set(key, partner.name);
-      if (!this.#partners.some((p) => p.id === partner.id))
-        this.#partners = [{ id: partner.id, name: partner.name, online: this.#online.some((u) => u.id === partner.id) }, ...this.#partners];
+      if (!this.#partners.some((p) => p.id === partner.id)) this.#partners = [{ id: partner.id, name: partner.name }, ...this.#partners];
       this.#receive(key, [fromDirectMessage(message)], { live: true });
     });
   }
 
-  #noteDirectMessage(message: { id: string }): void {
-    this.#dmWatermark = maxId(this.#dmWatermark, message.id);
-    this.#dmWatermarkKnown = true;
-  }
-
   #subscribe<Data, Variables extends Record<string, unknown>>(
-    document: import('@urql/svelte').TypedDocumentNode<Data, Variables>,
+    document: TypedDocumentNode<Data, Variables>,
     variables: Variables,
     onData: (data: Data) => void,
   ): void {

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { applyPresence, listPeople } from './people.js';
+
+const ada = { id: '1', name: 'Ada' };
+const bob = { id: '2', name: 'bob' };
+const cy = { id: '3', name: 'Cy' };
+
+describe('listPeople', () => {
+  it('should list online users and offline conversation partners once each, by name, without oneself', () => {
+    expect(listPeople([ada, cy], [bob, cy], ada.id)).toEqual([
+      { ...bob, online: false },
+      { ...cy, online: true },
+    ]);
+  });
+});
+
+describe('applyPresence', () => {
+  it('should add a user who came online and remove one who went offline', () => {
+    const online = applyPresence([ada], { ...bob, online: true });
+    expect(online.map((u) => u.id)).toEqual(['1', '2']);
+    expect(applyPresence(online, { ...ada, online: false }).map((u) => u.id)).toEqual(['2']);
+    expect(applyPresence(online, { ...bob, online: true }).map((u) => u.id)).toEqual(['1', '2']);
+  });
+});
