@@ -1,8 +1,8 @@
-import { RedisPubSub } from 'graphql-redis-subscriptions';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../logger.js';
 import { PubSubEventBus, type EventBus } from './event-bus.js';
 import { RedisPresenceTracker } from './redis-presence.js';
+import { redisChannel, RedisPubSubEngine } from './redis-pubsub.js';
 import { routingKey, Topic } from './topics.js';
 
 export interface RedisEvents {
@@ -11,9 +11,6 @@ export interface RedisEvents {
   /** Throws unless both connections to Redis are up: what /healthz reports. */
   check(): Promise<void>;
 }
-
-/** Redis channel of a routing key: the prefix keeps deployments (and test runs) sharing one Redis apart. */
-export const redisChannel = (prefix: string, routingKey: string) => `${prefix}${routingKey}`;
 
 /** How long start-up waits for Redis, and a health check for an answer. */
 const CONNECT_TIMEOUT_MS = 5000;
@@ -38,8 +35,8 @@ export async function openRedisEvents(url: string, prefix: string, log: Logger):
     retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
   };
   const publisher = new Redis(url, { ...common, enableOfflineQueue: false, commandTimeout: COMMAND_TIMEOUT_MS });
-  // The subscriber queues while offline: graphql-redis-subscriptions sends
-  // UNSUBSCRIBE without waiting for an answer, and a refusal would be an unhandled rejection.
+  // The subscriber queues while offline: an UNSUBSCRIBE waits for Redis to
+  // return (SUBSCRIBE is refused up front while it is away).
   const subscriber = new Redis(url, { ...common, maxRetriesPerRequest: null });
 
   let firstError: Error | null = null;
@@ -68,7 +65,7 @@ export async function openRedisEvents(url: string, prefix: string, log: Logger):
     throw new Error(`Cannot reach Redis at ${describeRedis(url)} (${reason}). Check REDIS_URL and that Redis is running.`);
   }
 
-  const engine = new PrefixedRedisPubSub(prefix, { publisher, subscriber });
+  const engine = new RedisPubSubEngine(publisher, subscriber, prefix);
   const bus = new PubSubEventBus(engine, async () => {
     await Promise.all([publisher, subscriber].map(closeGently));
   });
@@ -87,33 +84,6 @@ export async function openRedisEvents(url: string, prefix: string, log: Logger):
       await publisher.ping();
     },
   };
-}
-
-/**
- * graphql-redis-subscriptions' engine with two changes. Every channel gets
- * the prefix (its `triggerTransform` applies to subscribing only, not to
- * publishing). And while the subscriber connection is down, new
- * subscriptions are refused instead of hanging until Redis returns. Its
- * `subscribe` resolves once Redis confirmed the SUBSCRIBE, which the
- * EventBus needs for a resume without a gap.
- */
-class PrefixedRedisPubSub extends RedisPubSub {
-  constructor(
-    private readonly prefix: string,
-    options: ConstructorParameters<typeof RedisPubSub>[0],
-  ) {
-    super(options);
-  }
-
-  override publish<T>(trigger: string, payload: T): Promise<void> {
-    return super.publish(redisChannel(this.prefix, trigger), payload);
-  }
-
-  override subscribe<T = any>(trigger: string, onMessage: (message: T) => void, options?: unknown): Promise<number> {
-    const status = this.getSubscriber().status;
-    if (status !== 'ready') return Promise.reject(new Error(`Redis is unreachable (the subscriber connection is ${status}).`));
-    return super.subscribe(redisChannel(this.prefix, trigger), onMessage, options);
-  }
 }
 
 /** QUIT when connected (pending replies arrive first); otherwise drop the connection, since QUIT would wait for Redis forever. */

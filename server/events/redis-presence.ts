@@ -88,6 +88,8 @@ export class RedisPresenceTracker implements PresenceTracker {
   private readonly leaseMs: number;
   private readonly heartbeatMs: number;
   private changes: EventStream<PresenceChange> | null = null;
+  /** Changes received while a resync's snapshot is on its way: applied again on top of it, since they may be newer. */
+  private duringResync: PresenceChange[] | null = null;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
 
@@ -203,23 +205,32 @@ export class RedisPresenceTracker implements PresenceTracker {
       await Promise.all([...this.local.values()].map((entry) => this.touch(entry.user)));
       const [leases, counts, users] = this.keys;
       await this.redis.presenceSweep(leases, counts, users, this.options.presenceChannel, 1000);
+      this.duringResync = [];
       const online = await this.redis.hgetall(users);
       this.mirror.clear();
       for (const json of Object.values(online)) {
         const user = JSON.parse(json) as User;
         this.mirror.set(user.id, { id: user.id, name: user.name });
       }
+      for (const change of this.duringResync) this.apply(change);
       for (const { user } of this.local.values()) this.mirror.set(user.id, user);
     } catch (error) {
       this.warn(error, 'presence heartbeat failed');
+    } finally {
+      this.duringResync = null;
     }
+  }
+
+  private apply(change: PresenceChange): void {
+    if (change.online) this.mirror.set(change.id, { id: change.id, name: change.name });
+    else if (!this.local.has(change.id)) this.mirror.delete(change.id);
   }
 
   private async follow(changes: EventStream<PresenceChange>): Promise<void> {
     try {
       for await (const change of changes) {
-        if (change.online) this.mirror.set(change.id, { id: change.id, name: change.name });
-        else if (!this.local.has(change.id)) this.mirror.delete(change.id);
+        this.apply(change);
+        this.duringResync?.push(change);
       }
     } catch (error) {
       this.warn(error, 'stopped following presence changes');
