@@ -174,8 +174,16 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
     const session = cookies.find((c) => c.name === 'flask_chat_session');
     expect(session?.httpOnly).toBe(true);
     expect(await dave.page.evaluate('document.cookie')).not.toContain('flask_chat_session');
+    const otherTab = await dave.context.newPage();
+    await otherTab.goto('/');
+    await otherTab.getByRole('heading', { name: /^# / }).waitFor();
+
     await dave.page.getByRole('button', { name: 'Log out' }).click();
     await dave.page.waitForURL(/\/login$/);
+    // The other tab's connection is closed by the server; it says why and asks to sign in.
+    await otherTab.waitForURL(/\/login\?ended=1$/);
+    await otherTab.getByText('Your session ended. Sign in again.').waitFor();
+    await otherTab.close();
     const me = await postGraphQL(server.httpUrl, '{ me { name } }', {}, { cookie: `flask_chat_session=${session!.value}` });
     expect(me.data).toEqual({ me: null });
     await dave.page.goto('/');
@@ -258,11 +266,26 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
     await messages(ada.page).filter({ hasText: 'message 105' }).waitFor();
     await eventually(() => messages(ada.page).count()).toBe(100);
     expect(await messages(ada.page).first().locator('p').first().textContent()).toBe('message 6');
-    // A live one pushes the oldest out.
+    const list = ada.page.getByTestId('message-list');
+    const distanceFromBottom = () => list.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight);
+    await eventually(distanceFromBottom).toBeLessThan(2);
+
+    // A reader who scrolled up stays where they are; a button offers the way down.
+    await list.evaluate((el) => el.scrollTo({ top: 0 }));
+    await eventually(() => list.evaluate((el) => el.scrollTop)).toBe(0);
     await postGraphQL(server.httpUrl, 'mutation ($c: ID!) { sendMessage(channelId: $c, body: "message 106") { id } }', { c: channelId }, { token });
     await messages(ada.page).filter({ hasText: 'message 106' }).waitFor();
+    // A live one pushes the oldest out.
     expect(await messages(ada.page).count()).toBe(100);
     expect(await messages(ada.page).first().locator('p').first().textContent()).toBe('message 7');
+    expect(await list.evaluate((el) => el.scrollTop)).toBeLessThan(50);
+    await ada.page.getByRole('button', { name: /New messages/ }).click();
+    await eventually(distanceFromBottom).toBeLessThan(2);
+
+    // At the bottom, the view follows new messages.
+    await postGraphQL(server.httpUrl, 'mutation ($c: ID!) { sendMessage(channelId: $c, body: "message 107") { id } }', { c: channelId }, { token });
+    await messages(ada.page).filter({ hasText: 'message 107' }).waitFor();
+    await eventually(distanceFromBottom).toBeLessThan(2);
   });
 
   it('should fit a phone screen, with the sidebar behind a menu, and follow a dark system theme', async () => {
