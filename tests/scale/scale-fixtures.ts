@@ -62,12 +62,17 @@ export interface CuttableProxy {
   readonly url: string;
   cut(): Promise<void>;
   restore(): Promise<void>;
+  /** Holds back what Redis sends, until `release` hands it over in one write per connection. */
+  hold(): void;
+  release(): void;
   close(): Promise<void>;
 }
 
 export async function startRedisProxy(): Promise<CuttableProxy> {
   const target = new URL(REDIS_URL);
   const sockets = new Set<Socket>();
+  const held = new Map<Socket, Buffer[]>();
+  let holding = false;
   let server: Server;
   const listen = (port: number) =>
     new Promise<void>((resolve, reject) => {
@@ -79,7 +84,12 @@ export async function startRedisProxy(): Promise<CuttableProxy> {
           socket.on('close', () => sockets.delete(socket));
           socket.on('error', () => {});
         }
-        client.pipe(upstream).pipe(client);
+        client.pipe(upstream);
+        upstream.on('data', (chunk: Buffer) => {
+          if (!holding) return void client.write(chunk);
+          if (!held.has(client)) held.set(client, []);
+          held.get(client)!.push(chunk);
+        });
         client.on('close', () => upstream.destroy());
         upstream.on('close', () => client.destroy());
       });
@@ -98,6 +108,12 @@ export async function startRedisProxy(): Promise<CuttableProxy> {
     url: `redis://127.0.0.1:${port}`,
     cut,
     restore: () => listen(port),
+    hold: () => void (holding = true),
+    release() {
+      holding = false;
+      for (const [client, chunks] of held) client.write(Buffer.concat(chunks));
+      held.clear();
+    },
     close: cut,
   };
 }
