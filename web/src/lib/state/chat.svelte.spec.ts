@@ -11,6 +11,7 @@ interface FakeSubscription {
   readonly variables: Record<string, unknown>;
   closed: boolean;
   push(data: unknown): void;
+  emit(result: { data?: unknown; error?: unknown }): void;
 }
 
 const operationName = (document: { definitions: readonly { kind: string; name?: { value: string } }[] }) =>
@@ -30,8 +31,14 @@ class FakeClient {
   query = (document: never, variables: Record<string, unknown>) => this.run(document, variables);
   mutation = (document: never, variables: Record<string, unknown>) => this.run(document, variables);
   subscription = (document: never, variables: Record<string, unknown>) => ({
-    subscribe: (callback: (result: { data?: unknown }) => void) => {
-      const subscription: FakeSubscription = { name: operationName(document), variables, closed: false, push: (data) => callback({ data }) };
+    subscribe: (callback: (result: { data?: unknown; error?: unknown }) => void) => {
+      const subscription: FakeSubscription = {
+        name: operationName(document),
+        variables,
+        closed: false,
+        push: (data) => callback({ data }),
+        emit: (result) => callback(result),
+      };
       this.subscriptions.push(subscription);
       return { unsubscribe: () => void (subscription.closed = true) };
     },
@@ -57,7 +64,7 @@ const message = (id: string, channelId: string, author = bob, extra: Record<stri
 });
 const direct = (id: string, from = bob, to = ada) => ({ id, body: `dm ${id}`, clientId: null, createdAt: '2025-03-01T10:00:00.000Z', from, to });
 
-function setUp(overrides: Record<string, Handler> = {}) {
+function setUp(overrides: Record<string, Handler> = {}, onSessionEnded?: () => void) {
   const client = new FakeClient({
     Channels: () => ({
       data: {
@@ -73,7 +80,7 @@ function setUp(overrides: Record<string, Handler> = {}) {
     ChannelHistory: (v) => ({ data: { channel: { id: v.id, name: 'general', messages: [message('40', '1'), message('41', '1')] } } }),
     ...overrides,
   });
-  const chat = new ChatState(ada, client as unknown as Client);
+  const chat = new ChatState(ada, client as unknown as Client, onSessionEnded);
   return { client, chat };
 }
 
@@ -164,5 +171,18 @@ describe('ChatState', () => {
     client.live('ChannelAdded').push({ channelAdded: { id: '3', name: 'new' } });
     expect(chat.channelName('3')).toBe('new');
     expect(client.live('MessageAdded', (v) => v.channelId === '3').variables.after).toBe('0');
+  });
+});
+
+describe('ChatState when the server forgets the session', () => {
+  it('should stop and ask to sign in again when a subscription is refused as unauthenticated', async () => {
+    let ended = 0;
+    const { client, chat } = setUp({}, () => ended++);
+    await chat.connected();
+    client.live('MessageAdded', (v) => v.channelId === '1').emit({ error: { message: 'internal', graphQLErrors: [] } });
+    expect(ended).toBe(0);
+    client.live('PresenceChanged').emit({ error: { graphQLErrors: [{ message: 'Sign in first.', extensions: { code: 'UNAUTHENTICATED' } }] } });
+    expect(ended).toBe(1);
+    expect(client.subscriptions.every((s) => s.closed)).toBe(true);
   });
 });

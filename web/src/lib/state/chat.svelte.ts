@@ -1,7 +1,7 @@
 import type { Client, OperationResult, TypedDocumentNode } from '@urql/svelte';
 import { untrack } from 'svelte';
 import { channelKey, dmKey, type ConversationKey } from '../chat/conversation-key.js';
-import { handleError } from '../chat/errors.js';
+import { errorCode, handleError } from '../chat/errors.js';
 import { fromChannelMessage, fromDirectMessage, partnerOf } from '../chat/from-server.js';
 import { newClientId } from '../chat/ids.js';
 import { applyPresence, byName, listPeople, type Person } from '../chat/people.js';
@@ -80,6 +80,8 @@ export class ChatState {
   constructor(
     readonly me: UserRef,
     private readonly client: Client,
+    /** Called when the server no longer knows the session (it ended or expired): the page signs in again. */
+    private readonly onSessionEnded: () => void = () => {},
   ) {}
 
   get channels(): readonly ChannelEntry[] {
@@ -342,9 +344,16 @@ export class ChatState {
   ): void {
     const { unsubscribe } = this.client.subscription(document, variables).subscribe((result: OperationResult<Data>) => {
       if (result.data) onData(result.data);
+      else if (errorCode(result.error) === 'UNAUTHENTICATED') this.#sessionEnded();
       else if (result.error) handleError(result.error);
     });
     this.#subscriptions.push(unsubscribe);
+  }
+
+  #sessionEnded(): void {
+    if (this.#disposed) return;
+    this.dispose();
+    this.onSessionEnded();
   }
 
   #dropSubscriptions(): void {
