@@ -92,6 +92,8 @@ export class RedisPresenceTracker implements PresenceTracker {
   private duringResync: PresenceChange[] | null = null;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
+  /** A slow Redis must not start a second heartbeat before the first is done. */
+  private beating = false;
 
   constructor(
     redis: Redis,
@@ -200,7 +202,8 @@ export class RedisPresenceTracker implements PresenceTracker {
 
   /** Renews this instance's leases, sweeps expired ones (any instance's), and reloads the mirror. */
   private async heartbeat(): Promise<void> {
-    if (this.closed || this.redis.status !== 'ready') return;
+    if (this.closed || this.beating || this.redis.status !== 'ready') return;
+    this.beating = true;
     try {
       await Promise.all([...this.local.values()].map((entry) => this.touch(entry.user)));
       const [leases, counts, users] = this.keys;
@@ -218,6 +221,7 @@ export class RedisPresenceTracker implements PresenceTracker {
       this.warn(error, 'presence heartbeat failed');
     } finally {
       this.duringResync = null;
+      this.beating = false;
     }
   }
 
