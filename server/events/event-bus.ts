@@ -18,7 +18,7 @@ export interface EventBus {
 
 /**
  * An EventBus over any graphql-subscriptions engine: the in-process PubSub on
- * one machine, graphql-redis-subscriptions' RedisPubSub across instances.
+ * one machine, RedisPubSubEngine (redis-pubsub.ts) across instances.
  */
 export class PubSubEventBus implements EventBus {
   constructor(
