@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { login, postGraphQL } from '../support/http-client.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
@@ -11,6 +11,7 @@ import {
   messages,
   personLink,
   screenshot,
+  screenshotsOnFailure,
   signIn,
   WEB_BUILD_DIR,
   type Person,
@@ -31,6 +32,9 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
   beforeAll(async () => {
     server = await startTestServer({ WEB_BUILD_DIR });
     browser = await launchBrowser();
+  });
+  afterEach(async (context) => {
+    await screenshotsOnFailure(context.task.name, context.task.result?.state === 'fail', people);
   });
   afterAll(async () => {
     for (const person of people) await person.context.close().catch(() => {});

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { login, postGraphQL } from '../support/http-client.js';
 import { makeTempDir, removeTempDir, startTestServer, type TestServer } from '../support/test-server.js';
-import { browserTestsCanRun, eventually, composer, launchBrowser, messages, personLink, screenshot, signIn, WEB_BUILD_DIR, type Person } from './support/browser.js';
+import { browserTestsCanRun, eventually, composer, launchBrowser, messages, personLink, screenshot, screenshotsOnFailure, signIn, WEB_BUILD_DIR, type Person } from './support/browser.js';
 
 const SEND = 'mutation ($b: String!) { sendMessage(channelId: "1", body: $b) { id } }';
 const SEND_DM = 'mutation ($to: String!, $b: String!) { sendDirectMessage(to: $to, body: $b) { id } }';
@@ -16,6 +16,9 @@ describe.runIf(browserTestsCanRun)('the web app when the connection drops', () =
   beforeAll(async () => {
     server = await startTestServer({ WEB_BUILD_DIR }, dir);
     browser = await launchBrowser();
+  });
+  afterEach(async (context) => {
+    await screenshotsOnFailure(context.task.name, context.task.result?.state === 'fail', ada ? [ada] : []);
   });
   afterAll(async () => {
     await ada?.context.close().catch(() => {});

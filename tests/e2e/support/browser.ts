@@ -85,3 +85,12 @@ export const personLink = (page: Page, name: string) =>
 
 /** Polls until the assertion holds; pages under test get longer than vitest's default second. */
 export const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 100 });
+
+/** After a failed test, a screenshot of every page still open, named after the test, to see what the browser showed. */
+export async function screenshotsOnFailure(testName: string, failed: boolean, persons: readonly Person[]): Promise<void> {
+  if (!failed) return;
+  const slug = testName.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+  for (const person of persons)
+    for (const [index, page] of person.context.pages().entries())
+      if (!page.isClosed()) await screenshot(page, `failed-${slug}-${person.name}-${index}`).catch(() => {});
+}
