@@ -301,6 +301,10 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
     expect(await channelLink(phone.page, 'general').isVisible()).toBe(false);
     await screenshot(phone.page, 'phone-dark');
     await menu.click();
+    await channelLink(phone.page, 'phones').waitFor();
+    await phone.page.keyboard.press('Escape');
+    await eventually(() => channelLink(phone.page, 'phones').isVisible()).toBe(false);
+    await menu.click();
     await channelLink(phone.page, 'phones').click();
     await phone.page.getByRole('heading', { name: '# phones' }).waitFor();
     await eventually(() => channelLink(phone.page, 'phones').isVisible()).toBe(false);
