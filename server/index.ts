@@ -94,6 +94,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     log,
     allowedOrigins: config.allowedOrigins,
   });
+  events.onInterrupted(() => webSocket.restartAll());
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

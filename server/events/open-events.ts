@@ -12,6 +12,12 @@ export interface EventTransport {
   presence: PresenceTracker;
   /** Throws when events cannot travel: part of /healthz. */
   check(): Promise<void>;
+  /**
+   * Calls `listener` whenever events may have been lost in transit (Redis
+   * came back after an outage), so that live subscribers can be told to
+   * resume from what they hold. Never, for events within one process.
+   */
+  onInterrupted(listener: () => void): void;
 }
 
 /**
@@ -25,5 +31,5 @@ export async function openEvents(config: Config, log: Logger): Promise<EventTran
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
   const bus = new PubSubEventBus(new PubSub({ eventEmitter: emitter }));
-  return { bus, presence: new LocalPresenceTracker(bus), check: async () => {} };
+  return { bus, presence: new LocalPresenceTracker(bus), check: async () => {}, onInterrupted: () => {} };
 }

@@ -10,6 +10,8 @@ export interface RedisEvents {
   presence: RedisPresenceTracker;
   /** Throws unless both connections to Redis are up: what /healthz reports. */
   check(): Promise<void>;
+  /** Calls `listener` each time the subscriber connection is back after a loss: events published meanwhile were missed. */
+  onInterrupted(listener: () => void): void;
 }
 
 /** How long start-up waits for Redis, and a health check for an answer. */
@@ -65,6 +67,17 @@ export async function openRedisEvents(url: string, prefix: string, log: Logger):
     throw new Error(`Cannot reach Redis at ${describeRedis(url)} (${reason}). Check REDIS_URL and that Redis is running.`);
   }
 
+  // Once connected, a subscriber that drops and returns has missed whatever
+  // was published in between: live subscriptions must resume from the store.
+  const interruptionListeners: (() => void)[] = [];
+  let subscriberLost = false;
+  subscriber.on('close', () => (subscriberLost = true));
+  subscriber.on('ready', () => {
+    if (!subscriberLost) return;
+    subscriberLost = false;
+    for (const listener of interruptionListeners) listener();
+  });
+
   const engine = new RedisPubSubEngine(publisher, subscriber, prefix);
   const bus = new PubSubEventBus(engine, async () => {
     await Promise.all([publisher, subscriber].map(closeGently));
@@ -82,6 +95,9 @@ export async function openRedisEvents(url: string, prefix: string, log: Logger):
     async check() {
       if (subscriber.status !== 'ready') throw new Error(`the Redis subscriber connection is ${subscriber.status}`);
       await publisher.ping();
+    },
+    onInterrupted(listener) {
+      interruptionListeners.push(listener);
     },
   };
 }

@@ -11,4 +11,6 @@ export const CloseCode = {
   Forbidden: ProtocolCloseCode.Forbidden,
   /** The server is shutting down; reconnect. */
   GoingAway: 1001,
+  /** Live events may have been lost (Redis was away): reconnect and resume with `after`. */
+  ServiceRestart: 1012,
 } as const;

@@ -152,6 +152,15 @@ export async function attachWebSocket(deps: WebSocketDependencies) {
   );
 
   return {
+    /**
+     * Closes every socket with 1012 (service restart): clients reconnect and
+     * resume their subscriptions with `after`, catching up on whatever the
+     * event transport lost.
+     */
+    restartAll(): void {
+      log.warn({ sockets: wss.clients.size }, 'live events were interrupted: asking every client to reconnect and resume');
+      for (const client of wss.clients) client.close(CloseCode.ServiceRestart, 'Reconnect and resume');
+    },
     /** Closes every socket (1001, going away) and stops accepting upgrades. */
     async close(): Promise<void> {
       deps.httpServer.off('upgrade', onUpgrade);

@@ -68,13 +68,16 @@ describe.skipIf(!available)('instances that fail', () => {
     expect(output).toMatch(/Cannot reach Redis at 127\.0\.0\.1:1 .*Check REDIS_URL/);
   });
 
-  it('should report itself unhealthy while Redis is away, keep answering queries, and recover by itself', { timeout: 60_000 }, async () => {
+  it('should report itself unhealthy while Redis is away, keep answering queries, and recover by itself, asking clients to resume', { timeout: 60_000 }, async () => {
     const proxy = await startRedisProxy();
     try {
       const server = await cluster.start({ REDIS_URL: proxy.url });
       const health = async () => (await fetch(`${server.url}/healthz`)).status;
       expect(await health()).toBe(200);
       const cy = await login(server.httpUrl, 'Cy');
+      const beforeOutage = openSocket(server.wsUrl, { authToken: cy.token });
+      sockets.push(beforeOutage);
+      await beforeOutage.ready;
 
       await proxy.cut();
       await waitFor(async () => (await health()) === 503, '/healthz to answer 503');
@@ -84,6 +87,8 @@ describe.skipIf(!available)('instances that fail', () => {
 
       await proxy.restore();
       await waitFor(async () => (await health()) === 200, '/healthz to answer 200 again', 15_000);
+      // Whatever was published meanwhile never reached this instance: its clients are told to reconnect and resume.
+      expect((await beforeOutage.closed).code).toBe(1012);
       const socket = openSocket(server.wsUrl, { authToken: cy.token });
       sockets.push(socket);
       const live = socket.subscribe(MESSAGE_ADDED, { channelId: '1' });
