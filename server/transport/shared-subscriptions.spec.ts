@@ -129,10 +129,11 @@ async function connect(url: string, connectionParams: Record<string, unknown> = 
   await new Promise<void>((resolve, reject) => {
     ws.once('error', reject);
     ws.once('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload: connectionParams })));
-    ws.on('message', (data) => {
+    ws.on('message', (data, isBinary) => {
       const text = String(data);
       if (text.includes('"connection_ack"')) return resolve();
-      frames.push(text);
+      // graphql-transport-ws speaks in text frames; a binary one would be a different wire.
+      frames.push(isBinary ? `binary frame: ${text}` : text);
       for (const waiter of waiters.splice(0)) waiter();
     });
   });

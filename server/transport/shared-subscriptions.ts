@@ -35,11 +35,15 @@ export interface SharedSubscriptionsOptions {
   maxBufferedBytes?: number;
 }
 
+const CLOSING_BRACE = 0x7d;
+/** Frames are JSON text: sent as text frames, as graphql-ws sends them, although built as bytes. */
+const TEXT_FRAME = { binary: false } as const;
+
 /** Where the results of one subscription go, and which other subscriptions share its results. */
 interface Target {
   readonly socket: WebSocket;
-  /** `{"id":"…","type":"next","payload":` for this subscription. */
-  readonly framePrefix: string;
+  /** `{"id":"…","type":"next","payload":` for this subscription, as UTF-8. */
+  readonly framePrefix: Buffer;
   /** Same query, operation and variables: the same result for the same event. */
   readonly operationKey: string;
 }
@@ -65,7 +69,7 @@ interface Target {
  */
 export class SharedSubscriptions {
   private readonly targets = new WeakMap<ExecutionArgs, Target>();
-  private readonly payloads = new WeakMap<object, Map<string, string | Promise<string>>>();
+  private readonly payloads = new WeakMap<object, Map<string, Buffer | Promise<Buffer>>>();
   private readonly shareableFields: ReadonlySet<string>;
   private readonly maxBufferedBytes: number;
 
@@ -83,7 +87,7 @@ export class SharedSubscriptions {
     if (field !== null && this.shareableFields.has(field)) {
       this.targets.set(args, {
         socket,
-        framePrefix: `{"id":${JSON.stringify(id)},"type":"next","payload":`,
+        framePrefix: Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`),
         operationKey: `${args.operationName ?? ''}\u0000${JSON.stringify(args.variableValues ?? null)}\u0000${query}`,
       });
     }
@@ -102,20 +106,25 @@ export class SharedSubscriptions {
   /** Writes one event to one subscriber; a promise only when the shared result is not ready yet. */
   private deliver(event: unknown, args: ExecutionArgs, target: Target): void | Promise<void> {
     const payload = this.payloadFor(event, args, target.operationKey);
-    if (typeof payload === 'string') return this.write(target, payload);
+    if (Buffer.isBuffer(payload)) return this.write(target, payload);
     return payload.then((ready) => this.write(target, ready));
   }
 
-  private write(target: Target, payload: string): void {
-    const { socket } = target;
+  private write(target: Target, payload: Buffer): void {
+    const { socket, framePrefix } = target;
     if (socket.readyState !== socket.OPEN) return;
     if (socket.bufferedAmount > this.maxBufferedBytes)
       throw new Error(`The subscriber fell more than ${this.maxBufferedBytes} bytes behind.`);
-    socket.send(target.framePrefix + payload + '}');
+    // Bytes copied from the payload encoded once: no string to build and encode per subscriber.
+    const frame = Buffer.allocUnsafe(framePrefix.length + payload.length + 1);
+    framePrefix.copy(frame, 0);
+    payload.copy(frame, framePrefix.length);
+    frame[frame.length - 1] = CLOSING_BRACE;
+    socket.send(frame, TEXT_FRAME);
   }
 
   /** The serialised `payload` of the `next` message for this event and operation, computed once. */
-  private payloadFor(event: unknown, args: ExecutionArgs, operationKey: string): string | Promise<string> {
+  private payloadFor(event: unknown, args: ExecutionArgs, operationKey: string): Buffer | Promise<Buffer> {
     if (typeof event !== 'object' || event === null) return this.serialise(execute({ ...args, rootValue: event }));
     let byOperation = this.payloads.get(event);
     if (!byOperation) this.payloads.set(event, (byOperation = new Map()));
@@ -127,15 +136,15 @@ export class SharedSubscriptions {
     return payload;
   }
 
-  private serialise(result: ExecutionResult | Promise<ExecutionResult>): string | Promise<string> {
+  private serialise(result: ExecutionResult | Promise<ExecutionResult>): Buffer | Promise<Buffer> {
     if (isPromise(result)) return result.then((settled) => this.stringify(settled));
     return this.stringify(result);
   }
 
   /** What graphql-ws would put in `payload`, after the same error mapping. */
-  private stringify(result: ExecutionResult): string {
-    if (!result.errors) return JSON.stringify(result);
-    return JSON.stringify({ ...result, errors: this.options.formatErrors(result.errors) });
+  private stringify(result: ExecutionResult): Buffer {
+    if (!result.errors) return Buffer.from(JSON.stringify(result));
+    return Buffer.from(JSON.stringify({ ...result, errors: this.options.formatErrors(result.errors) }));
   }
 }
 
