@@ -15,6 +15,8 @@ export interface SessionOptions {
 const TOUCH_INTERVAL_MS = 60_000;
 /** A session's use is recorded at least this many times per idle limit, so that short limits still see it. */
 const TOUCHES_PER_IDLE_LIMIT = 10;
+/** How often an open connection records that its session is in use, at most. */
+const CONNECTED_TOUCH_INTERVAL_MS = 60 * 60_000;
 
 /**
  * Sign-in by name alone. A name is held by one live session at a time: from
@@ -23,6 +25,8 @@ const TOUCHES_PER_IDLE_LIMIT = 10;
 export class SessionService {
   /** How long a use may go unrecorded: a minute, or less when the idle limit is short. */
   readonly touchIntervalMs: number;
+  /** How often the sessions with an open connection record that they are in use: hourly, or less when the idle limit is short. */
+  readonly connectedTouchIntervalMs: number;
 
   constructor(
     private readonly store: Store,
@@ -31,6 +35,7 @@ export class SessionService {
     private readonly clock: () => Date = () => new Date(),
   ) {
     this.touchIntervalMs = Math.min(TOUCH_INTERVAL_MS, options.idleLimitMs / TOUCHES_PER_IDLE_LIMIT);
+    this.connectedTouchIntervalMs = Math.min(CONNECTED_TOUCH_INTERVAL_MS, options.idleLimitMs / TOUCHES_PER_IDLE_LIMIT);
   }
 
   /**

@@ -20,6 +20,7 @@ import {
   validationLimits,
 } from './limits.js';
 import { DocumentCache } from './document-cache.js';
+import { ConnectedSessions } from './connected-sessions.js';
 import { isAllowedOrigin } from './origin.js';
 import { SharedSubscriptions } from './shared-subscriptions.js';
 
@@ -35,8 +36,6 @@ export interface WebSocketDependencies {
 /** What we keep for one connection, beside graphql-ws's socket and request. */
 type ConnectionState = {
   session?: AuthSession;
-  /** When the session's use was last recorded, so that an open tab keeps its session alive. */
-  lastKeptAliveAt?: number;
 };
 
 type ConnectionContext = Context<Record<string, unknown> | undefined, Extra & ConnectionState>;
@@ -51,7 +50,7 @@ const rules = [...specifiedRules, ...validationLimits];
 export async function attachWebSocket(deps: WebSocketDependencies) {
   const { services, log } = deps;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES });
-  const socketsBySession = new Map<string, Set<WebSocket>>();
+  const connected = new ConnectedSessions(services.sessions, log);
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     if ((request.url ?? '').split('?')[0] !== '/graphql') {
@@ -74,7 +73,7 @@ export async function attachWebSocket(deps: WebSocketDependencies) {
   const revocations = await deps.bus.subscribe(Topic.SessionRevoked);
   void (async () => {
     for await (const { sessionId } of revocations) {
-      const sockets = [...(socketsBySession.get(sessionId) ?? [])];
+      const sockets = connected.socketsOf(sessionId);
       if (sockets.length === 0) continue;
       // A `logout` sent over one of these sockets is still finishing: its
       // result goes out within this turn of the event loop, and a socket
@@ -104,10 +103,7 @@ export async function attachWebSocket(deps: WebSocketDependencies) {
         // leave the user online for good.
         if (ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) return false;
         ctx.extra.session = session;
-        ctx.extra.lastKeptAliveAt = Date.now();
-        let sockets = socketsBySession.get(session.sessionId);
-        if (!sockets) socketsBySession.set(session.sessionId, (sockets = new Set()));
-        sockets.add(ctx.extra.socket);
+        connected.add(session, ctx.extra.socket);
         await services.presence.connect(session.user);
         return true;
       },
@@ -116,9 +112,7 @@ export async function attachWebSocket(deps: WebSocketDependencies) {
         const session = ctx.extra.session;
         if (!session) return;
         ctx.extra.session = undefined;
-        const sockets = socketsBySession.get(session.sessionId);
-        sockets?.delete(ctx.extra.socket);
-        if (sockets?.size === 0) socketsBySession.delete(session.sessionId);
+        connected.remove(session, ctx.extra.socket);
         await services.presence.disconnect(session.user);
       },
 
@@ -128,7 +122,6 @@ export async function attachWebSocket(deps: WebSocketDependencies) {
           return [new GraphQLError(`A connection may run at most ${MAX_OPERATIONS_PER_SOCKET} operations at once.`)];
         const { document, errors } = documents.check(payload.query);
         if (errors) return errors;
-        keepSessionAlive(ctx, services, log);
         const args: ExecutionArgs = {
           schema: deps.schema,
           document,
@@ -165,19 +158,12 @@ export async function attachWebSocket(deps: WebSocketDependencies) {
     async close(): Promise<void> {
       deps.httpServer.off('upgrade', onUpgrade);
       await revocations.return?.();
+      connected.close();
       for (const client of wss.clients) client.close(CloseCode.GoingAway, 'Server shutting down');
       await server.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
-}
-
-function keepSessionAlive(ctx: ConnectionContext, services: Services, log: Logger): void {
-  const { session, lastKeptAliveAt = 0 } = ctx.extra;
-  // An operation on an open connection is a use of its session, recorded as often as HTTP requests are.
-  if (!session || Date.now() - lastKeptAliveAt < services.sessions.touchIntervalMs) return;
-  ctx.extra.lastKeptAliveAt = Date.now();
-  services.sessions.keepAlive(session).catch((error: unknown) => log.warn({ err: error }, 'could not record session use'));
 }
 
 function contextFor(ctx: ConnectionContext, services: Services): GraphQLContext {

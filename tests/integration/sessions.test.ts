@@ -190,15 +190,17 @@ describe('idle sessions', () => {
     expect(second.data.login.user.id).toBe(first.user.id);
   });
 
-  it('should close the sockets of an idle session when another claims its name', async () => {
-    const idle = await login(shortLived.httpUrl, 'idle-tab');
-    const socket = openSocket(shortLived.wsUrl, { authToken: idle.token });
+  it('should keep the name of a session whose tab stays open without a word past SESSION_TTL_DAYS', async () => {
+    const reader = await login(shortLived.httpUrl, 'quiet-reader');
+    const socket = openSocket(shortLived.wsUrl, { authToken: reader.token });
     await socket.ready;
-    await sleep(2_000);
-    const claimed = await postGraphQL(shortLived.httpUrl, LOGIN, { name: 'IDLE-TAB' });
-    expect(claimed.errors).toBeUndefined();
-    expect((await socket.closed).code).toBe(4401);
+    await sleep(3_000);
+    expect(errorCode(await postGraphQL(shortLived.httpUrl, LOGIN, { name: 'QUIET-READER' }))).toBe('USERNAME_TAKEN');
+    expect((await postGraphQL(shortLived.httpUrl, ME, {}, { token: reader.token })).data.me.name).toBe('quiet-reader');
     await socket.dispose();
+    await sleep(2_000);
+    const claimed = await postGraphQL(shortLived.httpUrl, LOGIN, { name: 'QUIET-READER' });
+    expect(claimed.errors).toBeUndefined();
   });
 
   it('should keep a session in use over HTTP or WebSocket past SESSION_TTL_DAYS', async () => {
