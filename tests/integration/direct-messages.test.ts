@@ -1,107 +1,87 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useChatServer } from '../support/chat-fixture.js';
 import { errorCode, login, postGraphQL, type SignedIn } from '../support/http-client.js';
 import { DIRECT_ADDED, DIRECT_MESSAGES, SEND_DIRECT } from '../support/operations.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
-import { openSocket, type TestSocket } from '../support/ws-client.js';
 
 const LIMIT = 5;
 
-let server: TestServer;
-let ada: SignedIn;
-let bob: SignedIn;
-let cy: SignedIn;
-const sockets: TestSocket[] = [];
-const open = (token: string) => {
-  const socket = openSocket(server.wsUrl, { authToken: token });
-  sockets.push(socket);
-  return socket;
-};
-
-beforeAll(async () => {
-  server = await startTestServer({ MESSAGE_LIMIT: String(LIMIT) });
-  [ada, bob, cy] = await Promise.all(['Ada', 'Bob', 'Cy'].map((name) => login(server.httpUrl, name)));
-});
-afterAll(async () => {
-  await Promise.all(sockets.map((socket) => socket.dispose()));
-  await server.dispose();
-});
+const chat = useChatServer({ env: { MESSAGE_LIMIT: String(LIMIT) }, users: { ada: 'Ada', bob: 'Bob', cy: 'Cy' } });
 
 const sendDirect = (from: SignedIn, to: unknown, body: unknown, clientId?: string) =>
-  postGraphQL(server.httpUrl, SEND_DIRECT, { to, body, clientId }, { token: from.token });
+  postGraphQL(chat.server.httpUrl, SEND_DIRECT, { to, body, clientId }, { token: from.token });
 async function conversation(of: SignedIn, withName: string, last?: number) {
-  const response = await postGraphQL(server.httpUrl, DIRECT_MESSAGES, { with: withName, last }, { token: of.token });
+  const response = await postGraphQL(chat.server.httpUrl, DIRECT_MESSAGES, { with: withName, last }, { token: of.token });
   if (!response.data) throw new Error(JSON.stringify(response.errors));
   return response.data.directMessages as { id: string; body: string; from: { name: string }; to: { name: string } }[];
 }
 
 describe('direct messages', () => {
   it('should deliver a direct message live to both users and list it for both', async () => {
-    const adaSocket = open(ada.token);
-    const bobSocket = open(bob.token);
-    const cySocket = open(cy.token);
+    const adaSocket = chat.open(chat.users.ada.token);
+    const bobSocket = chat.open(chat.users.bob.token);
+    const cySocket = chat.open(chat.users.cy.token);
     const streams = [adaSocket, bobSocket, cySocket].map((socket) => socket.subscribe(DIRECT_ADDED));
     await Promise.all([adaSocket, bobSocket, cySocket].map((socket) => socket.flush()));
 
-    const sent = await sendDirect(ada, 'bob', '  Hi Bob \n ');
+    const sent = await sendDirect(chat.users.ada, 'bob', '  Hi Bob \n ');
     expect(sent.errors).toBeUndefined();
     expect(sent.data.sendDirectMessage).toMatchObject({
       body: 'Hi Bob',
-      from: { id: ada.user.id, name: 'Ada' },
-      to: { id: bob.user.id, name: 'Bob' },
+      from: { id: chat.users.ada.user.id, name: 'Ada' },
+      to: { id: chat.users.bob.user.id, name: 'Bob' },
     });
     for (const stream of streams.slice(0, 2)) expect((await stream.next()).data.directMessageAdded).toEqual(sent.data.sendDirectMessage);
     await streams[2]!.expectNothing(200);
-    expect(await conversation(ada, 'Bob')).toEqual([sent.data.sendDirectMessage]);
-    expect(await conversation(bob, 'ADA')).toEqual([sent.data.sendDirectMessage]);
-    expect(await conversation(cy, 'Ada')).toEqual([]);
+    expect(await conversation(chat.users.ada, 'Bob')).toEqual([sent.data.sendDirectMessage]);
+    expect(await conversation(chat.users.bob, 'ADA')).toEqual([sent.data.sendDirectMessage]);
+    expect(await conversation(chat.users.cy, 'Ada')).toEqual([]);
   });
 
   it('should deliver to a user who is offline, who finds it in the conversation later', async () => {
-    const offline = await login(server.httpUrl, 'Offline Olga');
-    await postGraphQL(server.httpUrl, `mutation { logout }`, {}, { token: offline.token });
-    const sent = await sendDirect(cy, 'offline olga', 'see you later');
+    const offline = await login(chat.server.httpUrl, 'Offline Olga');
+    await postGraphQL(chat.server.httpUrl, `mutation { logout }`, {}, { token: offline.token });
+    const sent = await sendDirect(chat.users.cy, 'offline olga', 'see you later');
     expect(sent.errors).toBeUndefined();
-    const back = await login(server.httpUrl, 'Offline Olga');
+    const back = await login(chat.server.httpUrl, 'Offline Olga');
     expect((await conversation(back, 'Cy')).map((message) => message.body)).toEqual(['see you later']);
   });
 
   it('should answer NOT_FOUND for a name nobody ever used', async () => {
-    const response = await sendDirect(ada, 'nobody-here', 'hello?');
+    const response = await sendDirect(chat.users.ada, 'nobody-here', 'hello?');
     expect(errorCode(response)).toBe('NOT_FOUND');
     expect(response.errors![0]!.message).toMatch(/no user named "nobody-here"/);
-    const read = await postGraphQL(server.httpUrl, DIRECT_MESSAGES, { with: 'nobody-here' }, { token: ada.token });
+    const read = await postGraphQL(chat.server.httpUrl, DIRECT_MESSAGES, { with: 'nobody-here' }, { token: chat.users.ada.token });
     expect(errorCode(read)).toBe('NOT_FOUND');
   });
 
   it('should refuse bad bodies and an empty recipient with BAD_USER_INPUT', async () => {
     for (const body of ['', '  ', 'x'.repeat(4001), 'bell\u0007'])
-      expect(errorCode(await sendDirect(ada, 'Bob', body)), JSON.stringify(body.slice(0, 10))).toBe('BAD_USER_INPUT');
-    expect(errorCode(await sendDirect(ada, '   ', 'hello'))).toBe('BAD_USER_INPUT');
+      expect(errorCode(await sendDirect(chat.users.ada, 'Bob', body)), JSON.stringify(body.slice(0, 10))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await sendDirect(chat.users.ada, '   ', 'hello'))).toBe('BAD_USER_INPUT');
   });
 
   it('should need a session to send, read or subscribe', async () => {
-    expect(errorCode(await postGraphQL(server.httpUrl, SEND_DIRECT, { to: 'Bob', body: 'hi' }))).toBe('UNAUTHENTICATED');
-    expect(errorCode(await postGraphQL(server.httpUrl, DIRECT_MESSAGES, { with: 'Bob' }))).toBe('UNAUTHENTICATED');
-    const anonymous = openSocket(server.wsUrl);
-    sockets.push(anonymous);
+    expect(errorCode(await postGraphQL(chat.server.httpUrl, SEND_DIRECT, { to: 'Bob', body: 'hi' }))).toBe('UNAUTHENTICATED');
+    expect(errorCode(await postGraphQL(chat.server.httpUrl, DIRECT_MESSAGES, { with: 'Bob' }))).toBe('UNAUTHENTICATED');
+    const anonymous = chat.open();
     expect((await anonymous.subscribe(DIRECT_ADDED).next()).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it('should make a resend with the same clientId idempotent', async () => {
-    const bobSocket = open(bob.token);
+    const bobSocket = chat.open(chat.users.bob.token);
     const stream = bobSocket.subscribe(DIRECT_ADDED);
     await bobSocket.flush();
-    const first = await sendDirect(cy, 'Bob', 'once', 'dm-1');
-    const again = await sendDirect(cy, 'Bob', 'twice', 'dm-1');
+    const first = await sendDirect(chat.users.cy, 'Bob', 'once', 'dm-1');
+    const again = await sendDirect(chat.users.cy, 'Bob', 'twice', 'dm-1');
     expect(again.data.sendDirectMessage).toEqual(first.data.sendDirectMessage);
     expect((await stream.next()).data.directMessageAdded.id).toBe(first.data.sendDirectMessage.id);
     await stream.expectNothing(200);
-    expect((await conversation(bob, 'Cy')).filter((message) => message.body === 'once')).toHaveLength(1);
+    expect((await conversation(chat.users.bob, 'Cy')).filter((message) => message.body === 'once')).toHaveLength(1);
   });
 
   it(`should keep only the newest MESSAGE_LIMIT messages of a conversation, and \`last\` of them on request`, async () => {
-    const dee = await login(server.httpUrl, 'Dee');
-    const eve = await login(server.httpUrl, 'Eve');
+    const dee = await login(chat.server.httpUrl, 'Dee');
+    const eve = await login(chat.server.httpUrl, 'Eve');
     await sendDirect(dee, 'Ada', 'another conversation');
     for (let n = 1; n <= LIMIT + 2; n++) await sendDirect(n % 2 ? dee : eve, n % 2 ? 'Eve' : 'Dee', `dm ${n}`);
     const kept = await conversation(eve, 'Dee');
@@ -110,30 +90,30 @@ describe('direct messages', () => {
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
     expect((await conversation(dee, 'Eve', 2)).map((message) => message.body)).toEqual(['dm 6', 'dm 7']);
     expect(await conversation(dee, 'Eve', 0)).toEqual([]);
-    expect((await conversation(ada, 'Dee')).map((message) => message.body)).toEqual(['another conversation']);
+    expect((await conversation(chat.users.ada, 'Dee')).map((message) => message.body)).toEqual(['another conversation']);
   });
 
   it('should list the conversations of a user, most recent first', async () => {
-    const fay = await login(server.httpUrl, 'Fay');
+    const fay = await login(chat.server.httpUrl, 'Fay');
     await sendDirect(fay, 'Ada', 'first');
     await sendDirect(fay, 'Bob', 'second');
-    await sendDirect(ada, 'Fay', 'third');
-    const response = await postGraphQL(server.httpUrl, `{ conversations { name } }`, {}, { token: fay.token });
+    await sendDirect(chat.users.ada, 'Fay', 'third');
+    const response = await postGraphQL(chat.server.httpUrl, `{ conversations { name } }`, {}, { token: fay.token });
     expect(response.data.conversations).toEqual([{ name: 'Ada' }, { name: 'Bob' }]);
   });
 
   it('should deliver a message to oneself once', async () => {
-    const socket = open(cy.token);
+    const socket = chat.open(chat.users.cy.token);
     const stream = socket.subscribe(DIRECT_ADDED);
     await socket.flush();
-    const sent = await sendDirect(cy, 'cy', 'note to self');
+    const sent = await sendDirect(chat.users.cy, 'cy', 'note to self');
     expect(sent.errors).toBeUndefined();
     expect((await stream.next()).data.directMessageAdded.id).toBe(sent.data.sendDirectMessage.id);
     await stream.expectNothing(200);
   });
 
   it('should send direct messages over WebSocket too', async () => {
-    const socket = open(bob.token);
+    const socket = chat.open(chat.users.bob.token);
     const result = await socket.execute(SEND_DIRECT, { to: 'Ada', body: 'from a socket' });
     expect(result.data.sendDirectMessage).toMatchObject({ body: 'from a socket', from: { name: 'Bob' }, to: { name: 'Ada' } });
   });

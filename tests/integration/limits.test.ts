@@ -2,32 +2,16 @@ import type { GraphQLFormattedError } from 'graphql';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { useChatServer } from '../support/chat-fixture.js';
 import { errorCode, login, postGraphQL, type SignedIn } from '../support/http-client.js';
 import { CHANNEL, ME, SEND_DIRECT, SEND_MESSAGE } from '../support/operations.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
-import { openSocket, type TestSocket } from '../support/ws-client.js';
 
-let server: TestServer;
-let ada: SignedIn;
-const sockets: TestSocket[] = [];
-const open = (...args: Parameters<typeof openSocket>) => {
-  const socket = openSocket(...args);
-  sockets.push(socket);
-  return socket;
-};
-
-beforeAll(async () => {
-  server = await startTestServer();
-  ada = await login(server.httpUrl, 'Ada');
-});
-afterAll(async () => {
-  await Promise.all(sockets.map((socket) => socket.dispose()));
-  await server.dispose();
-});
+const chat = useChatServer({ users: { ada: 'Ada' } });
 
 /** A raw graphql-transport-ws socket, for what the graphql-ws client would never send. */
 function rawSocket(): Promise<WebSocket> {
-  const socket = new WebSocket(server.wsUrl, 'graphql-transport-ws');
+  const socket = new WebSocket(chat.server.wsUrl, 'graphql-transport-ws');
   return new Promise((resolve, reject) => {
     socket.once('open', () => resolve(socket));
     socket.once('error', reject);
@@ -37,10 +21,10 @@ const closeOf = (socket: WebSocket) =>
   new Promise<{ code: number; reason: string }>((resolve) => socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
 
 async function stillServing() {
-  const health = await fetch(`${server.url}/healthz`);
+  const health = await fetch(`${chat.server.url}/healthz`);
   expect(health.status).toBe(200);
-  const socket = open(server.wsUrl, { authToken: ada.token });
-  expect((await socket.execute(ME)).data).toEqual({ me: { id: ada.user.id, name: 'Ada' } });
+  const socket = chat.open(chat.users.ada.token);
+  expect((await socket.execute(ME)).data).toEqual({ me: { id: chat.users.ada.user.id, name: 'Ada' } });
 }
 
 // Introspection's `ofType` chains are the only way to nest deeply in a valid query.
@@ -50,9 +34,9 @@ const aliased = (count: number) => `{ ${Array.from({ length: count }, (_, n) => 
 describe('request size', () => {
   it('should answer 413 to a request body over 1 MB, and keep serving', async () => {
     const body = JSON.stringify({ query: SEND_MESSAGE, variables: { channelId: '1', body: 'x'.repeat(1024 * 1024) } });
-    const response = await fetch(server.httpUrl, {
+    const response = await fetch(chat.server.httpUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${ada.token}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${chat.users.ada.token}` },
       body,
     });
     expect(response.status).toBe(413);
@@ -63,7 +47,7 @@ describe('request size', () => {
   });
 
   it('should answer 413 to a chunked body that grows over 1 MB without announcing its length', async () => {
-    const url = new URL(server.httpUrl);
+    const url = new URL(chat.server.httpUrl);
     const status = await new Promise<number>((resolve, reject) => {
       const outgoing = request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json' } }, (response) => {
         response.resume();
@@ -82,12 +66,17 @@ describe('request size', () => {
   });
 
   it('should accept a 4,000-character message that is mostly multi-byte characters', async () => {
-    const response = await postGraphQL(server.httpUrl, SEND_MESSAGE, { channelId: '1', body: '𝄞'.repeat(4000) }, { token: ada.token });
+    const response = await postGraphQL(
+      chat.server.httpUrl,
+      SEND_MESSAGE,
+      { channelId: '1', body: '𝄞'.repeat(4000) },
+      { token: chat.users.ada.token },
+    );
     expect(response.errors).toBeUndefined();
   });
 
   it('should close a WebSocket that sends a frame over 64 KiB with 1009, and keep serving', async () => {
-    const socket = open(server.wsUrl, { authToken: ada.token });
+    const socket = chat.open(chat.users.ada.token);
     await socket.ready;
     const huge = socket.subscribe(SEND_MESSAGE, { channelId: '1', body: 'x'.repeat(70 * 1024) });
     expect((await socket.closed).code).toBe(1009);
@@ -96,7 +85,7 @@ describe('request size', () => {
   });
 
   it('should accept a WebSocket frame just under the limit', async () => {
-    const socket = open(server.wsUrl, { authToken: ada.token });
+    const socket = chat.open(chat.users.ada.token);
     const result = await socket.execute(SEND_MESSAGE, { channelId: '1', body: `${'x'.repeat(4000)}${' '.repeat(50 * 1024)}` });
     expect(result.errors).toBeUndefined();
   });
@@ -122,15 +111,15 @@ describe('connection_init', () => {
   it('should close a socket that sends two connection_init with 4429', async () => {
     const socket = await rawSocket();
     const closed = closeOf(socket);
-    socket.send(JSON.stringify({ type: 'connection_init', payload: { authToken: ada.token } }));
-    socket.send(JSON.stringify({ type: 'connection_init', payload: { authToken: ada.token } }));
+    socket.send(JSON.stringify({ type: 'connection_init', payload: { authToken: chat.users.ada.token } }));
+    socket.send(JSON.stringify({ type: 'connection_init', payload: { authToken: chat.users.ada.token } }));
     expect((await closed).code).toBe(4429);
   });
 });
 
 describe('operations per connection', () => {
   it('should refuse a 101st operation running at once on one socket, and keep the others', async () => {
-    const socket = open(server.wsUrl, { authToken: ada.token });
+    const socket = chat.open(chat.users.ada.token);
     const running = Array.from({ length: 99 }, () => socket.subscribe(`subscription { channelAdded { id } }`));
     await socket.flush();
     running.push(socket.subscribe(`subscription { channelAdded { id } }`));
@@ -144,48 +133,48 @@ describe('operations per connection', () => {
 
 describe('query depth and aliases', () => {
   it('should refuse a query nested deeper than the limit over HTTP and over WebSocket', async () => {
-    const http = await postGraphQL(server.httpUrl, nested(12), {}, { token: ada.token });
+    const http = await postGraphQL(chat.server.httpUrl, nested(12), {}, { token: chat.users.ada.token });
     expect(errorCode(http)).toBe('BAD_USER_INPUT');
     expect(http.errors![0]!.message).toMatch(/depth limit of 10 exceeded/);
-    const socket = open(server.wsUrl, { authToken: ada.token });
+    const socket = chat.open(chat.users.ada.token);
     const ws = await socket.execute(nested(12));
     expect(ws.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(ws.errors?.[0]?.message).toMatch(/depth limit of 10 exceeded/);
   });
 
   it('should run a query nested within the limit', async () => {
-    const http = await postGraphQL(server.httpUrl, nested(5), {}, { token: ada.token });
+    const http = await postGraphQL(chat.server.httpUrl, nested(5), {}, { token: chat.users.ada.token });
     expect(http.errors).toBeUndefined();
-    expect((await open(server.wsUrl, { authToken: ada.token }).execute(nested(5))).errors).toBeUndefined();
+    expect((await chat.open(chat.users.ada.token).execute(nested(5))).errors).toBeUndefined();
   });
 
   it('should refuse an operation with hundreds of aliases over HTTP and over WebSocket', async () => {
-    const http = await postGraphQL(server.httpUrl, aliased(300), {}, { token: ada.token });
+    const http = await postGraphQL(chat.server.httpUrl, aliased(300), {}, { token: chat.users.ada.token });
     expect(errorCode(http)).toBe('BAD_USER_INPUT');
     expect(http.errors![0]!.message).toMatch(/Aliases limit of 15 exceeded/);
-    const socket = open(server.wsUrl, { authToken: ada.token });
+    const socket = chat.open(chat.users.ada.token);
     const ws = await socket.execute(aliased(300));
     expect(ws.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(ws.errors?.[0]?.message).toMatch(/Aliases limit of 15 exceeded/);
-    expect(errorCode(await postGraphQL(server.httpUrl, aliased(16), {}, { token: ada.token }))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await postGraphQL(chat.server.httpUrl, aliased(16), {}, { token: chat.users.ada.token }))).toBe('BAD_USER_INPUT');
   });
 
   it('should run an operation with a few aliases', async () => {
-    const response = await postGraphQL(server.httpUrl, aliased(15), {}, { token: ada.token });
+    const response = await postGraphQL(chat.server.httpUrl, aliased(15), {}, { token: chat.users.ada.token });
     expect(response.errors).toBeUndefined();
-    expect(response.data.a14).toEqual({ id: ada.user.id });
+    expect(response.data.a14).toEqual({ id: chat.users.ada.user.id });
   });
 
   it('should refuse a query too repetitive to check, with a message a person understands', async () => {
     const query = `{ me { ${'id '.repeat(50_000)}} }`;
-    const http = await postGraphQL(server.httpUrl, query, {}, { token: ada.token });
+    const http = await postGraphQL(chat.server.httpUrl, query, {}, { token: chat.users.ada.token });
     expect(errorCode(http)).toBe('BAD_USER_INPUT');
     expect(http.errors![0]!.message).toMatch(/too large or too repetitive/);
   });
 
   it('should refuse aliases hidden in fragments', async () => {
     const fragment = `fragment many on Query { ${Array.from({ length: 20 }, (_, n) => `f${n}: me { id }`).join(' ')} }`;
-    const response = await postGraphQL(server.httpUrl, `{ ...many } ${fragment}`, {}, { token: ada.token });
+    const response = await postGraphQL(chat.server.httpUrl, `{ ...many } ${fragment}`, {}, { token: chat.users.ada.token });
     expect(errorCode(response)).toBe('BAD_USER_INPUT');
   });
 });

@@ -1,48 +1,27 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useChatServer } from '../support/chat-fixture.js';
 import { errorCode, login, postGraphQL, type SignedIn } from '../support/http-client.js';
 import { CHANNEL, CREATE_CHANNEL, MESSAGE_ADDED, SEND_MESSAGE } from '../support/operations.js';
-import { makeTempDir, startTestServer, type TestServer } from '../support/test-server.js';
-import { openSocket, type TestSocket } from '../support/ws-client.js';
 
 const LIMIT = 5;
 
-let server: TestServer;
-let dir: string;
-let ada: SignedIn;
-let bob: SignedIn;
-let cy: SignedIn;
-const sockets: TestSocket[] = [];
-const open = (token: string) => {
-  const socket = openSocket(server.wsUrl, { authToken: token });
-  sockets.push(socket);
-  return socket;
-};
-
-beforeAll(async () => {
-  dir = makeTempDir();
-  server = await startTestServer({ MESSAGE_LIMIT: String(LIMIT) }, dir);
-  [ada, bob, cy] = await Promise.all(['Ada', 'Bob', 'Cy'].map((name) => login(server.httpUrl, name)));
-});
-afterAll(async () => {
-  await Promise.all(sockets.map((socket) => socket.dispose()));
-  await server.dispose();
-});
+const chat = useChatServer({ env: { MESSAGE_LIMIT: String(LIMIT) }, users: { ada: 'Ada', bob: 'Bob', cy: 'Cy' } });
 
 let channelCount = 0;
 async function newChannel(): Promise<string> {
-  const response = await postGraphQL(server.httpUrl, CREATE_CHANNEL, { name: `room ${++channelCount}` }, { token: ada.token });
+  const response = await postGraphQL(chat.server.httpUrl, CREATE_CHANNEL, { name: `room ${++channelCount}` }, { token: chat.users.ada.token });
   return response.data.createChannel.id;
 }
 const send = (channelId: string, body: unknown, options: { clientId?: string; as?: SignedIn } = {}) =>
-  postGraphQL(server.httpUrl, SEND_MESSAGE, { channelId, body, clientId: options.clientId }, { token: (options.as ?? ada).token });
+  postGraphQL(chat.server.httpUrl, SEND_MESSAGE, { channelId, body, clientId: options.clientId }, { token: (options.as ?? chat.users.ada).token });
 async function history(channelId: string, last?: number) {
-  const response = await postGraphQL(server.httpUrl, CHANNEL, { id: channelId, last }, { token: bob.token });
+  const response = await postGraphQL(chat.server.httpUrl, CHANNEL, { id: channelId, last }, { token: chat.users.bob.token });
   return response.data.channel.messages as { id: string; body: string; clientId: string | null }[];
 }
 const storedRows = (channelId: string) => {
-  const db = new Database(join(dir, 'chat.db'), { readonly: true });
+  const db = new Database(join(chat.tempDir, 'chat.db'), { readonly: true });
   try {
     return (db.prepare('SELECT COUNT(*) AS n FROM messages WHERE channel_id = ?').get(channelId) as { n: number }).n;
   } finally {
@@ -59,14 +38,14 @@ describe('sending messages', () => {
       channelId,
       body: 'Hello, world',
       clientId: null,
-      author: { id: ada.user.id, name: 'Ada' },
+      author: { id: chat.users.ada.user.id, name: 'Ada' },
     });
     expect(Date.now() - Date.parse(response.data.sendMessage.createdAt)).toBeLessThan(60_000);
     expect(await history(channelId)).toEqual([expect.objectContaining({ id: response.data.sendMessage.id, body: 'Hello, world' })]);
   });
 
   it('should need a session to send', async () => {
-    const response = await postGraphQL(server.httpUrl, SEND_MESSAGE, { channelId: '1', body: 'anonymous' });
+    const response = await postGraphQL(chat.server.httpUrl, SEND_MESSAGE, { channelId: '1', body: 'anonymous' });
     expect(errorCode(response)).toBe('UNAUTHENTICATED');
   });
 
@@ -110,6 +89,7 @@ describe('sending messages', () => {
   it('should give messages ids that increase within a channel', async () => {
     const channelId = await newChannel();
     const ids: number[] = [];
+    const { ada, bob, cy } = chat.users;
     for (const [index, who] of [ada, bob, cy, ada].entries()) ids.push(Number((await send(channelId, `n${index}`, { as: who })).data.sendMessage.id));
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
     expect(new Set(ids).size).toBe(ids.length);
@@ -136,7 +116,7 @@ describe('the message cap', () => {
     const first = (await send(channelId, 'first')).data.sendMessage.id;
     const sent: string[] = [];
     for (let index = 1; index <= LIMIT + 2; index++) sent.push((await send(channelId, `later ${index}`)).data.sendMessage.id);
-    const socket = open(bob.token);
+    const socket = chat.open(chat.users.bob.token);
     const stream = socket.subscribe(MESSAGE_ADDED, { channelId, after: first });
     const replayed = [];
     for (let n = 0; n < LIMIT; n++) replayed.push((await stream.next()).data.messageAdded.id);
@@ -150,7 +130,7 @@ describe('the message cap', () => {
     expect((await history(channelId, 2)).map((message) => message.body)).toEqual(['m3', 'm4']);
     expect(await history(channelId, 0)).toEqual([]);
     expect((await history(channelId, 1000)).map((message) => message.body)).toEqual(['m1', 'm2', 'm3', 'm4']);
-    const negative = await postGraphQL(server.httpUrl, CHANNEL, { id: channelId, last: -1 }, { token: ada.token });
+    const negative = await postGraphQL(chat.server.httpUrl, CHANNEL, { id: channelId, last: -1 }, { token: chat.users.ada.token });
     expect(errorCode(negative)).toBe('BAD_USER_INPUT');
   });
 });
@@ -158,7 +138,7 @@ describe('the message cap', () => {
 describe('idempotent sends', () => {
   it('should return the first message when the author resends a clientId, and store and deliver it once', async () => {
     const channelId = await newChannel();
-    const watcher = open(bob.token);
+    const watcher = chat.open(chat.users.bob.token);
     const stream = watcher.subscribe(MESSAGE_ADDED, { channelId });
     await watcher.flush();
 
@@ -176,7 +156,7 @@ describe('idempotent sends', () => {
     const channelId = await newChannel();
     const otherChannel = await newChannel();
     const mine = await send(channelId, 'mine', { clientId: 'shared' });
-    const theirs = await send(channelId, 'theirs', { clientId: 'shared', as: bob });
+    const theirs = await send(channelId, 'theirs', { clientId: 'shared', as: chat.users.bob });
     const elsewhere = await send(otherChannel, 'elsewhere', { clientId: 'shared' });
     expect(new Set([mine, theirs, elsewhere].map((response) => response.data.sendMessage.id)).size).toBe(3);
     expect((await history(channelId)).map((message) => message.body)).toEqual(['mine', 'theirs']);
@@ -199,11 +179,12 @@ describe('idempotent sends', () => {
 describe('live delivery', () => {
   it('should deliver each message to two and three subscribers, in order, once', async () => {
     const channelId = await newChannel();
-    const watchers = [open(ada.token), open(bob.token), open(cy.token)];
+    const watchers = [chat.open(chat.users.ada.token), chat.open(chat.users.bob.token), chat.open(chat.users.cy.token)];
     const streams = watchers.map((socket) => socket.subscribe(MESSAGE_ADDED, { channelId }));
     await Promise.all(watchers.map((socket) => socket.flush()));
 
     const sent = [];
+    const { ada, bob, cy } = chat.users;
     for (const [index, who] of [ada, bob, cy, bob].entries()) sent.push((await send(channelId, `hi ${index}`, { as: who })).data.sendMessage);
     for (const stream of streams) {
       for (const message of sent) expect((await stream.next()).data.messageAdded).toEqual(message);
@@ -213,11 +194,11 @@ describe('live delivery', () => {
 
   it('should give every subscriber the same order when three clients post at once', async () => {
     const channelId = await newChannel();
-    const watchers = [open(ada.token), open(bob.token)];
+    const watchers = [chat.open(chat.users.ada.token), chat.open(chat.users.bob.token)];
     const streams = watchers.map((socket) => socket.subscribe(MESSAGE_ADDED, { channelId }));
     await Promise.all(watchers.map((socket) => socket.flush()));
 
-    const posters = [ada, bob, cy].map((who) => open(who.token));
+    const posters = [chat.users.ada, chat.users.bob, chat.users.cy].map((who) => chat.open(who.token));
     await Promise.all(
       posters.map((socket, poster) =>
         Promise.all(Array.from({ length: 4 }, (_, n) => socket.execute(SEND_MESSAGE, { channelId, body: `p${poster}-${n}` }))),
@@ -238,7 +219,7 @@ describe('live delivery', () => {
   it('should not deliver messages of other channels', async () => {
     const channelId = await newChannel();
     const other = await newChannel();
-    const watcher = open(bob.token);
+    const watcher = chat.open(chat.users.bob.token);
     const stream = watcher.subscribe(MESSAGE_ADDED, { channelId });
     await watcher.flush();
     await send(other, 'not for you');
@@ -246,23 +227,23 @@ describe('live delivery', () => {
   });
 
   it('should refuse to subscribe to an unknown or malformed channel', async () => {
-    const watcher = open(bob.token);
+    const watcher = chat.open(chat.users.bob.token);
     expect((await watcher.subscribe(MESSAGE_ADDED, { channelId: '999999' }).next()).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     expect((await watcher.subscribe(MESSAGE_ADDED, { channelId: 'x' }).next()).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it('should show whether the author is online', async () => {
     const channelId = await newChannel();
-    const watcher = open(bob.token);
+    const watcher = chat.open(chat.users.bob.token);
     await watcher.ready;
-    await send(channelId, 'from bob', { as: bob });
+    await send(channelId, 'from bob', { as: chat.users.bob });
     // Dee never opens a socket.
-    await send(channelId, 'from dee', { as: await login(server.httpUrl, 'Dee') });
+    await send(channelId, 'from dee', { as: await login(chat.server.httpUrl, 'Dee') });
     const response = await postGraphQL(
-      server.httpUrl,
+      chat.server.httpUrl,
       `query ($id: ID!) { channel(id: $id) { messages { author { name online } } } }`,
       { id: channelId },
-      { token: ada.token },
+      { token: chat.users.ada.token },
     );
     const authors = response.data.channel.messages.map((message: { author: unknown }) => message.author);
     expect(authors).toEqual([
@@ -273,7 +254,7 @@ describe('live delivery', () => {
 
   it('should send messages over WebSocket too', async () => {
     const channelId = await newChannel();
-    const socket = open(cy.token);
+    const socket = chat.open(chat.users.cy.token);
     const result = await socket.execute(SEND_MESSAGE, { channelId, body: 'via socket', clientId: 'ws-1' });
     expect(result.data.sendMessage).toMatchObject({ body: 'via socket', clientId: 'ws-1', author: { name: 'Cy' } });
     expect((await socket.execute(SEND_MESSAGE, { channelId, body: ' ' })).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');

@@ -1,50 +1,30 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { errorCode, login, postGraphQL, type SignedIn } from '../support/http-client.js';
+import { useChatServer } from '../support/chat-fixture.js';
+import { errorCode, login, postGraphQL } from '../support/http-client.js';
 import { ONLINE_USERS, PRESENCE_CHANGED } from '../support/operations.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
 import { waitFor } from '../support/wait.js';
-import { openSocket, type TestSocket } from '../support/ws-client.js';
 
-let server: TestServer;
-let ada: SignedIn;
-let bob: SignedIn;
-let cy: SignedIn;
-const sockets: TestSocket[] = [];
-const open = (token: string) => {
-  const socket = openSocket(server.wsUrl, { authToken: token });
-  sockets.push(socket);
-  return socket;
+const chat = useChatServer({ users: { ada: 'Ada', bob: 'Bob', cy: 'Cy' } });
+
+const onlineNames = async () => {
+  const response = await postGraphQL(chat.server.httpUrl, ONLINE_USERS, {}, { token: chat.users.cy.token });
+  return (response.data.onlineUsers as { name: string; online: boolean }[]).map((user) => `${user.name}:${user.online}`);
 };
-
-beforeAll(async () => {
-  server = await startTestServer();
-  [ada, bob, cy] = await Promise.all(['Ada', 'Bob', 'Cy'].map((name) => login(server.httpUrl, name)));
-});
-afterAll(async () => {
-  await Promise.all(sockets.map((socket) => socket.dispose()));
-  await server.dispose();
-});
-
-const onlineNames = async () =>
-  ((await postGraphQL(server.httpUrl, ONLINE_USERS, {}, { token: cy.token })).data.onlineUsers as { name: string; online: boolean }[]).map(
-    (user) => `${user.name}:${user.online}`,
-  );
 
 describe('presence', () => {
   it('should follow a user online and offline as their sockets open and close, second tab included', async () => {
-    const watcher = open(bob.token);
+    const watcher = chat.open(chat.users.bob.token);
     const changes = watcher.subscribe(PRESENCE_CHANGED);
     await watcher.flush();
     expect(await onlineNames()).toEqual(['Bob:true']);
 
-    const firstTab = open(ada.token);
+    const firstTab = chat.open(chat.users.ada.token);
     await firstTab.ready;
-    expect((await changes.next()).data).toEqual({ presenceChanged: { id: ada.user.id, name: 'Ada', online: true } });
+    expect((await changes.next()).data).toEqual({ presenceChanged: { id: chat.users.ada.user.id, name: 'Ada', online: true } });
     expect(await onlineNames()).toEqual(['Ada:true', 'Bob:true']);
 
-    const secondTab = openSocket(server.wsUrl, { headers: { cookie: ada.cookie } });
-    sockets.push(secondTab);
+    const secondTab = chat.open({ headers: { cookie: chat.users.ada.cookie } });
     await secondTab.ready;
     await changes.expectNothing(200);
 
@@ -54,40 +34,40 @@ describe('presence', () => {
     expect(await onlineNames()).toEqual(['Ada:true', 'Bob:true']);
 
     await secondTab.dispose();
-    expect((await changes.next()).data).toEqual({ presenceChanged: { id: ada.user.id, name: 'Ada', online: false } });
+    expect((await changes.next()).data).toEqual({ presenceChanged: { id: chat.users.ada.user.id, name: 'Ada', online: false } });
     expect(await onlineNames()).toEqual(['Bob:true']);
   });
 
   it('should tell two watchers about every transition', async () => {
-    const watchers = [open(bob.token), open(ada.token)];
+    const watchers = [chat.open(chat.users.bob.token), chat.open(chat.users.ada.token)];
     const streams = watchers.map((socket) => socket.subscribe(PRESENCE_CHANGED));
     await Promise.all(watchers.map((socket) => socket.flush()));
 
-    const cySocket = open(cy.token);
+    const cySocket = chat.open(chat.users.cy.token);
     await cySocket.ready;
     await cySocket.dispose();
     for (const stream of streams) {
-      expect((await stream.next()).data.presenceChanged).toEqual({ id: cy.user.id, name: 'Cy', online: true });
-      expect((await stream.next()).data.presenceChanged).toEqual({ id: cy.user.id, name: 'Cy', online: false });
+      expect((await stream.next()).data.presenceChanged).toEqual({ id: chat.users.cy.user.id, name: 'Cy', online: true });
+      expect((await stream.next()).data.presenceChanged).toEqual({ id: chat.users.cy.user.id, name: 'Cy', online: false });
     }
   });
 
   it('should take a user offline when logout closes their last socket', async () => {
-    const dee = await login(server.httpUrl, 'Dee');
-    const deeSocket = open(dee.token);
+    const dee = await login(chat.server.httpUrl, 'Dee');
+    const deeSocket = chat.open(dee.token);
     await deeSocket.ready;
     await waitFor(async () => (await onlineNames()).includes('Dee:true'), 'Dee online');
-    await postGraphQL(server.httpUrl, `mutation { logout }`, {}, { token: dee.token });
+    await postGraphQL(chat.server.httpUrl, `mutation { logout }`, {}, { token: dee.token });
     expect((await deeSocket.closed).code).toBe(4401);
     await waitFor(async () => !(await onlineNames()).some((entry) => entry.startsWith('Dee')), 'Dee offline');
   });
 
   it('should take a user offline when their connection drops without a close handshake', async () => {
-    const hal = await login(server.httpUrl, 'Hal');
-    const watcher = open(bob.token);
+    const hal = await login(chat.server.httpUrl, 'Hal');
+    const watcher = chat.open(chat.users.bob.token);
     const changes = watcher.subscribe(PRESENCE_CHANGED);
     await watcher.flush();
-    const raw = new WebSocket(server.wsUrl, 'graphql-transport-ws');
+    const raw = new WebSocket(chat.server.wsUrl, 'graphql-transport-ws');
     await new Promise((resolve) => raw.once('open', resolve));
     raw.send(JSON.stringify({ type: 'connection_init', payload: { authToken: hal.token } }));
     await new Promise((resolve) => raw.once('message', resolve));
@@ -98,17 +78,15 @@ describe('presence', () => {
   });
 
   it('should not count a refused connection', async () => {
-    const gil = await login(server.httpUrl, 'Gil');
-    const refused = openSocket(server.wsUrl, { headers: { cookie: gil.cookie, origin: 'https://evil.example' } });
-    sockets.push(refused);
+    const gil = await login(chat.server.httpUrl, 'Gil');
+    const refused = chat.open({ headers: { cookie: gil.cookie, origin: 'https://evil.example' } });
     expect((await refused.closed).code).toBe(4403);
     expect((await onlineNames()).filter((entry) => entry.startsWith('Gil'))).toEqual([]);
   });
 
   it('should need a session to ask who is online or to watch presence', async () => {
-    expect(errorCode(await postGraphQL(server.httpUrl, ONLINE_USERS))).toBe('UNAUTHENTICATED');
-    const anonymous = openSocket(server.wsUrl);
-    sockets.push(anonymous);
+    expect(errorCode(await postGraphQL(chat.server.httpUrl, ONLINE_USERS))).toBe('UNAUTHENTICATED');
+    const anonymous = chat.open();
     expect((await anonymous.subscribe(PRESENCE_CHANGED).next()).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 });

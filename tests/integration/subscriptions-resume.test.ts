@@ -1,36 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, postGraphQL, type SignedIn } from '../support/http-client.js';
+import { describe, expect, it } from 'vitest';
+import { useChatServer } from '../support/chat-fixture.js';
+import { postGraphQL } from '../support/http-client.js';
 import { CREATE_CHANNEL, DIRECT_ADDED, MESSAGE_ADDED, SEND_DIRECT, SEND_MESSAGE } from '../support/operations.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
-import { openSocket, type ResultStream, type TestSocket } from '../support/ws-client.js';
+import type { ResultStream } from '../support/ws-client.js';
 
-let server: TestServer;
-let ada: SignedIn;
-let bob: SignedIn;
-const sockets: TestSocket[] = [];
-const open = (token: string) => {
-  const socket = openSocket(server.wsUrl, { authToken: token });
-  sockets.push(socket);
-  return socket;
-};
-
-beforeAll(async () => {
-  server = await startTestServer();
-  ada = await login(server.httpUrl, 'Ada');
-  bob = await login(server.httpUrl, 'Bob');
-});
-afterAll(async () => {
-  await Promise.all(sockets.map((socket) => socket.dispose()));
-  await server.dispose();
-});
+const chat = useChatServer({ users: { ada: 'Ada', bob: 'Bob' } });
 
 let channelCount = 0;
 async function newChannel(): Promise<string> {
-  const response = await postGraphQL(server.httpUrl, CREATE_CHANNEL, { name: `resume ${++channelCount}` }, { token: ada.token });
+  const response = await postGraphQL(chat.server.httpUrl, CREATE_CHANNEL, { name: `resume ${++channelCount}` }, { token: chat.users.ada.token });
   return response.data.createChannel.id;
 }
 async function send(channelId: string, body: string): Promise<string> {
-  const response = await postGraphQL(server.httpUrl, SEND_MESSAGE, { channelId, body }, { token: ada.token });
+  const response = await postGraphQL(chat.server.httpUrl, SEND_MESSAGE, { channelId, body }, { token: chat.users.ada.token });
   if (!response.data) throw new Error(JSON.stringify(response.errors));
   return response.data.sendMessage.id;
 }
@@ -47,7 +29,7 @@ async function take(stream: ResultStream<any>, count: number, field = 'messageAd
 describe('resuming a channel with `after`', () => {
   it('should deliver exactly the messages missed while disconnected, then live ones', async () => {
     const channelId = await newChannel();
-    const first = open(bob.token);
+    const first = chat.open(chat.users.bob.token);
     const stream = first.subscribe(MESSAGE_ADDED, { channelId });
     await first.flush();
     await send(channelId, 'seen 1');
@@ -58,7 +40,7 @@ describe('resuming a channel with `after`', () => {
     await first.closed;
     const missed = [await send(channelId, 'missed 1'), await send(channelId, 'missed 2'), await send(channelId, 'missed 3')];
 
-    const second = open(bob.token);
+    const second = chat.open(chat.users.bob.token);
     const resumed = second.subscribe(MESSAGE_ADDED, { channelId, after: lastSeen });
     const replayed = await take(resumed, 3);
     expect(replayed.map((message) => message.id)).toEqual(missed);
@@ -72,7 +54,7 @@ describe('resuming a channel with `after`', () => {
   it('should replay every retained message with after: 0', async () => {
     const channelId = await newChannel();
     const ids = [await send(channelId, 'a'), await send(channelId, 'b')];
-    const socket = open(bob.token);
+    const socket = chat.open(chat.users.bob.token);
     const stream = socket.subscribe(MESSAGE_ADDED, { channelId, after: '0' });
     expect((await take(stream, 2)).map((message) => message.id)).toEqual(ids);
     await stream.expectNothing(150);
@@ -81,7 +63,7 @@ describe('resuming a channel with `after`', () => {
   it('should replay nothing when the client is up to date', async () => {
     const channelId = await newChannel();
     const latest = await send(channelId, 'latest');
-    const socket = open(bob.token);
+    const socket = chat.open(chat.users.bob.token);
     const stream = socket.subscribe(MESSAGE_ADDED, { channelId, after: latest });
     await socket.flush();
     await stream.expectNothing(150);
@@ -102,7 +84,7 @@ describe('resuming a channel with `after`', () => {
     })();
     // Subscribe while the poster is in full flight.
     while (posted.length < 5) await new Promise((resolve) => setTimeout(resolve, 1));
-    const socket = open(bob.token);
+    const socket = chat.open(chat.users.bob.token);
     const stream = socket.subscribe(MESSAGE_ADDED, { channelId, after });
     while (posted.length < 30) await new Promise((resolve) => setTimeout(resolve, 1));
     posting = false;
@@ -115,7 +97,7 @@ describe('resuming a channel with `after`', () => {
   });
 
   it('should refuse a malformed `after` with BAD_USER_INPUT', async () => {
-    const socket = open(bob.token);
+    const socket = chat.open(chat.users.bob.token);
     for (const after of ['abc', '-5', '1e3']) {
       const result = await socket.subscribe(MESSAGE_ADDED, { channelId: '1', after }).next();
       expect(result.errors?.[0]?.extensions?.code, after).toBe('BAD_USER_INPUT');
@@ -124,7 +106,7 @@ describe('resuming a channel with `after`', () => {
 
   it('should end a subscription when the client unsubscribes, and keep the others', async () => {
     const channelId = await newChannel();
-    const socket = open(bob.token);
+    const socket = chat.open(chat.users.bob.token);
     const kept = socket.subscribe(MESSAGE_ADDED, { channelId });
     const dropped = socket.subscribe(MESSAGE_ADDED, { channelId });
     await socket.flush();
@@ -139,8 +121,8 @@ describe('resuming a channel with `after`', () => {
 describe('resuming direct messages with `after`', () => {
   it('should deliver exactly the direct messages missed while disconnected, then live ones', async () => {
     const sendDirect = async (body: string) =>
-      (await postGraphQL(server.httpUrl, SEND_DIRECT, { to: 'Bob', body }, { token: ada.token })).data.sendDirectMessage.id as string;
-    const first = open(bob.token);
+      (await postGraphQL(chat.server.httpUrl, SEND_DIRECT, { to: 'Bob', body }, { token: chat.users.ada.token })).data.sendDirectMessage.id as string;
+    const first = chat.open(chat.users.bob.token);
     const stream = first.subscribe(DIRECT_ADDED);
     await first.flush();
     const seen = await sendDirect('seen');
@@ -148,7 +130,7 @@ describe('resuming direct messages with `after`', () => {
     await first.dispose();
 
     const missed = [await sendDirect('missed 1'), await sendDirect('missed 2')];
-    const second = open(bob.token);
+    const second = chat.open(chat.users.bob.token);
     const resumed = second.subscribe(DIRECT_ADDED, { after: seen });
     expect((await take(resumed, 2, 'directMessageAdded')).map((message) => message.id)).toEqual(missed);
     await second.flush();
@@ -158,7 +140,7 @@ describe('resuming direct messages with `after`', () => {
   });
 
   it('should refuse a malformed `after` on direct messages', async () => {
-    const socket = open(bob.token);
+    const socket = chat.open(chat.users.bob.token);
     expect((await socket.subscribe(DIRECT_ADDED, { after: 'x' }).next()).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 });

@@ -1,102 +1,86 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { login, type SignedIn } from '../support/http-client.js';
+import { useChatServer } from '../support/chat-fixture.js';
+import { login } from '../support/http-client.js';
 import { CHANNELS, LOGIN, ME, MESSAGE_ADDED } from '../support/operations.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
-import { openSocket, type TestSocket } from '../support/ws-client.js';
+import type { TestSocket } from '../support/ws-client.js';
 
 const TRUSTED = 'https://chat.example.com';
 
-let server: TestServer;
-let ada: SignedIn;
-const sockets: TestSocket[] = [];
-const open = (...args: Parameters<typeof openSocket>) => {
-  const socket = openSocket(...args);
-  sockets.push(socket);
-  return socket;
-};
-
-beforeAll(async () => {
-  server = await startTestServer({ ALLOWED_ORIGINS: TRUSTED });
-  ada = await login(server.httpUrl, 'Ada');
-});
-afterAll(async () => {
-  await Promise.all(sockets.map((socket) => socket.dispose()));
-  await server.dispose();
-});
+const chat = useChatServer({ env: { ALLOWED_ORIGINS: TRUSTED }, users: { ada: 'Ada' } });
 
 const whoAmI = async (socket: TestSocket) => (await socket.execute(ME)).data?.me?.name;
 
 describe('authentication over WebSocket', () => {
   it('should accept the token in connection_init', async () => {
-    const socket = open(server.wsUrl, { authToken: ada.token });
+    const socket = chat.open(chat.users.ada.token);
     await socket.ready;
     expect(await whoAmI(socket)).toBe('Ada');
   });
 
   it('should accept the session cookie sent with the upgrade', async () => {
-    const socket = open(server.wsUrl, { headers: { cookie: ada.cookie } });
+    const socket = chat.open({ headers: { cookie: chat.users.ada.cookie } });
     await socket.ready;
     expect(await whoAmI(socket)).toBe('Ada');
   });
 
   it('should refuse an invalid authToken with 4403', async () => {
-    for (const authToken of ['x'.repeat(43), 'not a token', ada.token.slice(1)]) {
-      const socket = open(server.wsUrl, { authToken });
+    for (const authToken of ['x'.repeat(43), 'not a token', chat.users.ada.token.slice(1)]) {
+      const socket = chat.open(authToken);
       expect((await socket.closed).code).toBe(4403);
       await expect(socket.ready).rejects.toThrow();
     }
   });
 
   it('should refuse an authToken that is not a string with 4403', async () => {
-    const socket = open(server.wsUrl, { clientOptions: { connectionParams: { authToken: 42 } } });
+    const socket = chat.open({ clientOptions: { connectionParams: { authToken: 42 } } });
     expect((await socket.closed).code).toBe(4403);
   });
 
   it('should refuse the token of a session that ended', async () => {
-    const gone = await login(server.httpUrl, 'gone');
-    await fetch(server.httpUrl, {
+    const gone = await login(chat.server.httpUrl, 'gone');
+    await fetch(chat.server.httpUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${gone.token}` },
       body: JSON.stringify({ query: 'mutation { logout }' }),
     });
-    const socket = open(server.wsUrl, { authToken: gone.token });
+    const socket = chat.open(gone.token);
     expect((await socket.closed).code).toBe(4403);
   });
 });
 
 describe('cross-site WebSocket hijacking', () => {
   it('should refuse a cookie-authenticated upgrade from a foreign origin with 4403', async () => {
-    const socket = open(server.wsUrl, { headers: { cookie: ada.cookie, origin: 'https://evil.example' } });
+    const socket = chat.open({ headers: { cookie: chat.users.ada.cookie, origin: 'https://evil.example' } });
     expect((await socket.closed).code).toBe(4403);
   });
 
   it('should refuse a cookie from a look-alike of the server\'s own origin', async () => {
-    const socket = open(server.wsUrl, {
-      headers: { cookie: ada.cookie, origin: `http://127.0.0.1.evil.example:${server.port}` },
+    const socket = chat.open({
+      headers: { cookie: chat.users.ada.cookie, origin: `http://127.0.0.1.evil.example:${chat.server.port}` },
     });
     expect((await socket.closed).code).toBe(4403);
   });
 
   it('should refuse a cookie from an opaque origin (sandboxed frame, file page)', async () => {
-    const socket = open(server.wsUrl, { headers: { cookie: ada.cookie, origin: 'null' } });
+    const socket = chat.open({ headers: { cookie: chat.users.ada.cookie, origin: 'null' } });
     expect((await socket.closed).code).toBe(4403);
   });
 
   it('should accept the cookie from the server\'s own origin', async () => {
-    const socket = open(server.wsUrl, { headers: { cookie: ada.cookie, origin: server.url } });
+    const socket = chat.open({ headers: { cookie: chat.users.ada.cookie, origin: chat.server.url } });
     await socket.ready;
     expect(await whoAmI(socket)).toBe('Ada');
   });
 
   it('should accept the cookie from an origin in ALLOWED_ORIGINS', async () => {
-    const socket = open(server.wsUrl, { headers: { cookie: ada.cookie, origin: TRUSTED } });
+    const socket = chat.open({ headers: { cookie: chat.users.ada.cookie, origin: TRUSTED } });
     await socket.ready;
     expect(await whoAmI(socket)).toBe('Ada');
   });
 
   it('should accept a token from any origin', async () => {
-    const socket = open(server.wsUrl, { authToken: ada.token, headers: { origin: 'https://evil.example' } });
+    const socket = chat.open({ authToken: chat.users.ada.token, headers: { origin: 'https://evil.example' } });
     await socket.ready;
     expect(await whoAmI(socket)).toBe('Ada');
   });
@@ -104,7 +88,7 @@ describe('cross-site WebSocket hijacking', () => {
 
 describe('anonymous connections', () => {
   it('should allow an anonymous socket to log in and nothing else', async () => {
-    const socket = open(server.wsUrl);
+    const socket = chat.open();
     await socket.ready;
     expect((await socket.execute(ME)).data).toEqual({ me: null });
     expect((await socket.execute(CHANNELS)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
@@ -118,9 +102,9 @@ describe('anonymous connections', () => {
   });
 
   it('should not count an anonymous socket as a user online', async () => {
-    const socket = open(server.wsUrl);
+    const socket = chat.open();
     await socket.ready;
-    const watcher = open(server.wsUrl, { authToken: ada.token });
+    const watcher = chat.open(chat.users.ada.token);
     await watcher.ready;
     const online = await watcher.execute(`{ onlineUsers { name } }`);
     expect(online.data.onlineUsers.map((user: { name: string }) => user.name)).toEqual(['Ada']);
@@ -129,7 +113,7 @@ describe('anonymous connections', () => {
 
 describe('the upgrade path', () => {
   it('should refuse a WebSocket upgrade anywhere but /graphql', async () => {
-    const socket = new WebSocket(`ws://127.0.0.1:${server.port}/elsewhere`, 'graphql-transport-ws');
+    const socket = new WebSocket(`ws://127.0.0.1:${chat.server.port}/elsewhere`, 'graphql-transport-ws');
     const outcome = await new Promise<string>((resolve) => {
       socket.on('unexpected-response', (_request, response) => resolve(`HTTP ${response.statusCode}`));
       socket.on('error', (error) => resolve(`error ${error.message}`));
