@@ -9,6 +9,9 @@ export const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
 export type ServerKind = 'chat' | 'baseline';
 
+/** Files a process needs besides its sockets: the database, its journal, stdio, the loader's. */
+export const FILE_HEADROOM = 256;
+
 export interface BenchServer {
   readonly kind: ServerKind;
   readonly pid: number;
@@ -29,11 +32,11 @@ export class Launcher {
   private readonly hasPrlimit = commandExists('prlimit');
   private readonly limits = openFileLimits();
   private readonly wantedFiles: number;
-  /** Sockets a process may open, after raising the limit as far as allowed. */
+  /** Files a process may open, after raising the limit as far as allowed. */
   readonly fileLimit: number;
 
   constructor(sockets: number) {
-    this.wantedFiles = sockets + 1024;
+    this.wantedFiles = sockets + FILE_HEADROOM;
     if (!this.hasTaskset)
       this.warnings.push('taskset (util-linux) is missing: server and generator are not pinned to separate cores.');
     if (this.limits.soft >= this.wantedFiles) this.fileLimit = this.limits.soft;
@@ -45,6 +48,11 @@ export class Launcher {
           'Raise it (ulimit -n, /etc/security/limits.conf or LimitNOFILE) to run the connections scenario in full.',
       );
     }
+  }
+
+  /** How many subscriber sockets fit under the file limit. */
+  maxSockets(wanted: number): number {
+    return Math.max(1, Math.min(wanted, this.fileLimit - FILE_HEADROOM));
   }
 
   /** Runs `node args…` on the given core, with the raised file limit. */

@@ -49,7 +49,7 @@ export async function runBench(options: BenchOptions = {}): Promise<{ rows: Row[
     const runs: Record<ServerKind, GeneratorResult[]> = { chat: [], baseline: [] };
     for (let run = 1; run <= (options.repeat ?? 1); run++) {
       for (const kind of kinds) {
-        const subscribers = Math.min(scenario.subscribers, launcher.fileLimit - 1024);
+        const subscribers = launcher.maxSockets(scenario.subscribers);
         const profileDir = options.profileDir ? resolve(options.profileDir, scenario.name, kind) : undefined;
         const server = await startBenchServer(launcher, kind, { cpuProfileDir: profileDir });
         try {
