@@ -1,6 +1,7 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
+import SummaryReporter from './tests/support/summary-reporter.js';
 
 const require = createRequire(import.meta.url);
 
@@ -32,6 +33,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     // The machine has two cores; servers and browsers under test need their share.
     maxWorkers: 2,
-    reporters: ['default'],
+    reporters: ['default', new SummaryReporter()],
   },
 });
