@@ -13,8 +13,12 @@ export const MAX_HTTP_BODY_BYTES = 1024 * 1024;
 export const MAX_WS_MESSAGE_BYTES = 64 * 1024;
 /** A WebSocket that has not sent connection_init by then is closed with 4408. */
 export const CONNECTION_INIT_TIMEOUT_MS = 10_000;
-/** Operations one WebSocket connection may have running at once. */
-export const MAX_OPERATIONS_PER_SOCKET = 100;
+/**
+ * Operations one WebSocket connection may have running at once. The web app
+ * keeps one subscription per channel (for unread counts) besides a few
+ * others: this allows some 500 channels and still stops a runaway client.
+ */
+export const MAX_OPERATIONS_PER_SOCKET = 500;
 /** Deepest selection accepted (introspection is exempt): the deepest real query of the API is 4. */
 export const MAX_QUERY_DEPTH = 10;
 /** Most aliases in one operation. */

@@ -6,6 +6,7 @@ import { useChatServer } from '../support/chat-fixture.js';
 import { errorCode, login, postGraphQL, type SignedIn } from '../support/http-client.js';
 import { CHANNEL, ME, SEND_DIRECT, SEND_MESSAGE } from '../support/operations.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
+import { MAX_OPERATIONS_PER_SOCKET } from '../../server/transport/limits.js';
 
 const chat = useChatServer({ users: { ada: 'Ada' } });
 
@@ -118,13 +119,15 @@ describe('connection_init', () => {
 });
 
 describe('operations per connection', () => {
-  it('should refuse a 101st operation running at once on one socket, and keep the others', async () => {
+  it('should refuse one operation more than MAX_OPERATIONS_PER_SOCKET running at once on one socket, and keep the others', async () => {
     const socket = chat.open(chat.users.ada.token);
-    const running = Array.from({ length: 99 }, () => socket.subscribe(`subscription { channelAdded { id } }`));
+    const running = Array.from({ length: MAX_OPERATIONS_PER_SOCKET - 1 }, () =>
+      socket.subscribe(`subscription { channelAdded { id } }`),
+    );
     await socket.flush();
     running.push(socket.subscribe(`subscription { channelAdded { id } }`));
     const refused = await socket.subscribe(`subscription { channelAdded { id } }`).next();
-    expect(refused.errors?.[0]?.message).toMatch(/at most 100 operations/);
+    expect(refused.errors?.[0]?.message).toMatch(new RegExp(`at most ${MAX_OPERATIONS_PER_SOCKET} operations`));
     running[0]!.unsubscribe();
     await socket.flush();
     expect((await socket.execute(ME)).data.me.name).toBe('Ada');
