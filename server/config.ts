@@ -28,6 +28,12 @@ export interface Config {
   readonly sendRatePerSecond: number;
   /** SEND_BURST: sends a user may make at once before the rate applies. Default 30. */
   readonly sendBurst: number;
+  /** PASSWORD_FREE_ATTEMPTS_PER_NAME: wrong passwords for one name before each further one doubles a wait (1 s, 2 s, 4 s…). Default 5. */
+  readonly passwordFreeAttemptsPerName: number;
+  /** PASSWORD_FREE_ATTEMPTS_PER_ADDRESS: the same for one client address, over all names (many people may share one). Default 50. */
+  readonly passwordFreeAttemptsPerAddress: number;
+  /** PASSWORD_MAX_DELAY_SECONDS: the longest wait after wrong passwords, so nobody can lock a name for good. Default 900. */
+  readonly passwordMaxDelaySeconds: number;
   /** WEB_BUILD_DIR: the built web app to serve. Default web/build; served when present. */
   readonly webBuildDir: string;
 }
@@ -107,6 +113,9 @@ export function loadConfig(env: Env = process.env, projectRoot = process.cwd()):
     allowedOrigins: Object.freeze(origins(env)),
     sendRatePerSecond: number(env, 'SEND_RATE_PER_SECOND', 5, 0, 1_000_000),
     sendBurst: integer(env, 'SEND_BURST', 30, 1, 1_000_000),
+    passwordFreeAttemptsPerName: integer(env, 'PASSWORD_FREE_ATTEMPTS_PER_NAME', 5, 1, 1_000_000),
+    passwordFreeAttemptsPerAddress: integer(env, 'PASSWORD_FREE_ATTEMPTS_PER_ADDRESS', 50, 1, 1_000_000),
+    passwordMaxDelaySeconds: integer(env, 'PASSWORD_MAX_DELAY_SECONDS', 900, 1, 86_400),
     webBuildDir: resolve(projectRoot, env.WEB_BUILD_DIR?.trim() || 'web/build'),
   });
 }

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from './config.js';
 import { ChannelService } from './domain/channel.service.js';
 import { DirectMessageService } from './domain/direct-message.service.js';
+import { LoginAttempts } from './domain/login-attempts.js';
 import { MessageService } from './domain/message.service.js';
 import { RateLimiter } from './domain/rate-limiter.js';
 import type { Services } from './domain/services.js';
@@ -53,8 +54,19 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const idleLimitMs = config.sessionTtlDays * DAY_MS;
   const rateLimiter = new RateLimiter({ ratePerSecond: config.sendRatePerSecond, burst: config.sendBurst });
   const channels = new ChannelService(store, bus);
+  const attemptsAllowing = (freeAttempts: number) =>
+    new LoginAttempts({
+      freeAttempts,
+      baseDelayMs: 1000,
+      maxDelayMs: config.passwordMaxDelaySeconds * 1000,
+      forgetAfterMs: 60 * 60_000,
+    });
+  const passwordAttempts = {
+    byName: attemptsAllowing(config.passwordFreeAttemptsPerName),
+    byAddress: attemptsAllowing(config.passwordFreeAttemptsPerAddress),
+  };
   const services: Services = {
-    sessions: new SessionService(store, bus, { idleLimitMs }),
+    sessions: new SessionService(store, bus, passwordAttempts, { idleLimitMs }),
     channels,
     messages: new MessageService(store, bus, channels, rateLimiter, { messageLimit: config.messageLimit }),
     directMessages: new DirectMessageService(store, bus, rateLimiter, { messageLimit: config.messageLimit }),

@@ -3,7 +3,7 @@ import { Topic } from '../events/topics.js';
 import type { Store } from '../store/store.js';
 import { DomainError, ErrorCode } from './errors.js';
 import type { Channel } from './models.js';
-import { nameKey, normalizeChannelName, parseId } from './text-rules.js';
+import { nameKey, nameSkeleton, normalizeChannelName, parseId } from './text-rules.js';
 
 export class ChannelService {
   constructor(
@@ -31,11 +31,18 @@ export class ChannelService {
 
   async create(rawName: unknown): Promise<Channel> {
     const name = normalizeChannelName(rawName);
-    const channel = await this.store.createChannel(name, nameKey(name), this.clock());
+    const channel = await this.store.createChannel({
+      name,
+      nameKey: nameKey(name),
+      skeleton: nameSkeleton(name),
+      now: this.clock(),
+    });
     if (!channel)
-      throw new DomainError(ErrorCode.ChannelExists, `A channel named "${name}" exists already. Choose another name.`, {
-        field: 'name',
-      });
+      throw new DomainError(
+        ErrorCode.ChannelExists,
+        `A channel named "${name}", or one that looks just like it, exists already. Choose another name.`,
+        { field: 'name' },
+      );
     await this.bus.publish(Topic.ChannelAdded, channel);
     return channel;
   }

@@ -5,7 +5,7 @@ import { DomainError, ErrorCode } from './errors.js';
 import type { DirectMessage, User } from './models.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { replayThenLive } from './resume.js';
-import { clampLast, nameKey, normalizeBody, normalizeClientId, parseAfter } from './text-rules.js';
+import { clampLast, nameKey, nameSkeleton, normalizeBody, normalizeClientId, parseAfter } from './text-rules.js';
 
 export interface DirectMessageOptions {
   /** How many messages each conversation keeps. */
@@ -26,10 +26,16 @@ export class DirectMessageService {
     const body = normalizeBody(input.body);
     const clientId = normalizeClientId(input.clientId);
     const to = await this.userNamed(input.to, 'to');
+    if (to.ended)
+      throw new DomainError(
+        ErrorCode.NotFound,
+        `"${to.user.name}" signed out and their name is free: nobody will read a message to them.`,
+        { field: 'to' },
+      );
     this.rateLimiter.take(from.id);
     const { message } = await this.store.addDirectMessage({
       fromId: from.id,
-      toId: to.id,
+      toId: to.user.id,
       body,
       clientId,
       now: this.clock(),
@@ -37,7 +43,7 @@ export class DirectMessageService {
       // The store publishes in commit order, so that subscribers receive ids in order.
       announce: async (added) => {
         const deliveries = [this.bus.publish(Topic.DirectMessageAdded, added, from.id)];
-        if (to.id !== from.id) deliveries.push(this.bus.publish(Topic.DirectMessageAdded, added, to.id));
+        if (to.user.id !== from.id) deliveries.push(this.bus.publish(Topic.DirectMessageAdded, added, to.user.id));
         await Promise.all(deliveries);
       },
     });
@@ -47,7 +53,7 @@ export class DirectMessageService {
   /** The newest `last` messages between the user and the named user, oldest first. */
   async conversation(user: User, withName: unknown, last: unknown): Promise<DirectMessage[]> {
     const count = clampLast(last, this.options.messageLimit);
-    const other = await this.userNamed(withName, 'with');
+    const { user: other } = await this.userNamed(withName, 'with');
     return this.store.latestDirectMessages(user.id, other.id, count);
   }
 
@@ -69,10 +75,12 @@ export class DirectMessageService {
     }
   }
 
-  private async userNamed(rawName: unknown, field: string): Promise<User> {
+  /** The user a name refers to now, or the one it last referred to (whose conversations can still be read). */
+  private async userNamed(rawName: unknown, field: string): Promise<{ user: User; ended: boolean }> {
     if (typeof rawName !== 'string' || rawName.trim() === '')
       throw new DomainError(ErrorCode.BadUserInput, 'Name the user to write to.', { field });
-    const user = await this.store.findUserByNameKey(nameKey(rawName.trim().replace(/ {2,}/g, ' ')));
+    const name = rawName.trim().replace(/ {2,}/g, ' ');
+    const user = await this.store.findUserByName(nameKey(name), nameSkeleton(name));
     if (!user) throw new DomainError(ErrorCode.NotFound, `There is no user named "${rawName.trim().slice(0, 40)}".`, { field });
     return user;
   }

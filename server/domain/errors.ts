@@ -11,6 +11,8 @@ export enum ErrorCode {
   NotFound = 'NOT_FOUND',
   BadUserInput = 'BAD_USER_INPUT',
   RateLimited = 'RATE_LIMITED',
+  /** The name is protected and the password is missing or wrong. */
+  WrongPassword = 'WRONG_PASSWORD',
 }
 
 export class DomainError extends Error {

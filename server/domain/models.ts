@@ -7,6 +7,8 @@
 export interface User {
   readonly id: string;
   readonly name: string;
+  /** True when a password protects the name: the user then keeps it, and its history, for good. */
+  readonly protected: boolean;
 }
 
 export interface Channel {
@@ -37,4 +39,10 @@ export interface DirectMessage {
 export interface AuthSession {
   readonly sessionId: string;
   readonly user: User;
+}
+
+/** Who is on the other end of a request, as far as limits are concerned. */
+export interface ClientInfo {
+  /** The client's address: the socket's peer, or the one a trusted proxy forwarded. */
+  readonly address: string;
 }

@@ -105,3 +105,8 @@ export function clampLast(input: unknown, max: number): number {
     throw badInput('`last` must be a whole number of 0 or more.', 'last');
   return Math.min(input, max);
 }
+
+/** PLACEHOLDER until the UTS #39 rules land. */
+export function nameSkeleton(name: string): string {
+  return nameKey(name);
+}

@@ -171,14 +171,14 @@ export class RedisPresenceTracker implements PresenceTracker {
 
   private touch(user: User): Promise<number> {
     const [leases, counts, users] = this.keys;
-    const change: PresenceChange = { id: user.id, name: user.name, online: true };
+    const change: PresenceChange = { id: user.id, name: user.name, protected: user.protected, online: true };
     return this.redis.presenceTouch(
       leases,
       counts,
       users,
       this.member(user.id),
       user.id,
-      JSON.stringify({ id: user.id, name: user.name }),
+      JSON.stringify({ id: user.id, name: user.name, protected: user.protected }),
       this.leaseMs,
       this.options.presenceChannel,
       JSON.stringify(change),
@@ -187,7 +187,7 @@ export class RedisPresenceTracker implements PresenceTracker {
 
   private async release(user: User): Promise<boolean> {
     const [leases, counts, users] = this.keys;
-    const change: PresenceChange = { id: user.id, name: user.name, online: false };
+    const change: PresenceChange = { id: user.id, name: user.name, protected: user.protected, online: false };
     const changed = await this.redis.presenceRelease(
       leases,
       counts,
@@ -213,7 +213,7 @@ export class RedisPresenceTracker implements PresenceTracker {
       this.mirror.clear();
       for (const json of Object.values(online)) {
         const user = JSON.parse(json) as User;
-        this.mirror.set(user.id, { id: user.id, name: user.name });
+        this.mirror.set(user.id, { id: user.id, name: user.name, protected: Boolean(user.protected) });
       }
       for (const change of this.duringResync) this.apply(change);
       for (const { user } of this.local.values()) this.mirror.set(user.id, user);
@@ -226,7 +226,7 @@ export class RedisPresenceTracker implements PresenceTracker {
   }
 
   private apply(change: PresenceChange): void {
-    if (change.online) this.mirror.set(change.id, { id: change.id, name: change.name });
+    if (change.online) this.mirror.set(change.id, { id: change.id, name: change.name, protected: Boolean(change.protected) });
     else if (!this.local.has(change.id)) this.mirror.delete(change.id);
   }
 

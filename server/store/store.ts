@@ -1,3 +1,4 @@
+import type { ClaimCandidate, ClaimDecision } from '../domain/claims.js';
 import type { Channel, DirectMessage, Message, User } from '../domain/models.js';
 
 /**
@@ -16,26 +17,38 @@ export interface Store {
   // Users and sessions -------------------------------------------------------
 
   /**
-   * Atomically: creates the user if the name is new, refuses if another live
-   * session holds the name, otherwise ends every earlier session of the user
-   * and opens a new one.
+   * Atomically: loads the live users whose name key is the claimed one or
+   * whose skeleton is the same (oldest first), applies the domain's
+   * `decideClaim`, and carries out its decision: ends the sessions and users
+   * it ends, creates the new user, and opens a session.
    */
   claimName(input: ClaimNameInput): Promise<ClaimNameResult>;
+  /** What claimName would decide on, with password hashes: for checking a password before claiming. */
+  findClaimCandidates(nameKey: string, skeleton: string): Promise<StoredClaimCandidate[]>;
   /** The session with this token hash, or null when it is unknown, ended, or unused for longer than idleLimitMs. */
   findSession(tokenHash: string, now: Date, idleLimitMs: number): Promise<StoredSession | null>;
   /** Ends a session; returns whether it was live. */
-  endSession(sessionId: string): Promise<boolean>;
+  endSession(sessionId: string, now: Date): Promise<boolean>;
+  /** Ends a user whose name has no password, now that its name is free; a protected user is left as it is. */
+  releaseUser(userId: string, now: Date): Promise<void>;
   /** Records a use of the session, so that it does not expire while in use. */
   touchSession(sessionId: string, now: Date): Promise<void>;
-  findUserByNameKey(nameKey: string): Promise<User | null>;
-  findUsersByIds(ids: readonly string[]): Promise<User[]>;
+  /** Sets the user's password hash; returns the user, now protected. */
+  setPasswordHash(userId: string, passwordHash: string): Promise<User>;
+  passwordHashOf(userId: string): Promise<string | null>;
+  /**
+   * The user a name refers to: the live one with this very name, else the
+   * oldest live look-alike, else the newest ended user of this name (whose
+   * conversations can still be read); null when there is none.
+   */
+  findUserByName(nameKey: string, skeleton: string): Promise<{ user: User; ended: boolean } | null>;
   /** Users with whom this user has exchanged a direct message, newest first. */
   listConversationPartners(userId: string): Promise<User[]>;
 
   // Channels -------------------------------------------------------------------
 
-  /** Creates a channel, or returns null when the name key is taken. */
-  createChannel(name: string, nameKey: string, now: Date): Promise<Channel | null>;
+  /** Creates a channel, or returns null when its name key or skeleton is taken. */
+  createChannel(input: { name: string; nameKey: string; skeleton: string; now: Date }): Promise<Channel | null>;
   listChannels(): Promise<Channel[]>;
   findChannel(id: string): Promise<Channel | null>;
 
@@ -64,17 +77,24 @@ export interface Store {
 export interface ClaimNameInput {
   name: string;
   nameKey: string;
+  skeleton: string;
   tokenHash: string;
   now: Date;
   /** A session unused for longer than this no longer holds its name. */
   idleLimitMs: number;
   /** The caller's own session, which never counts as holding the name against it. */
   currentSessionId: string | null;
+  /** The user whose password the caller gave correctly, if any. */
+  verifiedUserId: string | null;
 }
 
 export type ClaimNameResult =
   | { ok: true; user: User; sessionId: string; endedSessionIds: string[] }
-  | { ok: false; reason: 'taken' };
+  | { ok: false; reason: Extract<ClaimDecision, { kind: 'taken' | 'wrong-password' }>['kind']; holder: string };
+
+export interface StoredClaimCandidate extends ClaimCandidate {
+  readonly passwordHash: string | null;
+}
 
 export interface StoredSession {
   sessionId: string;

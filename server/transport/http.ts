@@ -100,6 +100,7 @@ async function handleGraphQL(deps: HttpDependencies, request: IncomingMessage, r
     httpGraphQLRequest: { method, headers, search: new URL(request.url ?? '/', 'http://x').search, body },
     context: async (): Promise<GraphQLContext> => ({
       services: deps.services,
+      client: { address: request.socket.remoteAddress ?? 'unknown' },
       session: await deps.services.sessions.authenticate(bearerToken(request) ?? sessionTokenFromCookie(request)),
       setSessionCookie: (token) =>
         cookies.push(sessionCookie(token, { maxAgeSeconds: deps.sessionMaxAgeSeconds, secure })),

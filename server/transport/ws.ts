@@ -167,7 +167,12 @@ export async function attachWebSocket(deps: WebSocketDependencies) {
 }
 
 function contextFor(ctx: ConnectionContext, services: Services): GraphQLContext {
-  return { services, session: ctx.extra.session ?? null, setSessionCookie: () => {} };
+  return {
+    services,
+    session: ctx.extra.session ?? null,
+    client: { address: ctx.extra.request.socket.remoteAddress ?? 'unknown' },
+    setSessionCookie: () => {},
+  };
 }
 
 /**

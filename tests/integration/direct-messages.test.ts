@@ -38,12 +38,27 @@ describe('direct messages', () => {
   });
 
   it('should deliver to a user who is offline, who finds it in the conversation later', async () => {
+    // Behaviour change: a name without a password ends its user at logout, so
+    // only a protected name's user is still there to come back.
     const offline = await login(chat.server.httpUrl, 'Offline Olga');
+    const protect = `mutation { setPassword(password: "olga's secret") { protected } }`;
+    expect((await postGraphQL(chat.server.httpUrl, protect, {}, { token: offline.token })).data).toEqual({ setPassword: { protected: true } });
     await postGraphQL(chat.server.httpUrl, `mutation { logout }`, {}, { token: offline.token });
     const sent = await sendDirect(chat.users.cy, 'offline olga', 'see you later');
     expect(sent.errors).toBeUndefined();
-    const back = await login(chat.server.httpUrl, 'Offline Olga');
-    expect((await conversation(back, 'Cy')).map((message) => message.body)).toEqual(['see you later']);
+    const back = await postGraphQL(chat.server.httpUrl, `mutation { login(name: "Offline Olga", password: "olga's secret") { token } }`);
+    expect((await conversation({ ...offline, token: back.data.login.token }, 'Cy')).map((message) => message.body)).toEqual(['see you later']);
+  });
+
+  it('should refuse to write to a name whose user signed out without a password', async () => {
+    const gone = await login(chat.server.httpUrl, 'Gone Gus');
+    expect((await sendDirect(chat.users.cy, 'Gone Gus', 'before')).errors).toBeUndefined();
+    await postGraphQL(chat.server.httpUrl, `mutation { logout }`, {}, { token: gone.token });
+    const after = await sendDirect(chat.users.cy, 'gone gus', 'after');
+    expect(errorCode(after)).toBe('NOT_FOUND');
+    expect(after.errors![0]!.message).toMatch(/signed out/);
+    // Cy still reads the conversation with the user who was there.
+    expect((await conversation(chat.users.cy, 'Gone Gus')).map((message) => message.body)).toEqual(['before']);
   });
 
   it('should answer NOT_FOUND for a name nobody ever used', async () => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message, User } from '../../server/domain/models.js';
-import { nameKey } from '../../server/domain/text-rules.js';
+import { nameKey, nameSkeleton } from '../../server/domain/text-rules.js';
 import type { ClaimNameInput, Store } from '../../server/store/store.js';
 
 /** A database for one run of the contract: `open` gives a store on it, and a second call a second instance sharing it. */
@@ -39,6 +39,8 @@ export function describeStoreContract(engine: string, setUp: () => Promise<Store
       on.claimName({
         name,
         nameKey: nameKey(name),
+        skeleton: nameSkeleton(name),
+        verifiedUserId: null,
         tokenHash: `hash-${unique()}${unique()}`,
         now: new Date(),
         idleLimitMs: HOUR,
@@ -50,7 +52,9 @@ export function describeStoreContract(engine: string, setUp: () => Promise<Store
       if (!result.ok) throw new Error('could not create a user');
       return result.user;
     };
-    const newChannel = async () => (await store.createChannel(`c-${unique()}`, `c-${unique()}`, new Date()))!;
+    const createChannel = (name: string, key = nameKey(name), on = store, now = new Date()) =>
+      on.createChannel({ name, nameKey: key, skeleton: nameSkeleton(key), now });
+    const newChannel = async () => (await createChannel(`c-${unique()}`))!;
     const send = (channelId: string, author: User, body: string, extra: { clientId?: string; keep?: number; on?: Store } = {}) =>
       (extra.on ?? store).addMessage({
         channelId,
@@ -70,19 +74,25 @@ export function describeStoreContract(engine: string, setUp: () => Promise<Store
       it('should refuse a channel whose name key is taken', async () => {
         const key = `news-${unique()}`;
         const now = new Date();
-        const created = await store.createChannel(key.toUpperCase(), key, now);
+        const created = await createChannel(key.toUpperCase(), key, store, now);
         expect(created).toEqual({ id: expect.stringMatching(/^\d+$/), name: key.toUpperCase(), createdAt: now.toISOString() });
-        expect(await other.createChannel(key, key, new Date())).toBeNull();
+        expect(await createChannel(key, key, other)).toBeNull();
         expect(await store.findChannel(created!.id)).toEqual(created);
       });
 
       it('should list channels in the byte order of their name keys, whatever the database locale', async () => {
         const stem = unique();
-        await store.createChannel(`${stem}éa`, `${stem}éa`, new Date());
-        await store.createChannel(`${stem}fa`, `${stem}fa`, new Date());
-        await store.createChannel(`${stem}Zz`, `${stem}zz`, new Date());
+        await createChannel(`${stem}éa`);
+        await createChannel(`${stem}fa`);
+        await createChannel(`${stem}Zz`);
         const mine = (await store.listChannels()).map((channel) => channel.name).filter((name) => name.startsWith(stem));
         expect(mine).toEqual([`${stem}fa`, `${stem}Zz`, `${stem}éa`]);
+      });
+
+      it('should refuse a channel whose name looks like a taken one', async () => {
+        const stem = unique();
+        expect(await createChannel(`room${stem}`)).not.toBeNull();
+        expect(await other.createChannel({ name: `r00m${stem}`, nameKey: `r00m${stem}`, skeleton: nameSkeleton(`room${stem}`), now: new Date() })).toBeNull();
       });
 
       it('should find no channel for an unknown id', async () => {
@@ -91,35 +101,96 @@ export function describeStoreContract(engine: string, setUp: () => Promise<Store
     });
 
     describe('users and sessions', () => {
+      const userOf = (result: Awaited<ReturnType<typeof claim>>) => {
+        if (!result.ok) throw new Error(`claim refused: ${result.reason}`);
+        return result;
+      };
+
       it('should create the user on the first claim of a name', async () => {
         const name = `Ada-${unique()}`;
         const result = await claim(name);
-        expect(result).toEqual({ ok: true, user: { id: expect.stringMatching(/^\d+$/), name }, sessionId: expect.any(String), endedSessionIds: [] });
-        expect(await store.findUserByNameKey(nameKey(name))).toEqual(result.ok && result.user);
+        expect(result).toEqual({
+          ok: true,
+          user: { id: expect.stringMatching(/^\d+$/), name, protected: false },
+          sessionId: expect.any(String),
+          endedSessionIds: [],
+        });
+        expect(await store.findUserByName(nameKey(name), nameSkeleton(name))).toEqual({ user: userOf(result).user, ended: false });
       });
 
       it('should refuse a name held by another live session', async () => {
         const name = `Bob-${unique()}`;
         expect((await claim(name)).ok).toBe(true);
-        expect(await claim(name.toUpperCase(), {}, other)).toEqual({ ok: false, reason: 'taken' });
+        expect(await claim(name.toUpperCase(), {}, other)).toEqual({ ok: false, reason: 'taken', holder: name });
+      });
+
+      it('should refuse a look-alike of a name in use, whose skeleton is the same', async () => {
+        const stem = unique();
+        expect((await claim(`sam${stem}`)).ok).toBe(true);
+        const lookAlike = await other.claimName({
+          name: `5am${stem}`,
+          nameKey: `5am${stem}`,
+          skeleton: nameSkeleton(`sam${stem}`),
+          verifiedUserId: null,
+          tokenHash: `hash-${unique()}`,
+          now: new Date(),
+          idleLimitMs: HOUR,
+          currentSessionId: null,
+        });
+        expect(lookAlike).toEqual({ ok: false, reason: 'taken', holder: `sam${stem}` });
       });
 
       it("should let the holder's own session claim the name again and end its earlier sessions", async () => {
         const name = `Cy-${unique()}`;
-        const first = await claim(name);
-        if (!first.ok) throw new Error('first claim failed');
+        const first = userOf(await claim(name));
         const again = await claim(name, { currentSessionId: first.sessionId });
         expect(again).toMatchObject({ ok: true, user: first.user, endedSessionIds: [first.sessionId] });
       });
 
-      it('should free a name whose session went unused for longer than the idle limit, and let it be restyled', async () => {
+      it('should give a free name without a password to a new user, and end the old one', async () => {
         const name = `dora-${unique()}`;
-        const first = await claim(name, { now: new Date(Date.now() - 2 * HOUR) });
-        if (!first.ok) throw new Error('first claim failed');
+        const first = userOf(await claim(name, { now: new Date(Date.now() - 2 * HOUR) }));
         const restyled = name.replace('dora', 'Dora');
-        const second = await claim(restyled, {}, other);
-        expect(second).toMatchObject({ ok: true, user: { id: first.user.id, name: restyled }, endedSessionIds: [first.sessionId] });
-        expect(await store.findUserByNameKey(nameKey(name))).toEqual({ id: first.user.id, name: restyled });
+        const second = userOf(await claim(restyled, {}, other));
+        expect(second.user.id).not.toBe(first.user.id);
+        expect(second).toMatchObject({ user: { name: restyled }, endedSessionIds: [first.sessionId] });
+        expect(await store.findUserByName(nameKey(name), nameSkeleton(name))).toEqual({ user: second.user, ended: false });
+      });
+
+      it('should name the newest ended user of a name when no live user has it', async () => {
+        const name = `ended-${unique()}`;
+        const first = userOf(await claim(name));
+        expect(await store.endSession(first.sessionId, new Date())).toBe(true);
+        await other.releaseUser(first.user.id, new Date());
+        expect(await store.findUserByName(nameKey(name), nameSkeleton(name))).toEqual({ user: first.user, ended: true });
+        const next = userOf(await claim(name, {}, other));
+        expect(next.user.id).not.toBe(first.user.id);
+        expect(await store.findUserByName(nameKey(name), nameSkeleton(name))).toEqual({ user: next.user, ended: false });
+      });
+
+      it('should keep a protected user for good, and give its name only to a claim verified for it', async () => {
+        const name = `Pat-${unique()}`;
+        const first = userOf(await claim(name));
+        const protectedUser = await store.setPasswordHash(first.user.id, 'scrypt$stored');
+        expect(protectedUser).toEqual({ ...first.user, protected: true });
+        expect(await other.passwordHashOf(first.user.id)).toBe('scrypt$stored');
+        expect(await store.findClaimCandidates(nameKey(name), nameSkeleton(name))).toEqual([
+          expect.objectContaining({ id: first.user.id, passwordHash: 'scrypt$stored', protected: true }),
+        ]);
+        expect(await claim(name, {}, other)).toEqual({ ok: false, reason: 'wrong-password', holder: name });
+        await store.endSession(first.sessionId, new Date());
+        await store.releaseUser(first.user.id, new Date());
+        expect(await claim(name, {}, other)).toEqual({ ok: false, reason: 'wrong-password', holder: name });
+        const back = userOf(await claim(name, { verifiedUserId: first.user.id }, other));
+        expect(back.user).toEqual(protectedUser);
+      });
+
+      it('should take a protected name over from the session holding it, ending that session', async () => {
+        const name = `Quin-${unique()}`;
+        const first = userOf(await claim(name));
+        await store.setPasswordHash(first.user.id, 'scrypt$stored');
+        const takeover = userOf(await claim(name, { verifiedUserId: first.user.id }, other));
+        expect(takeover).toMatchObject({ user: { id: first.user.id }, endedSessionIds: [first.sessionId] });
       });
 
       it('should give a name to exactly one of many simultaneous claims on two instances', async () => {
@@ -131,21 +202,19 @@ export function describeStoreContract(engine: string, setUp: () => Promise<Store
 
       it('should find a live session by its token hash, but not an ended or idle one', async () => {
         const tokenHash = `hash-${unique()}`;
-        const result = await claim(`Fay-${unique()}`, { tokenHash });
-        if (!result.ok) throw new Error('claim failed');
+        const result = userOf(await claim(`Fay-${unique()}`, { tokenHash }));
         const now = new Date();
         expect(await other.findSession(tokenHash, now, HOUR)).toMatchObject({ sessionId: result.sessionId, user: result.user });
         expect(await store.findSession(tokenHash, new Date(now.getTime() + 2 * HOUR), HOUR)).toBeNull();
         expect(await store.findSession('unknown', now, HOUR)).toBeNull();
-        expect(await store.endSession(result.sessionId)).toBe(true);
-        expect(await other.endSession(result.sessionId)).toBe(false);
+        expect(await store.endSession(result.sessionId, now)).toBe(true);
+        expect(await other.endSession(result.sessionId, now)).toBe(false);
         expect(await store.findSession(tokenHash, now, HOUR)).toBeNull();
       });
 
       it('should keep a touched session from going idle', async () => {
         const tokenHash = `hash-${unique()}`;
-        const result = await claim(`Gus-${unique()}`, { tokenHash, now: new Date(Date.now() - 2 * HOUR) });
-        if (!result.ok) throw new Error('claim failed');
+        const result = userOf(await claim(`Gus-${unique()}`, { tokenHash, now: new Date(Date.now() - 2 * HOUR) }));
         expect(await store.findSession(tokenHash, new Date(), HOUR)).toBeNull();
         await other.touchSession(result.sessionId, new Date());
         const found = await store.findSession(tokenHash, new Date(), HOUR);
@@ -153,13 +222,9 @@ export function describeStoreContract(engine: string, setUp: () => Promise<Store
         expect(found!.lastUsedAt).toBeInstanceOf(Date);
       });
 
-      it('should find users by ids, sorted by name key', async () => {
-        const stem = unique();
-        const zed = (await claim(`zed${stem}`)) as { user: User };
-        const amy = (await claim(`Amy${stem}`)) as { user: User };
-        expect(await store.findUsersByIds([zed.user.id, amy.user.id])).toEqual([amy.user, zed.user]);
-        expect(await store.findUsersByIds([])).toEqual([]);
-        expect(await store.findUserByNameKey(`nobody-${stem}`)).toBeNull();
+      it('should find no user for an unknown name', async () => {
+        const name = `nobody-${unique()}`;
+        expect(await store.findUserByName(nameKey(name), nameSkeleton(name))).toBeNull();
       });
     });
 

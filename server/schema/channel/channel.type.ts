@@ -6,7 +6,9 @@ export class ChannelType {
   @Field(() => ID)
   id!: string;
 
-  @Field(() => String, { description: 'Unique, compared case-insensitively.' })
+  @Field(() => String, {
+    description: 'Unique: compared by its Unicode confusable skeleton after case folding, so look-alikes are one name.',
+  })
   name!: string;
 
   @Field(() => DateTimeScalar)

@@ -1,11 +1,15 @@
 import type pg from 'pg';
+import { assignNameSkeletons } from '../name-skeletons.js';
+
+/** A step of the schema: SQL, or code for what SQL cannot compute (Unicode skeletons). */
+export type PostgresMigration = string | ((client: pg.ClientBase) => Promise<void>);
 
 /**
  * The PostgreSQL schema, one entry per version, the same tables and rules as
  * SQLite's. `schema_migrations` records which versions a database has. Never
  * edit an entry that has shipped: add a new one.
  */
-export const postgresMigrations: readonly string[] = [
+export const postgresMigrations: readonly PostgresMigration[] = [
   `
   CREATE TABLE users (
     id         bigserial PRIMARY KEY,
@@ -55,6 +59,26 @@ export const postgresMigrations: readonly string[] = [
   CREATE UNIQUE INDEX direct_messages_idempotency ON direct_messages(sender_id, recipient_id, client_id) WHERE client_id IS NOT NULL;
   INSERT INTO channels (name, name_key, created_at) VALUES ('general', 'general', now());
   `,
+  // 2: names compared by their confusable skeleton, users that end with their
+  // name, passwords. See the SQLite migration for what each column means.
+  async (client) => {
+    await client.query(`
+      ALTER TABLE users DROP CONSTRAINT users_name_key_key;
+      ALTER TABLE users ADD COLUMN skeleton text, ADD COLUMN claim_key text UNIQUE,
+        ADD COLUMN password_hash text, ADD COLUMN ended_at timestamptz;
+      CREATE INDEX users_by_name_key ON users(name_key);
+      ALTER TABLE channels ADD COLUMN skeleton text, ADD COLUMN claim_key text UNIQUE;
+    `);
+    for (const table of ['users', 'channels'] as const) {
+      const { rows } = await client.query<{ id: string; name: string }>(`SELECT id, name FROM ${table} ORDER BY id`);
+      for (const row of assignNameSkeletons(rows))
+        await client.query(`UPDATE ${table} SET skeleton = $1, claim_key = $2 WHERE id = $3`, [row.skeleton, row.claimKey, row.id]);
+    }
+    await client.query(`
+      ALTER TABLE users ALTER COLUMN skeleton SET NOT NULL;
+      CREATE INDEX users_live_by_skeleton ON users(skeleton) WHERE ended_at IS NULL;
+    `);
+  },
 ];
 
 /** Any constant works, as long as nothing else in the database takes the same advisory lock. */
@@ -80,7 +104,9 @@ export async function migratePostgres(client: pg.ClientBase): Promise<{ from: nu
     for (let next = from; next < postgresMigrations.length; next++) {
       await client.query('BEGIN');
       try {
-        await client.query(postgresMigrations[next]!);
+        const step = postgresMigrations[next]!;
+        if (typeof step === 'string') await client.query(step);
+        else await step(client);
         await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [next + 1]);
         await client.query('COMMIT');
       } catch (error) {

@@ -8,6 +8,8 @@ import { KeyedMutex } from './keyed-mutex.js';
 export enum LockSpace {
   Channel = 1,
   User = 2,
+  /** Claims of a name, keyed by its skeleton's hash. */
+  Name = 3,
 }
 
 export type OrderingLock = readonly [LockSpace, number];

@@ -1,5 +1,7 @@
 import pg from 'pg';
+import { decideClaim } from '../../domain/claims.js';
 import type { Channel, DirectMessage, Message, User } from '../../domain/models.js';
+import { groupCandidates } from '../claim-candidates.js';
 import { orderedPair } from '../ordered-pair.js';
 import type {
   AddDirectMessageInput,
@@ -7,6 +9,7 @@ import type {
   ClaimNameInput,
   ClaimNameResult,
   Store,
+  StoredClaimCandidate,
   StoredSession,
 } from '../store.js';
 import { migratePostgres } from './migrations.js';
@@ -19,6 +22,7 @@ import {
   toDirectMessage,
   toMessage,
   toUser,
+  USER_COLUMNS,
   type Row,
 } from './postgres-rows.js';
 import { inTransaction, lockKey, LockSpace, SendSequencer, type OrderingLock } from './postgres-transactions.js';
@@ -96,45 +100,76 @@ export class PostgresStore implements Store {
   // Users and sessions -------------------------------------------------------
 
   async claimName(input: ClaimNameInput): Promise<ClaimNameResult> {
-    const idleSinceMs = input.now.getTime() - input.idleLimitMs;
     return inTransaction(this.pool, async (client): Promise<ClaimNameResult> => {
-      // The upsert locks the user's row, new or old: claims of one name, on
-      // any instance, run one after the other, and the second sees the first's session.
-      const { rows: users } = await client.query(
-        `INSERT INTO users (name, name_key, created_at) VALUES ($1, $2, $3)
-         ON CONFLICT (name_key) DO UPDATE SET name_key = EXCLUDED.name_key
-         RETURNING id, name`,
-        [input.name, input.nameKey, input.now],
-      );
-      const user = users[0]!;
-      const { rows: sessions } = await client.query(
-        `SELECT id, last_used_at FROM sessions WHERE user_id = $1 AND ended_at IS NULL`,
-        [user.id],
-      );
-      const endedSessionIds: string[] = [];
-      for (const session of sessions) {
-        const own = String(session.id) === input.currentSessionId;
-        if (!own && (session.last_used_at as Date).getTime() > idleSinceMs) return { ok: false, reason: 'taken' };
-        endedSessionIds.push(String(session.id));
-      }
-      if (endedSessionIds.length > 0)
+      // Claims of one name, or of look-alikes, on any instance, run one after
+      // the other: the second sees the first's user and session.
+      await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LockSpace.Name, input.skeleton]);
+      const decision = decideClaim(await this.claimCandidates(input.nameKey, input.skeleton, client), input);
+      if (decision.kind === 'taken' || decision.kind === 'wrong-password')
+        return { ok: false, reason: decision.kind, holder: decision.holder };
+      if (decision.endSessionIds.length > 0)
         await client.query(`UPDATE sessions SET ended_at = $1 WHERE id = ANY($2::bigint[]) AND ended_at IS NULL`, [
           input.now,
-          endedSessionIds,
+          decision.endSessionIds,
         ]);
-      // The holder of a free name may restyle it ("ada" → "Ada").
-      if (user.name !== input.name) await client.query(`UPDATE users SET name = $1 WHERE id = $2`, [input.name, user.id]);
+      let userId: string;
+      if (decision.kind === 'continue') {
+        userId = decision.userId;
+        // The same name restyled ("ada" → "Ada") by the browser holding it; a
+        // look-alike spelling never renames, nor does signing in to a protected name.
+        await client.query(`UPDATE users SET name = $1 WHERE id = $2 AND name_key = $3 AND name <> $1 AND password_hash IS NULL`, [
+          input.name,
+          userId,
+          input.nameKey,
+        ]);
+      } else {
+        if (decision.endUserIds.length > 0)
+          await client.query(
+            `UPDATE users SET ended_at = $1, claim_key = NULL WHERE id = ANY($2::bigint[]) AND ended_at IS NULL`,
+            [input.now, decision.endUserIds],
+          );
+        const { rows } = await client.query(
+          `INSERT INTO users (name, name_key, skeleton, claim_key, created_at) VALUES ($1, $2, $3, $3, $4) RETURNING id`,
+          [input.name, input.nameKey, input.skeleton, input.now],
+        );
+        userId = String(rows[0]!.id);
+      }
       const { rows: created } = await client.query(
         `INSERT INTO sessions (user_id, token_hash, created_at, last_used_at) VALUES ($1, $2, $3, $3) RETURNING id`,
-        [user.id, input.tokenHash, input.now],
+        [userId, input.tokenHash, input.now],
       );
-      return { ok: true, user: toUser(user.id, input.name), sessionId: String(created[0]!.id), endedSessionIds };
+      const { rows: users } = await client.query(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [userId]);
+      return {
+        ok: true,
+        user: toUser(users[0]!.id, users[0]!.name, users[0]!.protected),
+        sessionId: String(created[0]!.id),
+        endedSessionIds: [...decision.endSessionIds],
+      };
     });
+  }
+
+  async findClaimCandidates(nameKey: string, skeleton: string): Promise<StoredClaimCandidate[]> {
+    return this.claimCandidates(nameKey, skeleton, this.pool);
+  }
+
+  private async claimCandidates(
+    nameKey: string,
+    skeleton: string,
+    on: pg.Pool | pg.PoolClient,
+  ): Promise<StoredClaimCandidate[]> {
+    const { rows } = await on.query(
+      `SELECT u.id, u.name, u.name_key, u.password_hash, s.id AS session_id, s.last_used_at
+       FROM users u LEFT JOIN sessions s ON s.user_id = u.id AND s.ended_at IS NULL
+       WHERE u.ended_at IS NULL AND (u.name_key = $1 OR u.skeleton = $2) ORDER BY u.id, s.id`,
+      [nameKey, skeleton],
+    );
+    return groupCandidates(rows, (at: Date) => at);
   }
 
   async findSession(tokenHash: string, now: Date, idleLimitMs: number): Promise<StoredSession | null> {
     const { rows } = await this.pool.query(
-      `SELECT s.id, s.last_used_at, u.id AS user_id, u.name FROM sessions s JOIN users u ON u.id = s.user_id
+      `SELECT s.id, s.last_used_at, u.id AS user_id, u.name, u.password_hash IS NOT NULL AS protected
+       FROM sessions s JOIN users u ON u.id = s.user_id
        WHERE s.token_hash = $1 AND s.ended_at IS NULL`,
       [tokenHash],
     );
@@ -142,54 +177,75 @@ export class PostgresStore implements Store {
     if (!row) return null;
     const lastUsedAt = row.last_used_at as Date;
     if (now.getTime() - lastUsedAt.getTime() > idleLimitMs) return null;
-    return { sessionId: String(row.id), user: toUser(row.user_id, row.name), lastUsedAt };
+    return { sessionId: String(row.id), user: toUser(row.user_id, row.name, row.protected), lastUsedAt };
   }
 
-  async endSession(sessionId: string): Promise<boolean> {
+  async endSession(sessionId: string, now: Date): Promise<boolean> {
     const result = await this.pool.query(`UPDATE sessions SET ended_at = $1 WHERE id = $2 AND ended_at IS NULL`, [
-      new Date(),
+      now,
       sessionId,
     ]);
     return (result.rowCount ?? 0) > 0;
+  }
+
+  async releaseUser(userId: string, now: Date): Promise<void> {
+    await this.pool.query(
+      `UPDATE users SET ended_at = $1, claim_key = NULL WHERE id = $2 AND ended_at IS NULL AND password_hash IS NULL`,
+      [now, userId],
+    );
   }
 
   async touchSession(sessionId: string, now: Date): Promise<void> {
     await this.pool.query(`UPDATE sessions SET last_used_at = $1 WHERE id = $2 AND ended_at IS NULL`, [now, sessionId]);
   }
 
-  async findUserByNameKey(nameKey: string): Promise<User | null> {
-    const { rows } = await this.pool.query(`SELECT id, name FROM users WHERE name_key = $1`, [nameKey]);
-    return rows[0] ? toUser(rows[0].id, rows[0].name) : null;
+  async setPasswordHash(userId: string, passwordHash: string): Promise<User> {
+    const { rows } = await this.pool.query(
+      `UPDATE users SET password_hash = $1 WHERE id = $2 AND ended_at IS NULL RETURNING ${USER_COLUMNS}`,
+      [passwordHash, userId],
+    );
+    if (!rows[0]) throw new Error(`setPasswordHash: user ${userId} has ended`);
+    return toUser(rows[0].id, rows[0].name, rows[0].protected);
   }
 
-  async findUsersByIds(ids: readonly string[]): Promise<User[]> {
-    if (ids.length === 0) return [];
-    // COLLATE "C": the byte order SQLite uses, whatever the database's locale.
-    const { rows } = await this.pool.query(
-      `SELECT id, name FROM users WHERE id = ANY($1::bigint[]) ORDER BY name_key COLLATE "C"`,
-      [ids],
+  async passwordHashOf(userId: string): Promise<string | null> {
+    const { rows } = await this.pool.query(`SELECT password_hash FROM users WHERE id = $1`, [userId]);
+    return rows[0]?.password_hash ?? null;
+  }
+
+  async findUserByName(nameKey: string, skeleton: string): Promise<{ user: User; ended: boolean } | null> {
+    const { rows: live } = await this.pool.query(
+      `SELECT ${USER_COLUMNS} FROM users WHERE ended_at IS NULL AND (name_key = $1 OR skeleton = $2)
+       ORDER BY name_key = $1 DESC, id LIMIT 1`,
+      [nameKey, skeleton],
     );
-    return rows.map((row) => toUser(row.id, row.name));
+    if (live[0]) return { user: toUser(live[0].id, live[0].name, live[0].protected), ended: false };
+    const { rows: ended } = await this.pool.query(
+      `SELECT ${USER_COLUMNS} FROM users WHERE name_key = $1 ORDER BY id DESC LIMIT 1`,
+      [nameKey],
+    );
+    return ended[0] ? { user: toUser(ended[0].id, ended[0].name, ended[0].protected), ended: true } : null;
   }
 
   async listConversationPartners(userId: string): Promise<User[]> {
     const { rows } = await this.pool.query(
-      `SELECT u.id, u.name FROM (
+      `SELECT u.id, u.name, u.password_hash IS NOT NULL AS protected FROM (
          SELECT CASE WHEN sender_id = $1 THEN recipient_id ELSE sender_id END AS other, max(id) AS newest
          FROM direct_messages WHERE sender_id = $1 OR recipient_id = $1 GROUP BY other
        ) p JOIN users u ON u.id = p.other ORDER BY p.newest DESC`,
       [userId],
     );
-    return rows.map((row) => toUser(row.id, row.name));
+    return rows.map((row) => toUser(row.id, row.name, row.protected));
   }
 
   // Channels -------------------------------------------------------------------
 
-  async createChannel(name: string, nameKey: string, now: Date): Promise<Channel | null> {
+  async createChannel(input: { name: string; nameKey: string; skeleton: string; now: Date }): Promise<Channel | null> {
+    // Either key taken (the name, or a look-alike of it) makes this insert nothing.
     const { rows } = await this.pool.query(
-      `INSERT INTO channels (name, name_key, created_at) VALUES ($1, $2, $3)
-       ON CONFLICT (name_key) DO NOTHING RETURNING id, name, created_at`,
-      [name, nameKey, now],
+      `INSERT INTO channels (name, name_key, skeleton, claim_key, created_at) VALUES ($1, $2, $3, $3, $4)
+       ON CONFLICT DO NOTHING RETURNING id, name, created_at`,
+      [input.name, input.nameKey, input.skeleton, input.now],
     );
     return rows[0] ? toChannel(rows[0]) : null;
   }

@@ -1,9 +1,15 @@
+import type Database from 'better-sqlite3';
+import { assignNameSkeletons } from '../name-skeletons.js';
+
+/** A step of the schema: SQL, or code for what SQL cannot compute (Unicode skeletons). */
+export type SqliteMigration = string | ((db: Database.Database) => void);
+
 /**
  * The SQLite schema, one entry per version. Applied in order at start-up;
  * PRAGMA user_version records how far a database has come. Never edit an entry
  * that has shipped: add a new one.
  */
-export const sqliteMigrations: readonly string[] = [
+export const sqliteMigrations: readonly SqliteMigration[] = [
   `
   CREATE TABLE users (
     id         INTEGER PRIMARY KEY,
@@ -53,4 +59,38 @@ export const sqliteMigrations: readonly string[] = [
   CREATE UNIQUE INDEX direct_messages_idempotency ON direct_messages(sender_id, recipient_id, client_id) WHERE client_id IS NOT NULL;
   INSERT INTO channels (name, name_key, created_at) VALUES ('general', 'general', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
   `,
+  // 2: names compared by their confusable skeleton, users that end with their
+  // name, passwords. users is rebuilt because its name_key was UNIQUE inline,
+  // and a free name's next user shares the key with the ended one.
+  (db) => {
+    db.exec(`
+      CREATE TABLE users_v2 (
+        id            INTEGER PRIMARY KEY,
+        name          TEXT NOT NULL,
+        name_key      TEXT NOT NULL,
+        -- UTS #39 skeleton of name_key: look-alike names share it.
+        skeleton      TEXT NOT NULL,
+        -- The skeleton while this user holds it alone; NULL once ended, and for
+        -- the younger of two older users whose names turned out to look alike.
+        claim_key     TEXT UNIQUE,
+        password_hash TEXT,
+        created_at    TEXT NOT NULL,
+        ended_at      TEXT
+      );
+      INSERT INTO users_v2 (id, name, name_key, skeleton, created_at)
+        SELECT id, name, name_key, '', created_at FROM users;
+      DROP TABLE users;
+      ALTER TABLE users_v2 RENAME TO users;
+      CREATE INDEX users_by_name_key ON users(name_key);
+      CREATE INDEX users_live_by_skeleton ON users(skeleton) WHERE ended_at IS NULL;
+      ALTER TABLE channels ADD COLUMN skeleton TEXT;
+      ALTER TABLE channels ADD COLUMN claim_key TEXT;
+      CREATE UNIQUE INDEX channels_by_claim_key ON channels(claim_key);
+    `);
+    for (const table of ['users', 'channels'] as const) {
+      const rows = db.prepare(`SELECT id, name FROM ${table} ORDER BY id`).all() as { id: number; name: string }[];
+      const update = db.prepare(`UPDATE ${table} SET skeleton = ?, claim_key = ? WHERE id = ?`);
+      for (const row of assignNameSkeletons(rows)) update.run(row.skeleton, row.claimKey, row.id);
+    }
+  },
 ];

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { decideClaim } from '../../domain/claims.js';
 import type { Channel, DirectMessage, Message, User } from '../../domain/models.js';
 import type {
   AddDirectMessageInput,
@@ -8,32 +9,41 @@ import type {
   ClaimNameInput,
   ClaimNameResult,
   Store,
+  StoredClaimCandidate,
   StoredSession,
 } from '../store.js';
+import { groupCandidates } from '../claim-candidates.js';
 import { orderedPair } from '../ordered-pair.js';
 import { sqliteMigrations } from './migrations.js';
 
 type Row = Record<string, any>;
 
-const MESSAGE_COLUMNS = `m.id, m.channel_id, m.body, m.client_id, m.created_at, u.id AS author_id, u.name AS author_name`;
+const USER_COLUMNS = `id, name, password_hash IS NOT NULL AS protected`;
+const MESSAGE_COLUMNS = `m.id, m.channel_id, m.body, m.client_id, m.created_at,
+  u.id AS author_id, u.name AS author_name, u.password_hash IS NOT NULL AS author_protected`;
 const DIRECT_COLUMNS = `d.id, d.body, d.client_id, d.created_at,
-  f.id AS from_id, f.name AS from_name, t.id AS to_id, t.name AS to_name`;
+  f.id AS from_id, f.name AS from_name, f.password_hash IS NOT NULL AS from_protected,
+  t.id AS to_id, t.name AS to_name, t.password_hash IS NOT NULL AS to_protected`;
 const DIRECT_FROM = `direct_messages d JOIN users f ON f.id = d.sender_id JOIN users t ON t.id = d.recipient_id`;
 
-const toUser = (id: unknown, name: string): User => ({ id: String(id), name });
+const toUser = (id: unknown, name: string, isProtected: unknown): User => ({
+  id: String(id),
+  name,
+  protected: Boolean(isProtected),
+});
 const toChannel = (row: Row): Channel => ({ id: String(row.id), name: row.name, createdAt: row.created_at });
 const toMessage = (row: Row): Message => ({
   id: String(row.id),
   channelId: String(row.channel_id),
-  author: toUser(row.author_id, row.author_name),
+  author: toUser(row.author_id, row.author_name, row.author_protected),
   body: row.body,
   createdAt: row.created_at,
   clientId: row.client_id,
 });
 const toDirectMessage = (row: Row): DirectMessage => ({
   id: String(row.id),
-  from: toUser(row.from_id, row.from_name),
-  to: toUser(row.to_id, row.to_name),
+  from: toUser(row.from_id, row.from_name, row.from_protected),
+  to: toUser(row.to_id, row.to_name, row.to_protected),
   body: row.body,
   createdAt: row.created_at,
   clientId: row.client_id,
@@ -55,9 +65,9 @@ export class SqliteStore implements Store {
     // NORMAL in WAL mode loses nothing when the process dies (even by kill -9);
     // only a power cut may take the last transactions. FULL would fsync each send.
     this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     this.migrate();
+    this.db.pragma('foreign_keys = ON');
     this.statements = this.prepare();
   }
 
@@ -67,9 +77,16 @@ export class SqliteStore implements Store {
       throw new Error(
         `The database is at schema version ${version}, newer than this server knows (${sqliteMigrations.length}). Run a newer Flask-Chat, or point DATABASE_URL at another file.`,
       );
+    // Off while migrating (it cannot change inside a transaction): rebuilding
+    // a table that others refer to is SQLite's documented way to alter it.
+    this.db.pragma('foreign_keys = OFF');
     for (let next = version; next < sqliteMigrations.length; next++) {
+      const step = sqliteMigrations[next]!;
       this.db.transaction(() => {
-        this.db.exec(sqliteMigrations[next]!);
+        if (typeof step === 'string') this.db.exec(step);
+        else step(this.db);
+        const broken = this.db.pragma('foreign_key_check') as unknown[];
+        if (broken.length > 0) throw new Error(`Migration ${next + 1} left ${broken.length} broken references; nothing was changed.`);
         this.db.pragma(`user_version = ${next + 1}`);
       }).immediate();
     }
@@ -78,27 +95,46 @@ export class SqliteStore implements Store {
   private prepare() {
     const db = this.db;
     return {
-      userByKey: db.prepare(`SELECT id, name FROM users WHERE name_key = ?`),
-      insertUser: db.prepare(`INSERT INTO users (name, name_key, created_at) VALUES (?, ?, ?)`),
+      claimCandidates: db.prepare(
+        `SELECT u.id, u.name, u.name_key, u.password_hash, s.id AS session_id, s.last_used_at
+         FROM users u LEFT JOIN sessions s ON s.user_id = u.id AND s.ended_at IS NULL
+         WHERE u.ended_at IS NULL AND (u.name_key = ? OR u.skeleton = ?) ORDER BY u.id, s.id`,
+      ),
+      insertUser: db.prepare(
+        `INSERT INTO users (name, name_key, skeleton, claim_key, created_at) VALUES (?, ?, ?, ?, ?)`,
+      ),
+      endUser: db.prepare(`UPDATE users SET ended_at = ?, claim_key = NULL WHERE id = ? AND ended_at IS NULL`),
+      releaseUser: db.prepare(
+        `UPDATE users SET ended_at = ?, claim_key = NULL WHERE id = ? AND ended_at IS NULL AND password_hash IS NULL`,
+      ),
       renameUser: db.prepare(`UPDATE users SET name = ? WHERE id = ?`),
-      liveSessionsOfUser: db.prepare(`SELECT id, last_used_at FROM sessions WHERE user_id = ? AND ended_at IS NULL`),
+      user: db.prepare(`SELECT ${USER_COLUMNS}, name_key FROM users WHERE id = ?`),
+      setPassword: db.prepare(`UPDATE users SET password_hash = ? WHERE id = ? AND ended_at IS NULL`),
+      passwordOf: db.prepare(`SELECT password_hash FROM users WHERE id = ?`),
+      liveUserByName: db.prepare(
+        `SELECT ${USER_COLUMNS} FROM users WHERE ended_at IS NULL AND (name_key = @key OR skeleton = @skeleton)
+         ORDER BY name_key = @key DESC, id LIMIT 1`,
+      ),
+      endedUserByName: db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE name_key = ? ORDER BY id DESC LIMIT 1`),
       insertSession: db.prepare(
         `INSERT INTO sessions (user_id, token_hash, created_at, last_used_at) VALUES (?, ?, ?, ?)`,
       ),
       endSession: db.prepare(`UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL`),
       sessionByHash: db.prepare(
-        `SELECT s.id, s.last_used_at, u.id AS user_id, u.name FROM sessions s JOIN users u ON u.id = s.user_id
+        `SELECT s.id, s.last_used_at, u.id AS user_id, u.name, u.password_hash IS NOT NULL AS protected
+         FROM sessions s JOIN users u ON u.id = s.user_id
          WHERE s.token_hash = ? AND s.ended_at IS NULL`,
       ),
       touchSession: db.prepare(`UPDATE sessions SET last_used_at = ? WHERE id = ? AND ended_at IS NULL`),
       partners: db.prepare(
-        `SELECT u.id, u.name FROM (
+        `SELECT u.id, u.name, u.password_hash IS NOT NULL AS protected FROM (
            SELECT CASE WHEN sender_id = @user THEN recipient_id ELSE sender_id END AS other, MAX(id) AS newest
            FROM direct_messages WHERE sender_id = @user OR recipient_id = @user GROUP BY other
          ) p JOIN users u ON u.id = p.other ORDER BY p.newest DESC`,
       ),
       insertChannel: db.prepare(
-        `INSERT INTO channels (name, name_key, created_at) VALUES (?, ?, ?) ON CONFLICT (name_key) DO NOTHING`,
+        // Either key taken (the name, or a look-alike of it) makes this insert nothing.
+        `INSERT INTO channels (name, name_key, skeleton, claim_key, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
       ),
       channels: db.prepare(`SELECT id, name, created_at FROM channels ORDER BY name_key, id`),
       channel: db.prepare(`SELECT id, name, created_at FROM channels WHERE id = ?`),
@@ -156,29 +192,42 @@ export class SqliteStore implements Store {
   async claimName(input: ClaimNameInput): Promise<ClaimNameResult> {
     const s = this.statements;
     const nowIso = input.now.toISOString();
-    const idleSince = new Date(input.now.getTime() - input.idleLimitMs).toISOString();
     return this.db
       .transaction((): ClaimNameResult => {
-        const existing = s.userByKey.get(input.nameKey) as Row | undefined;
-        let userId: number | bigint;
-        const endedSessionIds: string[] = [];
-        if (existing) {
-          userId = existing.id;
-          for (const session of s.liveSessionsOfUser.all(userId) as Row[]) {
-            const own = String(session.id) === input.currentSessionId;
-            if (!own && session.last_used_at > idleSince) return { ok: false, reason: 'taken' };
-            endedSessionIds.push(String(session.id));
-          }
-          for (const id of endedSessionIds) s.endSession.run(nowIso, id);
-          // The holder of a free name may restyle it ("ada" → "Ada").
-          if (existing.name !== input.name) s.renameUser.run(input.name, userId);
+        const decision = decideClaim(this.claimCandidates(input.nameKey, input.skeleton), input);
+        if (decision.kind === 'taken' || decision.kind === 'wrong-password')
+          return { ok: false, reason: decision.kind, holder: decision.holder };
+        for (const id of decision.endSessionIds) s.endSession.run(nowIso, id);
+        let userId: number | bigint | string;
+        if (decision.kind === 'continue') {
+          userId = decision.userId;
+          // The same name restyled ("ada" → "Ada") by the browser holding it; a
+          // look-alike spelling never renames, nor does signing in to a protected name.
+          const current = s.user.get(userId) as Row;
+          if (current.name !== input.name && current.name_key === input.nameKey && !current.protected)
+            s.renameUser.run(input.name, userId);
         } else {
-          userId = s.insertUser.run(input.name, input.nameKey, nowIso).lastInsertRowid;
+          for (const id of decision.endUserIds) s.endUser.run(nowIso, id);
+          userId = s.insertUser.run(input.name, input.nameKey, input.skeleton, input.skeleton, nowIso).lastInsertRowid;
         }
         const sessionId = s.insertSession.run(userId, input.tokenHash, nowIso, nowIso).lastInsertRowid;
-        return { ok: true, user: toUser(userId, input.name), sessionId: String(sessionId), endedSessionIds };
+        const user = s.user.get(userId) as Row;
+        return {
+          ok: true,
+          user: toUser(user.id, user.name, user.protected),
+          sessionId: String(sessionId),
+          endedSessionIds: [...decision.endSessionIds],
+        };
       })
       .immediate();
+  }
+
+  async findClaimCandidates(nameKey: string, skeleton: string): Promise<StoredClaimCandidate[]> {
+    return this.claimCandidates(nameKey, skeleton);
+  }
+
+  private claimCandidates(nameKey: string, skeleton: string): StoredClaimCandidate[] {
+    return groupCandidates(this.statements.claimCandidates.all(nameKey, skeleton) as Row[], (at) => new Date(at));
   }
 
   async findSession(tokenHash: string, now: Date, idleLimitMs: number): Promise<StoredSession | null> {
@@ -186,36 +235,45 @@ export class SqliteStore implements Store {
     if (!row) return null;
     const lastUsedAt = new Date(row.last_used_at);
     if (now.getTime() - lastUsedAt.getTime() > idleLimitMs) return null;
-    return { sessionId: String(row.id), user: toUser(row.user_id, row.name), lastUsedAt };
+    return { sessionId: String(row.id), user: toUser(row.user_id, row.name, row.protected), lastUsedAt };
   }
 
-  async endSession(sessionId: string): Promise<boolean> {
-    return this.statements.endSession.run(new Date().toISOString(), sessionId).changes > 0;
+  async endSession(sessionId: string, now: Date): Promise<boolean> {
+    return this.statements.endSession.run(now.toISOString(), sessionId).changes > 0;
+  }
+
+  async releaseUser(userId: string, now: Date): Promise<void> {
+    this.statements.releaseUser.run(now.toISOString(), userId);
   }
 
   async touchSession(sessionId: string, now: Date): Promise<void> {
     this.statements.touchSession.run(now.toISOString(), sessionId);
   }
 
-  async findUserByNameKey(nameKey: string): Promise<User | null> {
-    const row = this.statements.userByKey.get(nameKey) as Row | undefined;
-    return row ? toUser(row.id, row.name) : null;
+  async setPasswordHash(userId: string, passwordHash: string): Promise<User> {
+    this.statements.setPassword.run(passwordHash, userId);
+    const row = this.statements.user.get(userId) as Row;
+    return toUser(row.id, row.name, row.protected);
   }
 
-  async findUsersByIds(ids: readonly string[]): Promise<User[]> {
-    if (ids.length === 0) return [];
-    const rows = this.db
-      .prepare(`SELECT id, name FROM users WHERE id IN (${ids.map(() => '?').join(',')}) ORDER BY name_key`)
-      .all(...ids) as Row[];
-    return rows.map((row) => toUser(row.id, row.name));
+  async passwordHashOf(userId: string): Promise<string | null> {
+    return ((this.statements.passwordOf.get(userId) as Row | undefined)?.password_hash as string | null) ?? null;
+  }
+
+  async findUserByName(nameKey: string, skeleton: string): Promise<{ user: User; ended: boolean } | null> {
+    const live = this.statements.liveUserByName.get({ key: nameKey, skeleton }) as Row | undefined;
+    if (live) return { user: toUser(live.id, live.name, live.protected), ended: false };
+    const ended = this.statements.endedUserByName.get(nameKey) as Row | undefined;
+    return ended ? { user: toUser(ended.id, ended.name, ended.protected), ended: true } : null;
   }
 
   async listConversationPartners(userId: string): Promise<User[]> {
-    return (this.statements.partners.all({ user: userId }) as Row[]).map((row) => toUser(row.id, row.name));
+    return (this.statements.partners.all({ user: userId }) as Row[]).map((row) => toUser(row.id, row.name, row.protected));
   }
 
-  async createChannel(name: string, nameKey: string, now: Date): Promise<Channel | null> {
-    const result = this.statements.insertChannel.run(name, nameKey, now.toISOString());
+  async createChannel(input: { name: string; nameKey: string; skeleton: string; now: Date }): Promise<Channel | null> {
+    const { name, nameKey, skeleton, now } = input;
+    const result = this.statements.insertChannel.run(name, nameKey, skeleton, skeleton, now.toISOString());
     if (result.changes === 0) return null;
     return toChannel(this.statements.channel.get(result.lastInsertRowid) as Row);
   }
