@@ -142,6 +142,7 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
     expect(await personLink((await someone('Bob')).page, 'Carol').getByTestId('unread').count()).toBe(0);
 
     await carol.page.getByRole('button', { name: 'Log out' }).click();
+    await carol.page.getByRole('button', { name: 'Log out anyway' }).click();
     await carol.page.waitForURL(/\/login$/);
     await eventually(() => personLink(ada.page, 'Carol').getAttribute('data-online')).toBe('false');
     expect(await personLink(ada.page, 'Carol').evaluate((el) => el.classList.contains('offline'))).toBe(true);
@@ -183,6 +184,9 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
     await otherTab.getByRole('heading', { name: /^# / }).waitFor();
 
     await dave.page.getByRole('button', { name: 'Log out' }).click();
+    // A name without a password: one line says what logging out costs, before it happens.
+    await dave.page.getByTestId('logout-warning').getByText('your direct messages go with it').waitFor();
+    await dave.page.getByRole('button', { name: 'Log out anyway' }).click();
     await dave.page.waitForURL(/\/login$/);
     // The other tab's connection is closed by the server; it says why and asks to sign in.
     await otherTab.waitForURL(/\/login\?ended=1$/);

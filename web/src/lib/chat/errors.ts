@@ -12,7 +12,15 @@ export interface OperationErrorLike {
 }
 
 /** Codes whose server message is meant for the person who caused them. */
-const CLIENT_CODES = new Set(['UNAUTHENTICATED', 'USERNAME_TAKEN', 'CHANNEL_EXISTS', 'NOT_FOUND', 'BAD_USER_INPUT', 'RATE_LIMITED']);
+const CLIENT_CODES = new Set([
+  'UNAUTHENTICATED',
+  'USERNAME_TAKEN',
+  'CHANNEL_EXISTS',
+  'NOT_FOUND',
+  'BAD_USER_INPUT',
+  'RATE_LIMITED',
+  'WRONG_PASSWORD',
+]);
 
 export const OFFLINE_MESSAGE = 'Cannot reach the server. Check your connection; it will be retried.';
 export const FALLBACK_MESSAGE = 'Something went wrong. Try again in a moment.';

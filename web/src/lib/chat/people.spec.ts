@@ -3,13 +3,13 @@ import { applyPresence, listPeople } from './people.js';
 
 const ada = { id: '1', name: 'Ada' };
 const bob = { id: '2', name: 'bob' };
-const cy = { id: '3', name: 'Cy' };
+const cy = { id: '3', name: 'Cy', protected: true };
 
 describe('listPeople', () => {
   it('should list online users and offline conversation partners once each, by name, without oneself', () => {
     expect(listPeople([ada, cy], [bob, cy], ada.id)).toEqual([
-      { ...bob, online: false },
-      { ...cy, online: true },
+      { ...bob, online: false, protected: false },
+      { ...cy, online: true, protected: true },
     ]);
   });
 });

@@ -2,7 +2,11 @@ export interface Person {
   readonly id: string;
   readonly name: string;
   readonly online: boolean;
+  /** A password protects the name. */
+  readonly protected: boolean;
 }
+
+type UserLike = { readonly id: string; readonly name: string; readonly protected?: boolean };
 
 export const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' });
 
@@ -11,10 +15,16 @@ export const byName = (a: { name: string }, b: { name: string }) => a.name.local
  * conversation with even when they are offline (shown greyed), once each, by
  * name, oneself left out.
  */
-export function listPeople(online: readonly { id: string; name: string }[], partners: readonly { id: string; name: string }[], meId: string): Person[] {
+export function listPeople(online: readonly UserLike[], partners: readonly UserLike[], meId: string): Person[] {
   const byId = new Map<string, Person>();
-  for (const person of partners) byId.set(person.id, { id: person.id, name: person.name, online: false });
-  for (const person of online) byId.set(person.id, { id: person.id, name: person.name, online: true });
+  const person = (user: UserLike, isOnline: boolean): Person => ({
+    id: user.id,
+    name: user.name,
+    online: isOnline,
+    protected: Boolean(user.protected),
+  });
+  for (const partner of partners) byId.set(partner.id, person(partner, false));
+  for (const user of online) byId.set(user.id, person(user, true));
   byId.delete(meId);
   return [...byId.values()].sort(byName);
 }

@@ -93,7 +93,7 @@ describe('ChatState', () => {
     expect(client.live('DirectMessageAdded').variables.after).toBe('7');
     expect(chat.channels.map((c) => c.name)).toEqual(['empty', 'general']);
     // Offline partners stay listed; oneself is not.
-    expect(chat.people).toEqual([{ ...bob, online: false }]);
+    expect(chat.people).toEqual([{ ...bob, online: false, protected: false }]);
   });
 
   it('should resubscribe after a dropped connection from the newest message it holds', async () => {

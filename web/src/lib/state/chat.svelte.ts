@@ -28,6 +28,8 @@ export const HISTORY_LIMIT = 100;
 export interface UserRef {
   readonly id: string;
   readonly name: string;
+  /** A password protects the name, where known. */
+  readonly protected?: boolean;
 }
 
 export interface ChannelEntry {
@@ -266,9 +268,9 @@ export class ChatState {
       this.client.query(OnlineUsersDocument, {}).toPromise(),
       this.client.query(ConversationsDocument, {}).toPromise(),
     ]);
-    if (online.data) this.#online = online.data.onlineUsers.map(({ id, name }) => ({ id, name }));
+    if (online.data) this.#online = online.data.onlineUsers.map(({ id, name, protected: locked }) => ({ id, name, protected: locked }));
     if (!partners.data) return;
-    this.#partners = partners.data.conversations.map(({ id, name }) => ({ id, name }));
+    this.#partners = partners.data.conversations.map(({ id, name, protected: locked }) => ({ id, name, protected: locked }));
     for (const partner of this.#partners) this.#dmNames.set(dmKey(partner.name), partner.name);
     if (!this.#watermarks.has(DIRECT)) await this.#startDirectMessages(this.#partners[0]?.name ?? null);
   }
