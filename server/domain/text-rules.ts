@@ -1,4 +1,7 @@
 import { badInput } from './errors.js';
+import { CHANNEL_NAME, refuseMisleadingName, USER_NAME } from './name-rules.js';
+
+export { nameKey, nameSkeleton } from './name-rules.js';
 
 /**
  * The rules for every piece of text a client sends us. Pure functions: each
@@ -12,7 +15,7 @@ export const BODY_MAX = 4000;
 export const CLIENT_ID_MAX = 64;
 
 // C0/C1 controls, DEL, and the invisible formatting characters (bidi
-// overrides, zero-width joiners at the edges…) that make names look alike.
+// overrides, zero-width joiners…) that make ids look alike.
 const CONTROL = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\u2028\u2029]/u;
 const BODY_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]/u;
 const USER_NAME_PART = /^[\p{L}\p{M}\p{N}_.\-]+$/u;
@@ -27,36 +30,34 @@ function requireString(value: unknown, what: string, field: string): string {
 
 /**
  * A user name: trimmed, runs of spaces folded to one, 1 to 32 characters of
- * letters, digits, spaces, `_`, `-` and `.`.
+ * letters, digits, spaces, `_`, `-` and `.`, with at least one letter or
+ * digit, nothing invisible, and no mix of scripts that imitates another name
+ * (see name-rules.ts).
  */
 export function normalizeUserName(input: unknown): string {
   const name = requireString(input, 'The name', 'name').trim().replace(/ {2,}/g, ' ').normalize('NFC');
   if (name.length === 0) throw badInput('Enter a name.', 'name');
   if (charLength(name) > USER_NAME_MAX)
     throw badInput(`A name has at most ${USER_NAME_MAX} characters.`, 'name');
+  // First, so that a hidden character is named rather than refused as one that is not a letter.
+  refuseMisleadingName(name, USER_NAME);
   if (!name.split(' ').every((part) => USER_NAME_PART.test(part)))
     throw badInput('A name may contain letters, digits, spaces and the characters _ - . only.', 'name');
   return name;
 }
 
 /**
- * The key under which names are unique: Unicode-aware case folding, so that
- * "ÉMILE", "émile" and "E\u0301mile" are one name, and so are "STRASSE" and
- * "straße".
+ * A channel name: trimmed, 1 to 50 printable characters, emoji included,
+ * with at least one letter, digit or emoji, nothing invisible outside an
+ * emoji, and no mix of scripts that imitates another name (see name-rules.ts).
  */
-export function nameKey(name: string): string {
-  return name.normalize('NFKC').toUpperCase().toLowerCase().normalize('NFC');
-}
-
-/** A channel name: trimmed, 1 to 50 characters, no control characters. */
 export function normalizeChannelName(input: unknown): string {
   // Only runs of spaces fold: folding any whitespace would let "a\n\nb" slip past the line-break rule below.
   const name = requireString(input, 'The channel name', 'name').trim().replace(/ {2,}/g, ' ').normalize('NFC');
   if (name.length === 0) throw badInput('Enter a channel name.', 'name');
   if (charLength(name) > CHANNEL_NAME_MAX)
     throw badInput(`A channel name has at most ${CHANNEL_NAME_MAX} characters.`, 'name');
-  if (CONTROL.test(name) || /\s/u.test(name.replace(/ /g, '')))
-    throw badInput('A channel name may not contain control characters, tabs or line breaks.', 'name');
+  refuseMisleadingName(name, CHANNEL_NAME);
   return name;
 }
 
@@ -106,7 +107,3 @@ export function clampLast(input: unknown, max: number): number {
   return Math.min(input, max);
 }
 
-/** PLACEHOLDER until the UTS #39 rules land. */
-export function nameSkeleton(name: string): string {
-  return nameKey(name);
-}
