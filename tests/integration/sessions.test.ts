@@ -181,6 +181,9 @@ describe('idle sessions', () => {
 
   it('should free the name of a session unused for SESSION_TTL_DAYS', async () => {
     const first = await login(shortLived.httpUrl, 'sleepy');
+    const writer = await login(shortLived.httpUrl, 'writer');
+    const dm = `mutation { sendDirectMessage(to: "sleepy", body: "for the first sleepy only") { id } }`;
+    expect((await postGraphQL(shortLived.httpUrl, dm, {}, { token: writer.token })).errors).toBeUndefined();
     expect(errorCode(await postGraphQL(shortLived.httpUrl, LOGIN, { name: 'sleepy' }))).toBe('USERNAME_TAKEN');
     await sleep(2_000);
     expect(errorCode(await postGraphQL(shortLived.httpUrl, `{ channels { id } }`, {}, { token: first.token }))).toBe(
@@ -188,8 +191,11 @@ describe('idle sessions', () => {
     );
     const second = await postGraphQL(shortLived.httpUrl, LOGIN, { name: 'Sleepy' });
     expect(second.errors).toBeUndefined();
-    // Behaviour change: the expired user ended with its session; "Sleepy" is someone new.
+    // Behaviour change: the expired user ended with its session; "Sleepy" is someone new,
+    // who cannot read what was written to the one before.
     expect(second.data.login.user.id).not.toBe(first.user.id);
+    const read = await postGraphQL(shortLived.httpUrl, `{ directMessages(with: "writer") { id } }`, {}, { token: second.data.login.token });
+    expect(read.data.directMessages).toEqual([]);
   });
 
   it('should keep the name of a session whose tab stays open without a word past SESSION_TTL_DAYS', async () => {
