@@ -2,13 +2,16 @@ import type { EventBus } from '../events/event-bus.js';
 import { Topic } from '../events/topics.js';
 import type { Store } from '../store/store.js';
 import { DomainError, ErrorCode } from './errors.js';
-import type { AuthSession, User } from './models.js';
+import type { AuthSession, ClientInfo, User } from './models.js';
+import { addressKey, type RateLimiter } from './rate-limiter.js';
 import { nameKey, normalizeUserName } from './text-rules.js';
 import { hashToken, looksLikeToken, newToken } from './tokens.js';
 
 export interface SessionOptions {
   /** A session unused this long ends and frees its name. */
   idleLimitMs: number;
+  /** Sign-ins per address; without it, unlimited. */
+  loginLimiter?: RateLimiter;
 }
 
 /** How often a session in use records that it was used: often enough for idle expiry, rarely enough to cost nothing. */
@@ -40,10 +43,12 @@ export class SessionService {
 
   /**
    * Claims the name for a new session. The caller's current session, if any,
-   * ends: one browser holds one session.
+   * ends: one browser holds one session. Sign-ins are limited per address,
+   * refused ones too, so that nobody can claim every short name at once.
    */
-  async login(rawName: unknown, current: AuthSession | null): Promise<{ token: string; user: User }> {
+  async login(rawName: unknown, current: AuthSession | null, client: ClientInfo): Promise<{ token: string; user: User }> {
     const name = normalizeUserName(rawName);
+    this.options.loginLimiter?.take(addressKey(client));
     const token = newToken();
     const result = await this.store.claimName({
       name,

@@ -1,4 +1,4 @@
-import type { AuthSession } from '../domain/models.js';
+import type { AuthSession, ClientInfo } from '../domain/models.js';
 import type { Services } from '../domain/services.js';
 import { unauthenticated } from '../domain/errors.js';
 
@@ -7,6 +7,8 @@ export interface GraphQLContext {
   readonly services: Services;
   /** The caller's session, or null when it sent no valid token. */
   readonly session: AuthSession | null;
+  /** Where the request or the WebSocket came from: limits per address count by it. */
+  readonly client: ClientInfo;
   /**
    * Sets (a token) or clears (null) the browser's session cookie. Over
    * WebSocket there is no response to carry a cookie: a no-op there.

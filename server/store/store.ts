@@ -31,6 +31,8 @@ export interface Store {
   findUsersByIds(ids: readonly string[]): Promise<User[]>;
   /** Users with whom this user has exchanged a direct message, newest first. */
   listConversationPartners(userId: string): Promise<User[]>;
+  /** Whether any direct message between the two users is retained, in either direction. */
+  hasDirectMessagesBetween(userId: string, otherUserId: string): Promise<boolean>;
 
   // Channels -------------------------------------------------------------------
 

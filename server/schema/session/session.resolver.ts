@@ -8,7 +8,7 @@ export class SessionResolver {
     description: 'Claims the name for one session; USERNAME_TAKEN while another session holds it.',
   })
   async login(@Arg('name', () => String) name: string, @Ctx() context: GraphQLContext) {
-    const session = await context.services.sessions.login(name, context.session);
+    const session = await context.services.sessions.login(name, context.session, context.client);
     context.setSessionCookie(session.token);
     return session;
   }
