@@ -28,8 +28,8 @@ const KEY = 'socket';
  * messages past the rate are refused, `subscribe` with RATE_LIMITED for that
  * operation. A client that goes on sending `burst` messages in a row that are
  * all refused is flooding, not retrying: its socket is closed with 4429,
- * which graphql-ws clients do not retry. A `complete` always passes, late or
- * not: it only frees what the client no longer wants.
+ * which graphql-ws clients do not retry. Operations and pings count;
+ * `connection_init` and `complete` always pass.
  */
 export class OperationScreen {
   private readonly limiter: RateLimiter;
@@ -60,6 +60,8 @@ export class OperationScreen {
     const { id, type } = message as { id?: unknown; type?: unknown };
     if (typeof id === 'string' && id.length > this.options.maxIdLength)
       return { action: 'close', code: CloseCode.BadRequest, reason: 'Operation id too long' };
+    // Once per socket, or freeing what the client no longer wants: never worth refusing.
+    if (type === 'connection_init' || type === 'complete') return { action: 'pass' };
     try {
       this.limiter.take(KEY);
       this.refusedInARow = 0;
@@ -68,7 +70,6 @@ export class OperationScreen {
       if (!(error instanceof DomainError)) throw error;
       if (++this.refusedInARow >= this.options.burst)
         return { action: 'close', code: CloseCode.TooManyConnections, reason: 'Too many operations' };
-      if (type === 'complete' || type === 'connection_init') return { action: 'pass' };
       if (type === 'subscribe' && typeof id === 'string') return { action: 'refuse', id, error };
       return { action: 'drop' };
     }
