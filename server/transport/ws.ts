@@ -13,7 +13,6 @@ import type { GraphQLContext } from '../schema/context.js';
 import { toClientError } from '../schema/error-mapping.js';
 import { CloseCode } from './close-codes.js';
 import { ConnectedSessions } from './connected-sessions.js';
-import { sessionTokenFromCookie } from './cookies.js';
 import { DocumentCache } from './document-cache.js';
 import {
   answerTooLarge,
@@ -24,12 +23,12 @@ import {
   validationLimits,
 } from './limits.js';
 import { OperationScreen } from './operation-screen.js';
-import { isAllowedOrigin } from './origin.js';
 import type { QueryCost } from './query-cost.js';
 import { SharedSubscriptions } from './shared-subscriptions.js';
 import { guardOutput } from './socket-output.js';
 import { SocketQuotas } from './socket-quotas.js';
 import { createGraphQLWsAdapter, type SocketExtra } from './ws-adapter.js';
+import { authenticate } from './ws-authenticate.js';
 
 /** The limits of the WebSocket path, from the configuration (each documented in server/config.ts). */
 export interface WebSocketLimits {
@@ -278,28 +277,4 @@ export async function attachWebSocket(deps: WebSocketDependencies) {
 
 function contextFor(ctx: ConnectionContext, services: Services): GraphQLContext {
   return { services, session: ctx.extra.session ?? null, client: ctx.extra.client, setSessionCookie: () => {} };
-}
-
-/**
- * The connection's session: from `authToken` in connection_init, else from the
- * session cookie when the page's Origin may use it. An explicit token that is
- * not valid, or a cookie from a foreign page with no token, refuses the
- * connection (4403). No credentials at all make an anonymous connection, which
- * may only log in.
- */
-async function authenticate(
-  ctx: ConnectionContext,
-  services: Services,
-  allowedOrigins: readonly string[],
-): Promise<AuthSession | null | 'refused'> {
-  const token = ctx.connectionParams?.authToken;
-  if (token !== undefined && token !== null) {
-    if (typeof token !== 'string') return 'refused';
-    return (await services.sessions.authenticate(token)) ?? 'refused';
-  }
-  const { request } = ctx.extra;
-  const cookieToken = sessionTokenFromCookie(request);
-  if (!cookieToken) return null;
-  if (!isAllowedOrigin(request.headers.origin, request.headers.host, allowedOrigins)) return 'refused';
-  return services.sessions.authenticate(cookieToken);
 }
