@@ -90,6 +90,21 @@ export interface ServerOptions {
   cpuProfileDir?: string;
 }
 
+/**
+ * The generator signs in every user and opens every socket from 127.0.0.1,
+ * and its one publisher sends as fast as the server answers: limits per
+ * address and per socket are raised far above that, never turned off, so
+ * the bench measures a server with its limits on.
+ */
+export const BENCH_LIMITS = {
+  LOGIN_BURST: '1000000',
+  MAX_SOCKETS_PER_ADDRESS: '1000000',
+  ADDRESS_SEND_BURST: '1000000',
+  ADDRESS_SEND_RATE_PER_SECOND: '1000000',
+  WS_OPERATION_BURST: '1000000',
+  WS_OPERATION_RATE_PER_SECOND: '1000000',
+} as const;
+
 /** Starts the chat server (`server/main.ts`, temporary SQLite) or the raw `ws` baseline on core 0. */
 export async function startBenchServer(launcher: Launcher, kind: ServerKind, options: ServerOptions = {}): Promise<BenchServer> {
   const port = await freePort();
@@ -105,6 +120,7 @@ export async function startBenchServer(launcher: Launcher, kind: ServerKind, opt
     SEND_RATE_PER_SECOND: '0',
     WEB_BUILD_DIR: join(dir, 'no-web-build'),
     NODE_ENV: 'production',
+    ...BENCH_LIMITS,
   });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -21,6 +21,38 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(config)).toBe(true);
   });
 
+  it('should give every limit a protective default', () => {
+    expect(loadConfig({}, '/srv/chat')).toMatchObject({
+      trustProxy: false,
+      loginBurst: 200,
+      loginRatePerMinute: 60,
+      userChannelBurst: 10,
+      userChannelRatePerHour: 20,
+      addressChannelBurst: 50,
+      addressChannelRatePerHour: 100,
+      addressSendBurst: 300,
+      addressSendRatePerSecond: 50,
+      newConversationsPerHour: 30,
+      maxSocketsPerUser: 20,
+      maxSocketsPerAddress: 1000,
+      maxSubscriptionsPerUser: 200,
+      wsOperationBurst: 100,
+      wsOperationRatePerSecond: 50,
+      queryCostLimit: 5000,
+      maxResponseBytes: 4 * 1024 * 1024,
+      wsMaxBufferedBytes: 8 * 1024 * 1024,
+    });
+  });
+
+  it.each([
+    ['off', false],
+    ['1', 1],
+    ['loopback', ['loopback']],
+    ['10.0.0.0/8, 192.168.1.7', ['10.0.0.0/8', '192.168.1.7']],
+  ])('should read TRUST_PROXY=%s', (value, expected) => {
+    expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toEqual(expected);
+  });
+
   it('should read every variable', () => {
     const config = loadConfig(
       {
@@ -74,6 +106,12 @@ describe('loadConfig', () => {
     ['ALLOWED_ORIGINS', 'not a url', /ALLOWED_ORIGINS/],
     ['SEND_RATE_PER_SECOND', '-2', /SEND_RATE_PER_SECOND="-2"/],
     ['SEND_BURST', '0', /SEND_BURST="0"/],
+    ['TRUST_PROXY', 'nginx', /TRUST_PROXY="nginx" is not valid: expected off, a hop count/],
+    ['TRUST_PROXY', '0', /TRUST_PROXY="0"/],
+    ['LOGIN_RATE_PER_MINUTE', '-1', /LOGIN_RATE_PER_MINUTE="-1"/],
+    ['MAX_SOCKETS_PER_USER', 'many', /MAX_SOCKETS_PER_USER="many"/],
+    ['MAX_RESPONSE_BYTES', '10', /MAX_RESPONSE_BYTES="10"/],
+    ['QUERY_COST_LIMIT', '1.5', /QUERY_COST_LIMIT="1.5"/],
   ])('should refuse %s=%s with a message that names it', (variable, value, message) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(message);
     expect(() => loadConfig({ [variable]: value })).toThrow(/Fix it in the environment or in \.env\./);

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import proxyaddr from 'proxy-addr';
 
 /**
  * Every setting of the server, read once from the environment (and `.env`),
@@ -36,7 +37,54 @@ export interface Config {
   readonly passwordMaxDelaySeconds: number;
   /** WEB_BUILD_DIR: the built web app to serve. Default web/build; served when present. */
   readonly webBuildDir: string;
+  /**
+   * TRUST_PROXY: which proxies may say who the client is in X-Forwarded-For.
+   * Unset or `off`: none, the socket's address is the client. A hop count
+   * (`1`: the nearest proxy), or a comma-separated list of addresses, subnets
+   * and the names `loopback`, `linklocal`, `uniquelocal`. Trusting a proxy
+   * that is not there lets any client choose its address, and so its limits.
+   */
+  readonly trustProxy: TrustProxy;
+  /** LOGIN_BURST: sign-ins from one address at once before LOGIN_RATE_PER_MINUTE applies. Default 200. */
+  readonly loginBurst: number;
+  /** LOGIN_RATE_PER_MINUTE: sustained sign-ins per minute from one address (0 = no limit). Default 60. */
+  readonly loginRatePerMinute: number;
+  /** USER_CHANNEL_BURST: channels one user may create at once. Default 10. */
+  readonly userChannelBurst: number;
+  /** USER_CHANNEL_RATE_PER_HOUR: sustained channel creations per hour per user (0 = no limit). Default 20. */
+  readonly userChannelRatePerHour: number;
+  /** ADDRESS_CHANNEL_BURST: channels all users of one address may create at once. Default 50. */
+  readonly addressChannelBurst: number;
+  /** ADDRESS_CHANNEL_RATE_PER_HOUR: sustained channel creations per hour per address (0 = no limit). Default 100. */
+  readonly addressChannelRatePerHour: number;
+  /** ADDRESS_SEND_BURST: messages all users of one address may send at once. Default 300. */
+  readonly addressSendBurst: number;
+  /** ADDRESS_SEND_RATE_PER_SECOND: sustained messages per second from one address, channels and direct alike (0 = no limit). Default 50. */
+  readonly addressSendRatePerSecond: number;
+  /** NEW_CONVERSATIONS_PER_HOUR: direct messages per hour a user may send to someone they never exchanged a message with (0 = no limit). Default 30. */
+  readonly newConversationsPerHour: number;
+  /** MAX_SOCKETS_PER_USER: WebSockets one user may hold open on an instance (0 = no limit). Default 20. */
+  readonly maxSocketsPerUser: number;
+  /** MAX_SOCKETS_PER_ADDRESS: WebSockets one address may hold open on an instance (0 = no limit). Default 1000. */
+  readonly maxSocketsPerAddress: number;
+  /** MAX_SUBSCRIPTIONS_PER_USER: live subscriptions of one user over all their sockets on an instance (0 = no limit). Default 200. */
+  readonly maxSubscriptionsPerUser: number;
+  /** WS_OPERATION_BURST: operations one WebSocket may start at once before WS_OPERATION_RATE_PER_SECOND applies. Default 100. */
+  readonly wsOperationBurst: number;
+  /** WS_OPERATION_RATE_PER_SECOND: sustained operations per second per WebSocket (0 = no limit). Default 50. */
+  readonly wsOperationRatePerSecond: number;
+  /** QUERY_COST_LIMIT: the highest estimated cost of one operation (0 = no limit). Default 5000; the web app's costliest is about 1000. */
+  readonly queryCostLimit: number;
+  /** MAX_RESPONSE_BYTES: the largest answer to one operation, or one subscription event. Default 4 MiB. */
+  readonly maxResponseBytes: number;
+  /** WS_MAX_BUFFERED_BYTES: unsent bytes a WebSocket may hold before it is cut off as a reader that stopped reading. Default 8 MiB. */
+  readonly wsMaxBufferedBytes: number;
 }
+
+/** false: trust no proxy; a number: that many hops; a list: those addresses and subnets. */
+export type TrustProxy = false | number | readonly string[];
+
+const MIB = 1024 * 1024;
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -91,6 +139,27 @@ function redisPrefix(env: Env): string {
   return raw;
 }
 
+function trustProxy(env: Env): TrustProxy {
+  const raw = env.TRUST_PROXY?.trim();
+  if (raw === undefined || raw === '' || raw.toLowerCase() === 'off' || raw.toLowerCase() === 'false') return false;
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops < 1 || hops > 10) throw new ConfigError('TRUST_PROXY', raw, 'expected a hop count from 1 to 10');
+    return hops;
+  }
+  const entries = raw.split(',').map((entry) => entry.trim()).filter(Boolean);
+  try {
+    proxyaddr.compile(entries);
+  } catch (error) {
+    throw new ConfigError(
+      'TRUST_PROXY',
+      raw,
+      `expected off, a hop count, or addresses, subnets, loopback, linklocal or uniquelocal (${(error as Error).message})`,
+    );
+  }
+  return Object.freeze(entries);
+}
+
 /** Reads the configuration from `env` (process.env by default). Throws a ConfigError on a bad value. */
 export function loadConfig(env: Env = process.env, projectRoot = process.cwd()): Config {
   const logLevel = (env.LOG_LEVEL?.trim() || 'info') as LogLevel;
@@ -117,5 +186,23 @@ export function loadConfig(env: Env = process.env, projectRoot = process.cwd()):
     passwordFreeAttemptsPerAddress: integer(env, 'PASSWORD_FREE_ATTEMPTS_PER_ADDRESS', 50, 1, 1_000_000),
     passwordMaxDelaySeconds: integer(env, 'PASSWORD_MAX_DELAY_SECONDS', 900, 1, 86_400),
     webBuildDir: resolve(projectRoot, env.WEB_BUILD_DIR?.trim() || 'web/build'),
+    trustProxy: trustProxy(env),
+    loginBurst: integer(env, 'LOGIN_BURST', 200, 1, 1_000_000),
+    loginRatePerMinute: number(env, 'LOGIN_RATE_PER_MINUTE', 60, 0, 1_000_000),
+    userChannelBurst: integer(env, 'USER_CHANNEL_BURST', 10, 1, 1_000_000),
+    userChannelRatePerHour: number(env, 'USER_CHANNEL_RATE_PER_HOUR', 20, 0, 1_000_000),
+    addressChannelBurst: integer(env, 'ADDRESS_CHANNEL_BURST', 50, 1, 1_000_000),
+    addressChannelRatePerHour: number(env, 'ADDRESS_CHANNEL_RATE_PER_HOUR', 100, 0, 1_000_000),
+    addressSendBurst: integer(env, 'ADDRESS_SEND_BURST', 300, 1, 1_000_000),
+    addressSendRatePerSecond: number(env, 'ADDRESS_SEND_RATE_PER_SECOND', 50, 0, 1_000_000),
+    newConversationsPerHour: integer(env, 'NEW_CONVERSATIONS_PER_HOUR', 30, 0, 1_000_000),
+    maxSocketsPerUser: integer(env, 'MAX_SOCKETS_PER_USER', 20, 0, 1_000_000),
+    maxSocketsPerAddress: integer(env, 'MAX_SOCKETS_PER_ADDRESS', 1000, 0, 1_000_000),
+    maxSubscriptionsPerUser: integer(env, 'MAX_SUBSCRIPTIONS_PER_USER', 200, 0, 1_000_000),
+    wsOperationBurst: integer(env, 'WS_OPERATION_BURST', 100, 1, 1_000_000),
+    wsOperationRatePerSecond: number(env, 'WS_OPERATION_RATE_PER_SECOND', 50, 0, 1_000_000),
+    queryCostLimit: integer(env, 'QUERY_COST_LIMIT', 5000, 0, 1_000_000_000),
+    maxResponseBytes: integer(env, 'MAX_RESPONSE_BYTES', 4 * MIB, 1024, 1024 * MIB),
+    wsMaxBufferedBytes: integer(env, 'WS_MAX_BUFFERED_BYTES', 8 * MIB, 64 * 1024, 1024 * MIB),
   });
 }

@@ -7,7 +7,7 @@ import { ChannelService } from './domain/channel.service.js';
 import { DirectMessageService } from './domain/direct-message.service.js';
 import { LoginAttempts } from './domain/login-attempts.js';
 import { MessageService } from './domain/message.service.js';
-import { RateLimiter } from './domain/rate-limiter.js';
+import { perHour, perMinute, RateLimiter, type DomainRateLimits } from './domain/rate-limiter.js';
 import type { Services } from './domain/services.js';
 import { SessionService } from './domain/session.service.js';
 import { openEvents } from './events/open-events.js';
@@ -17,7 +17,10 @@ import type { GraphQLContext } from './schema/context.js';
 import { toClientError } from './schema/error-mapping.js';
 import { isPostgresUrl, openStore } from './store/open-store.js';
 import { createHttpHandler } from './transport/http.js';
+import { clientResolver } from './transport/client-address.js';
 import { validationLimits } from './transport/limits.js';
+import { QueryCost } from './transport/query-cost.js';
+import { queryCostPlugin } from './transport/query-cost-plugin.js';
 import { loadWebHandler } from './transport/web.js';
 import { attachWebSocket } from './transport/ws.js';
 
@@ -52,8 +55,9 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const { bus, presence } = events;
 
   const idleLimitMs = config.sessionTtlDays * DAY_MS;
-  const rateLimiter = new RateLimiter({ ratePerSecond: config.sendRatePerSecond, burst: config.sendBurst });
-  const channels = new ChannelService(store, bus);
+  const limits = rateLimits(config);
+  const channels = new ChannelService(store, bus, { perUser: limits.channelsPerUser, perAddress: limits.channelsPerAddress });
+  const sends = { perUser: limits.sendsPerUser, perAddress: limits.sendsPerAddress };
   const attemptsAllowing = (freeAttempts: number) =>
     new LoginAttempts({
       freeAttempts,
@@ -66,14 +70,20 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     byAddress: attemptsAllowing(config.passwordFreeAttemptsPerAddress),
   };
   const services: Services = {
-    sessions: new SessionService(store, bus, passwordAttempts, { idleLimitMs }),
+    sessions: new SessionService(store, bus, passwordAttempts, { idleLimitMs, loginLimiter: limits.loginsPerAddress }),
     channels,
-    messages: new MessageService(store, bus, channels, rateLimiter, { messageLimit: config.messageLimit }),
-    directMessages: new DirectMessageService(store, bus, rateLimiter, { messageLimit: config.messageLimit }),
+    messages: new MessageService(store, bus, channels, sends, { messageLimit: config.messageLimit }),
+    directMessages: new DirectMessageService(
+      store,
+      bus,
+      { ...sends, newConversations: limits.newConversationsPerUser },
+      { messageLimit: config.messageLimit },
+    ),
     presence,
   };
 
   const schema = await buildChatSchema(bus);
+  const queryCost = new QueryCost({ schema, limit: config.queryCostLimit, maxListSize: config.messageLimit });
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
     validationRules: validationLimits,
@@ -81,10 +91,11 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     includeStacktraceInErrorResponses: false,
     formatError: (_formatted, error) => toClientError(error, log),
     // The playground lives at /playground; Apollo's own landing page loads from a CDN.
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), queryCostPlugin(queryCost)],
   });
   await apollo.start();
 
+  const clientOf = clientResolver(config.trustProxy);
   const httpServer = createServer(
     createHttpHandler({
       apollo,
@@ -95,6 +106,8 @@ export async function startServer(config: Config, log: Logger = createLogger(con
         await events.check();
       },
       sessionMaxAgeSeconds: idleLimitMs / 1000,
+      clientOf,
+      maxResponseBytes: config.maxResponseBytes,
       web: await loadWebHandler(config.webBuildDir, log),
     }),
   );
@@ -105,6 +118,17 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     bus,
     log,
     allowedOrigins: config.allowedOrigins,
+    clientOf,
+    queryCost,
+    limits: {
+      maxSocketsPerUser: config.maxSocketsPerUser,
+      maxSocketsPerAddress: config.maxSocketsPerAddress,
+      maxSubscriptionsPerUser: config.maxSubscriptionsPerUser,
+      operationRatePerSecond: config.wsOperationRatePerSecond,
+      operationBurst: config.wsOperationBurst,
+      maxResponseBytes: config.maxResponseBytes,
+      maxBufferedBytes: config.wsMaxBufferedBytes,
+    },
   });
   events.onInterrupted(() => webSocket.restartAll());
 
@@ -135,6 +159,38 @@ export async function startServer(config: Config, log: Logger = createLogger(con
       })();
       return closing;
     },
+  };
+}
+
+/** The domain's limiters, from the configuration; each with the sentence a refused client reads. */
+function rateLimits(config: Config): DomainRateLimits {
+  return {
+    loginsPerAddress: new RateLimiter({
+      ratePerSecond: perMinute(config.loginRatePerMinute),
+      burst: config.loginBurst,
+      message: 'Too many sign-ins from your network. Wait a moment and try again.',
+    }),
+    channelsPerUser: new RateLimiter({
+      ratePerSecond: perHour(config.userChannelRatePerHour),
+      burst: config.userChannelBurst,
+      message: 'You are creating channels too fast. Wait a while, or use a channel that exists.',
+    }),
+    channelsPerAddress: new RateLimiter({
+      ratePerSecond: perHour(config.addressChannelRatePerHour),
+      burst: config.addressChannelBurst,
+      message: 'Too many channels are being created from your network. Wait a while, or use a channel that exists.',
+    }),
+    sendsPerUser: new RateLimiter({ ratePerSecond: config.sendRatePerSecond, burst: config.sendBurst }),
+    sendsPerAddress: new RateLimiter({
+      ratePerSecond: config.addressSendRatePerSecond,
+      burst: config.addressSendBurst,
+      message: 'Too many messages are being sent from your network. Wait a moment and try again.',
+    }),
+    newConversationsPerUser: new RateLimiter({
+      ratePerSecond: perHour(config.newConversationsPerHour),
+      burst: Math.max(1, config.newConversationsPerHour),
+      message: 'You have started too many new conversations lately. Wait a while, or write to someone you have written to before.',
+    }),
   };
 }
 

@@ -2,13 +2,15 @@ import type { EventBus, EventStream } from '../events/event-bus.js';
 import { Topic } from '../events/topics.js';
 import type { Store } from '../store/store.js';
 import { DomainError, ErrorCode } from './errors.js';
-import type { Channel } from './models.js';
+import type { Channel, ClientInfo, User } from './models.js';
+import { addressKey, userKey, type RateLimiter } from './rate-limiter.js';
 import { nameKey, nameSkeleton, normalizeChannelName, parseId } from './text-rules.js';
 
 export class ChannelService {
   constructor(
     private readonly store: Store,
     private readonly bus: EventBus,
+    private readonly limits: { perUser: RateLimiter; perAddress: RateLimiter },
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
@@ -29,8 +31,11 @@ export class ChannelService {
     return channel;
   }
 
-  async create(rawName: unknown): Promise<Channel> {
+  /** Creations are limited per user and per address: channels are shared by everyone and never removed. */
+  async create(rawName: unknown, creator: User, client: ClientInfo): Promise<Channel> {
     const name = normalizeChannelName(rawName);
+    this.limits.perUser.take(userKey(creator));
+    this.limits.perAddress.take(addressKey(client));
     const channel = await this.store.createChannel({
       name,
       nameKey: nameKey(name),

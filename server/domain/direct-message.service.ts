@@ -2,8 +2,8 @@ import type { EventBus } from '../events/event-bus.js';
 import { Topic } from '../events/topics.js';
 import type { Store } from '../store/store.js';
 import { DomainError, ErrorCode } from './errors.js';
-import type { DirectMessage, User } from './models.js';
-import type { RateLimiter } from './rate-limiter.js';
+import type { ClientInfo, DirectMessage, User } from './models.js';
+import { addressKey, userKey, type RateLimiter } from './rate-limiter.js';
 import { replayThenLive } from './resume.js';
 import { clampLast, nameKey, nameSkeleton, normalizeBody, normalizeClientId, parseAfter } from './text-rules.js';
 
@@ -17,12 +17,17 @@ export class DirectMessageService {
   constructor(
     private readonly store: Store,
     private readonly bus: EventBus,
-    private readonly rateLimiter: RateLimiter,
+    private readonly limits: { perUser: RateLimiter; perAddress: RateLimiter; newConversations: RateLimiter },
     private readonly options: DirectMessageOptions,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  async send(from: User, input: { to: unknown; body: unknown; clientId?: unknown }): Promise<DirectMessage> {
+  /**
+   * Sends are limited as in channels, and writing to someone for the first
+   * time is limited on its own: otherwise a sender could reach every user who
+   * ever signed in, one unsolicited message each.
+   */
+  async send(from: User, input: { to: unknown; body: unknown; clientId?: unknown }, client: ClientInfo): Promise<DirectMessage> {
     const body = normalizeBody(input.body);
     const clientId = normalizeClientId(input.clientId);
     const to = await this.userNamed(input.to, 'to');
@@ -32,7 +37,10 @@ export class DirectMessageService {
         `"${to.user.name}" signed out and their name is free: nobody will read a message to them.`,
         { field: 'to' },
       );
-    this.rateLimiter.take(from.id);
+    this.limits.perUser.take(userKey(from));
+    this.limits.perAddress.take(addressKey(client));
+    if (this.limits.newConversations.enabled && !(await this.store.hasDirectMessagesBetween(from.id, to.user.id)))
+      this.limits.newConversations.take(userKey(from));
     const { message } = await this.store.addDirectMessage({
       fromId: from.id,
       toId: to.user.id,

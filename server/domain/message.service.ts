@@ -2,8 +2,8 @@ import type { EventBus } from '../events/event-bus.js';
 import { Topic } from '../events/topics.js';
 import type { Store } from '../store/store.js';
 import type { ChannelService } from './channel.service.js';
-import type { Message, User } from './models.js';
-import type { RateLimiter } from './rate-limiter.js';
+import type { ClientInfo, Message, User } from './models.js';
+import { addressKey, userKey, type RateLimiter } from './rate-limiter.js';
 import { replayThenLive } from './resume.js';
 import { clampLast, normalizeBody, normalizeClientId, parseAfter } from './text-rules.js';
 
@@ -17,7 +17,7 @@ export class MessageService {
     private readonly store: Store,
     private readonly bus: EventBus,
     private readonly channels: ChannelService,
-    private readonly rateLimiter: RateLimiter,
+    private readonly limits: { perUser: RateLimiter; perAddress: RateLimiter },
     private readonly options: MessageOptions,
     private readonly clock: () => Date = () => new Date(),
   ) {}
@@ -25,13 +25,15 @@ export class MessageService {
   /**
    * Posts to a channel. A resend with a clientId the author already used in
    * the channel returns the first message, and nothing is stored or delivered
-   * again.
+   * again. Sends are limited per user and per address.
    */
-  async send(author: User, input: { channelId: unknown; body: unknown; clientId?: unknown }): Promise<Message> {
+  async send(author: User, input: { channelId: unknown; body: unknown; clientId?: unknown }, client: ClientInfo): Promise<Message> {
     const body = normalizeBody(input.body);
     const clientId = normalizeClientId(input.clientId);
     const channel = await this.channels.get(input.channelId);
-    this.rateLimiter.take(author.id);
+    // Per user, and per address summed over its users: throw-away names share their address's allowance.
+    this.limits.perUser.take(userKey(author));
+    this.limits.perAddress.take(addressKey(client));
     const { message } = await this.store.addMessage({
       channelId: channel.id,
       authorId: author.id,

@@ -35,6 +35,12 @@ export interface DirectMessage {
   readonly clientId: string | null;
 }
 
+/** Who is asking, as far as the network tells: what limits per address count by. */
+export interface ClientInfo {
+  /** The client's IP address: the socket's, or the one a trusted proxy forwarded (TRUST_PROXY). */
+  readonly address: string;
+}
+
 /** A signed-in session as the transports see it; never carries the token. */
 export interface AuthSession {
   readonly sessionId: string;

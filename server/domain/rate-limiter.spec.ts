@@ -78,3 +78,23 @@ describe('RateLimiter', () => {
     refusal(() => limiter.take('busy'));
   });
 });
+
+describe('RateLimiter memory', () => {
+  it('should forget the least recently used keys past maxKeys, keeping the active one limited', () => {
+    const time = clock();
+    const limiter = new RateLimiter({ ratePerSecond: 1, burst: 1, maxKeys: 100 }, time.now);
+    limiter.take('addr:busy');
+    for (let n = 0; n <= 20_000; n++) {
+      limiter.take(`addr:${n}`);
+      refusal(() => limiter.take('addr:busy'));
+    }
+    expect((limiter as unknown as { buckets: Map<string, unknown> }).buckets.size).toBeLessThanOrEqual(20_000);
+    refusal(() => limiter.take('addr:busy'));
+  });
+
+  it('should tell the client what the configured message says', () => {
+    const limiter = new RateLimiter({ ratePerSecond: 1, burst: 1, message: 'Too many sign-ins.' });
+    limiter.take('addr:1');
+    expect(refusal(() => limiter.take('addr:1')).message).toBe('Too many sign-ins.');
+  });
+});

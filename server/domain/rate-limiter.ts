@@ -5,20 +5,45 @@ export interface RateLimitOptions {
   ratePerSecond: number;
   /** How many may come at once before the rate applies. */
   burst: number;
+  /** What the client is told when refused: a sentence saying what to do. */
+  message?: string;
+  /**
+   * Most keys remembered at once (default 100,000). Past it, the least
+   * recently used are forgotten, so a flood of new keys costs bounded memory;
+   * a forgotten key starts again with a full bucket.
+   */
+  maxKeys?: number;
 }
 
+const DEFAULT_MESSAGE = 'You are sending too fast. Wait a moment and try again.';
+const FIRST_SWEEP_AT = 10_000;
+
+/** Per second, from a count per minute or per hour as configured. */
+export const perMinute = (count: number) => count / 60;
+export const perHour = (count: number) => count / 3600;
+
 /**
- * A token bucket per key (a user id). Kept in the memory of each instance:
- * behind a load balancer, a user is limited per instance they reach, which
- * still stops a flood from any one connection.
+ * A token bucket per key (`user:<id>`, `addr:<address>`…). Kept in the memory
+ * of each instance: behind a load balancer, a key is limited per instance it
+ * reaches, which still stops a flood from any one client.
  */
 export class RateLimiter {
+  /** In order of last use: the first entries are the ones to forget first. */
   private readonly buckets = new Map<string, { tokens: number; updatedAt: number }>();
+  private readonly maxKeys: number;
+  private sweepAt = FIRST_SWEEP_AT;
 
   constructor(
     private readonly options: RateLimitOptions,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.maxKeys = options.maxKeys ?? 100_000;
+  }
+
+  /** Whether the limit is on at all (a rate of 0 turns it off). */
+  get enabled(): boolean {
+    return this.options.ratePerSecond > 0;
+  }
 
   /** Takes one token for `key`, or throws RATE_LIMITED saying when to retry. */
   take(key: string): void {
@@ -28,23 +53,54 @@ export class RateLimiter {
     const bucket = this.buckets.get(key) ?? { tokens: burst, updatedAt: now };
     bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.updatedAt) / 1000) * ratePerSecond);
     bucket.updatedAt = now;
+    this.buckets.delete(key);
+    this.buckets.set(key, bucket);
     if (bucket.tokens < 1) {
-      this.buckets.set(key, bucket);
       const retryAfterMs = Math.ceil(((1 - bucket.tokens) / ratePerSecond) * 1000);
-      throw new DomainError(ErrorCode.RateLimited, 'You are sending too fast. Wait a moment and try again.', {
-        retryAfterMs,
-      });
+      throw new DomainError(ErrorCode.RateLimited, this.options.message ?? DEFAULT_MESSAGE, { retryAfterMs });
     }
     bucket.tokens -= 1;
-    this.buckets.set(key, bucket);
-    if (this.buckets.size > 10_000) this.forgetFullBuckets(now);
+    if (this.buckets.size > this.sweepAt) this.sweep(now);
   }
 
-  /** A full bucket holds no state worth keeping. */
-  private forgetFullBuckets(now: number): void {
+  /** Forgets the state of a key that is gone for good (a closed socket). */
+  forget(key: string): void {
+    this.buckets.delete(key);
+  }
+
+  /**
+   * A full bucket holds no state worth keeping; past maxKeys, the least
+   * recently used go too. The next sweep waits until the map has doubled, so
+   * sweeping costs O(1) per take on average.
+   */
+  private sweep(now: number): void {
     for (const [key, bucket] of this.buckets) {
       const tokens = bucket.tokens + ((now - bucket.updatedAt) / 1000) * this.options.ratePerSecond;
       if (tokens >= this.options.burst) this.buckets.delete(key);
     }
+    for (const key of this.buckets.keys()) {
+      if (this.buckets.size <= this.maxKeys) break;
+      this.buckets.delete(key);
+    }
+    this.sweepAt = Math.max(FIRST_SWEEP_AT, this.buckets.size * 2);
   }
 }
+
+/** Every rate the domain limits, one limiter each, built once in index.ts. */
+export interface DomainRateLimits {
+  /** Keyed `addr:…`. */
+  readonly loginsPerAddress: RateLimiter;
+  /** Keyed `user:…`. */
+  readonly channelsPerUser: RateLimiter;
+  /** Keyed `addr:…`. */
+  readonly channelsPerAddress: RateLimiter;
+  /** Channel and direct messages, keyed `user:…`. */
+  readonly sendsPerUser: RateLimiter;
+  /** Channel and direct messages of every user behind one address, keyed `addr:…`. */
+  readonly sendsPerAddress: RateLimiter;
+  /** Direct messages to someone never written with before, keyed `user:…`. */
+  readonly newConversationsPerUser: RateLimiter;
+}
+
+export const userKey = (user: { id: string }) => `user:${user.id}`;
+export const addressKey = (client: { address: string }) => `addr:${client.address}`;

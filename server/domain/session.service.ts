@@ -5,6 +5,7 @@ import { DomainError, ErrorCode } from './errors.js';
 import type { LoginAttempts } from './login-attempts.js';
 import type { AuthSession, ClientInfo, User } from './models.js';
 import { hashPassword, normalizePassword, verifyPassword } from './passwords.js';
+import { addressKey, type RateLimiter } from './rate-limiter.js';
 import { nameKey, nameSkeleton, normalizeUserName } from './text-rules.js';
 import { hashToken, looksLikeToken, newToken } from './tokens.js';
 
@@ -17,6 +18,8 @@ export interface PasswordAttempts {
 export interface SessionOptions {
   /** A session unused this long ends and frees its name. */
   idleLimitMs: number;
+  /** Sign-ins per address; without it, unlimited. */
+  loginLimiter?: RateLimiter;
 }
 
 /** How often a session in use records that it was used: often enough for idle expiry, rarely enough to cost nothing. */
@@ -51,7 +54,8 @@ export class SessionService {
   /**
    * Claims the name for a new session. The caller's current session, if any,
    * ends: one browser holds one session. With the right password, a protected
-   * name is taken over from whichever session held it.
+   * name is taken over from whichever session held it. Sign-ins are limited
+   * per address, refused ones too, so that nobody can claim every short name at once.
    */
   async login(
     rawName: unknown,
@@ -60,6 +64,7 @@ export class SessionService {
     client: ClientInfo,
   ): Promise<{ token: string; user: User }> {
     const name = normalizeUserName(rawName);
+    this.options.loginLimiter?.take(addressKey(client));
     const key = nameKey(name);
     const skeleton = nameSkeleton(name);
     const verifiedUserId = await this.checkPassword(key, skeleton, rawPassword, client);

@@ -7,7 +7,7 @@ export interface GraphQLContext {
   readonly services: Services;
   /** The caller's session, or null when it sent no valid token. */
   readonly session: AuthSession | null;
-  /** Who sent the request, for the limits per address. */
+  /** Where the request or the WebSocket came from: limits per address count by it. */
   readonly client: ClientInfo;
   /**
    * Sets (a token) or clears (null) the browser's session cookie. Over

@@ -44,6 +44,8 @@ export interface Store {
   findUserByName(nameKey: string, skeleton: string): Promise<{ user: User; ended: boolean } | null>;
   /** Users with whom this user has exchanged a direct message, newest first. */
   listConversationPartners(userId: string): Promise<User[]>;
+  /** Whether any direct message between the two users is retained, in either direction. */
+  hasDirectMessagesBetween(userId: string, otherUserId: string): Promise<boolean>;
 
   // Channels -------------------------------------------------------------------
 

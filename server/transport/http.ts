@@ -1,10 +1,12 @@
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ClientInfo } from '../domain/models.js';
 import type { Services } from '../domain/services.js';
 import type { Logger } from '../logger.js';
 import type { GraphQLContext } from '../schema/context.js';
+import { toClientError } from '../schema/error-mapping.js';
 import { bearerToken, isSecureRequest, sessionCookie, sessionTokenFromCookie } from './cookies.js';
-import { MAX_HTTP_BODY_BYTES } from './limits.js';
+import { answerTooLarge, MAX_HTTP_BODY_BYTES } from './limits.js';
 
 /** Serves whatever is not the API: the web app, the playground. Calls `next` when it has nothing. */
 export type NodeHandler = (request: IncomingMessage, response: ServerResponse, next: () => void) => void;
@@ -16,6 +18,10 @@ export interface HttpDependencies {
   /** Checks the store (and event transport) for /healthz; throws when unhealthy. */
   healthCheck: () => Promise<void>;
   sessionMaxAgeSeconds: number;
+  /** Who sent a request (TRUST_PROXY decides whether X-Forwarded-For counts). */
+  clientOf: (request: IncomingMessage) => ClientInfo;
+  /** MAX_RESPONSE_BYTES: a larger answer is replaced by an error. */
+  maxResponseBytes: number;
   /** The web app and the playground, when built. */
   web: NodeHandler | null;
 }
@@ -100,8 +106,8 @@ async function handleGraphQL(deps: HttpDependencies, request: IncomingMessage, r
     httpGraphQLRequest: { method, headers, search: new URL(request.url ?? '/', 'http://x').search, body },
     context: async (): Promise<GraphQLContext> => ({
       services: deps.services,
-      client: { address: request.socket.remoteAddress ?? 'unknown' },
       session: await deps.services.sessions.authenticate(bearerToken(request) ?? sessionTokenFromCookie(request)),
+      client: deps.clientOf(request),
       setSessionCookie: (token) =>
         cookies.push(sessionCookie(token, { maxAgeSeconds: deps.sessionMaxAgeSeconds, secure })),
     }),
@@ -112,11 +118,22 @@ async function handleGraphQL(deps: HttpDependencies, request: IncomingMessage, r
   response.setHeader('Cache-Control', 'no-store');
   response.statusCode = result.status ?? 200;
   if (result.body.kind === 'complete') {
-    response.end(result.body.string);
+    response.end(withinAnswerCap(deps, result.body.string));
     return;
   }
   for await (const chunk of result.body.asyncIterator) response.write(chunk);
   response.end();
+}
+
+/**
+ * The answer, or an error in its place when it passes MAX_RESPONSE_BYTES:
+ * never a truncated answer. The cost limit keeps honest queries far below.
+ */
+function withinAnswerCap(deps: HttpDependencies, body: string): string {
+  // A UTF-16 unit is at most 3 bytes of UTF-8: most answers need no count at all.
+  if (body.length * 3 <= deps.maxResponseBytes || Buffer.byteLength(body) <= deps.maxResponseBytes) return body;
+  deps.log.warn({ bytes: Buffer.byteLength(body), limit: deps.maxResponseBytes }, 'answer over MAX_RESPONSE_BYTES refused');
+  return JSON.stringify({ errors: [toClientError(answerTooLarge(deps.maxResponseBytes), deps.log)] });
 }
 
 function readBody(request: IncomingMessage, limit: number): Promise<string> {

@@ -27,12 +27,6 @@ export interface SharedSubscriptionsOptions {
   formatErrors: (errors: readonly GraphQLError[]) => GraphQLFormattedError[];
   /** Root fields that may be shared. Default VIEWER_INDEPENDENT_SUBSCRIPTIONS. */
   shareableFields?: ReadonlySet<string>;
-  /**
-   * A subscriber whose socket holds more than this many unsent bytes has
-   * stopped reading: its subscription ends with an error rather than growing
-   * the server's memory without limit. Default 4 MiB.
-   */
-  maxBufferedBytes?: number;
 }
 
 const CLOSING_BRACE = 0x7d;
@@ -71,11 +65,9 @@ export class SharedSubscriptions {
   private readonly targets = new WeakMap<ExecutionArgs, Target>();
   private readonly payloads = new WeakMap<object, Map<string, Buffer | Promise<Buffer>>>();
   private readonly shareableFields: ReadonlySet<string>;
-  private readonly maxBufferedBytes: number;
 
   constructor(private readonly options: SharedSubscriptionsOptions) {
     this.shareableFields = options.shareableFields ?? VIEWER_INDEPENDENT_SUBSCRIPTIONS;
-    this.maxBufferedBytes = options.maxBufferedBytes ?? 4 * 1024 * 1024;
   }
 
   /**
@@ -112,9 +104,9 @@ export class SharedSubscriptions {
 
   private write(target: Target, payload: Buffer): void {
     const { socket, framePrefix } = target;
+    // A subscriber that stopped reading, or a frame over the answer cap, is
+    // dealt with by the socket's own send (socket-output.ts), as for every frame.
     if (socket.readyState !== socket.OPEN) return;
-    if (socket.bufferedAmount > this.maxBufferedBytes)
-      throw new Error(`The subscriber fell more than ${this.maxBufferedBytes} bytes behind.`);
     // Bytes copied from the payload encoded once: no string to build and encode per subscriber.
     const frame = Buffer.allocUnsafe(framePrefix.length + payload.length + 1);
     framePrefix.copy(frame, 0);

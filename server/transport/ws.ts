@@ -1,10 +1,10 @@
-import { GraphQLError, specifiedRules, type ExecutionArgs, type GraphQLSchema } from 'graphql';
-import type { Context } from 'graphql-ws';
-import { useServer, type Extra } from 'graphql-ws/use/ws';
+import { getOperationAST, GraphQLError, specifiedRules, type DocumentNode, type ExecutionArgs, type GraphQLSchema } from 'graphql';
+import { handleProtocols, type Context } from 'graphql-ws';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { AuthSession } from '../domain/models.js';
+import { DomainError, ErrorCode } from '../domain/errors.js';
+import type { AuthSession, ClientInfo } from '../domain/models.js';
 import type { Services } from '../domain/services.js';
 import type { EventBus } from '../events/event-bus.js';
 import { Topic } from '../events/topics.js';
@@ -12,17 +12,34 @@ import type { Logger } from '../logger.js';
 import type { GraphQLContext } from '../schema/context.js';
 import { toClientError } from '../schema/error-mapping.js';
 import { CloseCode } from './close-codes.js';
-import { sessionTokenFromCookie } from './cookies.js';
+import { ConnectedSessions } from './connected-sessions.js';
+import { DocumentCache } from './document-cache.js';
 import {
+  answerTooLarge,
   CONNECTION_INIT_TIMEOUT_MS,
+  MAX_OPERATION_ID_LENGTH,
   MAX_OPERATIONS_PER_SOCKET,
   MAX_WS_MESSAGE_BYTES,
   validationLimits,
 } from './limits.js';
-import { DocumentCache } from './document-cache.js';
-import { ConnectedSessions } from './connected-sessions.js';
-import { isAllowedOrigin } from './origin.js';
+import { OperationScreen } from './operation-screen.js';
+import type { QueryCost } from './query-cost.js';
 import { SharedSubscriptions } from './shared-subscriptions.js';
+import { guardOutput } from './socket-output.js';
+import { SocketQuotas } from './socket-quotas.js';
+import { createGraphQLWsAdapter, type SocketExtra } from './ws-adapter.js';
+import { authenticate } from './ws-authenticate.js';
+
+/** The limits of the WebSocket path, from the configuration (each documented in server/config.ts). */
+export interface WebSocketLimits {
+  maxSocketsPerUser: number;
+  maxSocketsPerAddress: number;
+  maxSubscriptionsPerUser: number;
+  operationRatePerSecond: number;
+  operationBurst: number;
+  maxResponseBytes: number;
+  maxBufferedBytes: number;
+}
 
 export interface WebSocketDependencies {
   httpServer: Server;
@@ -31,26 +48,40 @@ export interface WebSocketDependencies {
   bus: EventBus;
   log: Logger;
   allowedOrigins: readonly string[];
+  /** Who opened a socket, from its upgrade request (TRUST_PROXY decides whether X-Forwarded-For counts). */
+  clientOf: (request: IncomingMessage) => ClientInfo;
+  queryCost: QueryCost;
+  limits: WebSocketLimits;
 }
 
 /** What we keep for one connection, beside graphql-ws's socket and request. */
 type ConnectionState = {
   session?: AuthSession;
+  readonly client: ClientInfo;
+  readonly screen: OperationScreen;
+  /** This socket's live subscriptions that count against its user, by operation id. */
+  readonly counted: Set<string>;
 };
 
-type ConnectionContext = Context<Record<string, unknown> | undefined, Extra & ConnectionState>;
+type SocketState = SocketExtra & ConnectionState;
+type ConnectionContext = Context<Record<string, unknown> | undefined, SocketState>;
 
 const rules = [...specifiedRules, ...validationLimits];
 
 /**
  * GraphQL over WebSocket (graphql-transport-ws) at /graphql, on the HTTP
- * server's port. Authenticates once per connection, counts presence, and
- * closes the sockets of a session that ends, on whichever instance it ends.
+ * server's port. Authenticates once per connection, counts presence, closes
+ * the sockets of a session that ends, on whichever instance it ends, and
+ * holds every socket to its limits: sockets per address and per user,
+ * subscriptions per user, operations per second, cost, answer size, and
+ * unsent bytes.
  */
 export async function attachWebSocket(deps: WebSocketDependencies) {
-  const { services, log } = deps;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES });
+  const { services, log, limits } = deps;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES, handleProtocols });
   const connected = new ConnectedSessions(services.sessions, log);
+  const quotas = new SocketQuotas(limits);
+  const tooLargePayload = JSON.stringify({ errors: [toClientError(answerTooLarge(limits.maxResponseBytes), log)] });
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     if ((request.url ?? '').split('?')[0] !== '/graphql') {
@@ -58,14 +89,37 @@ export async function attachWebSocket(deps: WebSocketDependencies) {
       return;
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
-      wss.emit('connection', ws, request);
-      // graphql-ws prints any socket error to the console as a fault of ours.
-      // They are the client's (a frame over maxPayload, bad framing) or the
-      // network's, and ws has already closed the socket with the right code.
-      ws.removeAllListeners('error');
+      // Socket errors are the client's (a frame over maxPayload, bad framing)
+      // or the network's, and ws has already closed the socket with the right code.
       ws.on('error', (error: Error & { code?: string }) =>
         log.debug({ code: error.code, message: error.message }, 'WebSocket closed on a protocol error'),
       );
+      const client = deps.clientOf(request);
+      guardOutput(ws, {
+        maxBufferedBytes: limits.maxBufferedBytes,
+        maxAnswerBytes: limits.maxResponseBytes,
+        tooLargePayload,
+        onSlowReader: (bytes) => log.warn({ address: client.address, bytes }, 'WebSocket cut off: its reader stopped reading'),
+        onTooLarge: (bytes) => log.warn({ address: client.address, bytes }, 'answer over MAX_RESPONSE_BYTES refused'),
+      });
+      // Counted from the moment it opens, so that sockets that never send connection_init count too.
+      if (!quotas.socketsPerAddress.tryAdd(client.address)) {
+        log.warn({ address: client.address, limit: limits.maxSocketsPerAddress }, 'WebSocket refused: too many from one address');
+        ws.close(CloseCode.TooManyConnections, 'Too many connections');
+        return;
+      }
+      ws.once('close', () => quotas.socketsPerAddress.remove(client.address));
+      adapter.accept({
+        socket: ws,
+        request,
+        client,
+        screen: new OperationScreen({
+          ratePerSecond: limits.operationRatePerSecond,
+          burst: limits.operationBurst,
+          maxIdLength: MAX_OPERATION_ID_LENGTH,
+        }),
+        counted: new Set(),
+      });
     });
   };
   deps.httpServer.on('upgrade', onUpgrade);
@@ -84,11 +138,15 @@ export async function attachWebSocket(deps: WebSocketDependencies) {
     }
   })();
 
+  const release = (state: SocketState, id: string) => {
+    if (state.counted.delete(id) && state.session) quotas.subscriptionsPerUser.remove(state.session.user.id);
+  };
+
   // Clients send the same few queries: each is parsed and validated once, and held once.
   const documents = new DocumentCache(deps.schema, rules);
   // Executes and serialises each event once for all subscribers of the same operation.
   const shared = new SharedSubscriptions({ formatErrors: (errors) => errors.map((error) => toClientError(error, log)) });
-  const server = useServer<Record<string, unknown> | undefined, ConnectionState>(
+  const adapter = createGraphQLWsAdapter<Record<string, unknown> | undefined, SocketState>(
     {
       schema: deps.schema,
       subscribe: shared.subscribe,
@@ -98,12 +156,18 @@ export async function attachWebSocket(deps: WebSocketDependencies) {
         const session = await authenticate(ctx, services, deps.allowedOrigins);
         if (session === 'refused') return false;
         if (!session) return true;
+        const { socket } = ctx.extra;
         // With a store that answers over the network, the client may have gone
         // while we asked: onClose has run already, so counting it now would
         // leave the user online for good.
-        if (ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) return false;
+        if (socket.readyState !== socket.OPEN) return false;
+        if (!quotas.socketsPerUser.tryAdd(session.user.id)) {
+          log.warn({ userId: session.user.id, limit: limits.maxSocketsPerUser }, 'WebSocket refused: too many for one user');
+          socket.close(CloseCode.TooManyConnections, 'Too many connections');
+          return false;
+        }
         ctx.extra.session = session;
-        connected.add(session, ctx.extra.socket);
+        connected.add(session, socket);
         await services.presence.connect(session.user);
         return true;
       },
@@ -111,7 +175,9 @@ export async function attachWebSocket(deps: WebSocketDependencies) {
       async onClose(ctx) {
         const session = ctx.extra.session;
         if (!session) return;
+        for (const id of [...ctx.extra.counted]) release(ctx.extra, id);
         ctx.extra.session = undefined;
+        quotas.socketsPerUser.remove(session.user.id);
         connected.remove(session, ctx.extra.socket);
         await services.presence.disconnect(session.user);
       },
@@ -122,6 +188,10 @@ export async function attachWebSocket(deps: WebSocketDependencies) {
           return [new GraphQLError(`A connection may run at most ${MAX_OPERATIONS_PER_SOCKET} operations at once.`)];
         const { document, errors } = documents.check(payload.query);
         if (errors) return errors;
+        const tooCostly = deps.queryCost.check(document, payload.variables, payload.operationName);
+        if (tooCostly) return [tooCostly];
+        const refused = countSubscription(ctx, id, document, payload.operationName);
+        if (refused) return [refused];
         const args: ExecutionArgs = {
           schema: deps.schema,
           document,
@@ -130,6 +200,10 @@ export async function attachWebSocket(deps: WebSocketDependencies) {
           contextValue: contextFor(ctx, services),
         };
         return shared.register(args, ctx.extra.socket, id, payload.query);
+      },
+
+      onComplete(ctx, id) {
+        release(ctx.extra, id);
       },
 
       onError(_ctx, _id, _payload, errors) {
@@ -141,8 +215,44 @@ export async function attachWebSocket(deps: WebSocketDependencies) {
         return { ...result, errors: result.errors.map((error) => toClientError(error, log)) };
       },
     },
-    wss,
+    {
+      log,
+      screen(text, state) {
+        const verdict = state.screen.screen(text);
+        switch (verdict.action) {
+          case 'pass':
+            return true;
+          case 'drop':
+            return false;
+          case 'close':
+            log.warn({ address: state.client.address, code: verdict.code, reason: verdict.reason }, 'WebSocket closed for its messages');
+            state.socket.close(verdict.code, verdict.reason);
+            return false;
+          case 'refuse': {
+            const error = toClientError(new GraphQLError(verdict.error.message, { originalError: verdict.error }), log);
+            state.socket.send(JSON.stringify({ id: verdict.id, type: 'error', payload: [error] }));
+            return false;
+          }
+        }
+      },
+    },
   );
+
+  /** Counts a subscription against its user's MAX_SUBSCRIPTIONS_PER_USER; the refusal when over it. */
+  function countSubscription(ctx: ConnectionContext, id: string, document: DocumentNode, operationName?: string | null) {
+    const { session } = ctx.extra;
+    if (!session || getOperationAST(document, operationName)?.operation !== 'subscription') return null;
+    if (!quotas.subscriptionsPerUser.tryAdd(session.user.id)) {
+      const refusal = new DomainError(
+        ErrorCode.RateLimited,
+        `You have ${limits.maxSubscriptionsPerUser} live subscriptions already, over all your connections: end some before starting more.`,
+        { limit: limits.maxSubscriptionsPerUser },
+      );
+      return new GraphQLError(refusal.message, { originalError: refusal });
+    }
+    ctx.extra.counted.add(id);
+    return null;
+  }
 
   return {
     /**
@@ -160,41 +270,11 @@ export async function attachWebSocket(deps: WebSocketDependencies) {
       await revocations.return?.();
       connected.close();
       for (const client of wss.clients) client.close(CloseCode.GoingAway, 'Server shutting down');
-      await server.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
 }
 
 function contextFor(ctx: ConnectionContext, services: Services): GraphQLContext {
-  return {
-    services,
-    session: ctx.extra.session ?? null,
-    client: { address: ctx.extra.request.socket.remoteAddress ?? 'unknown' },
-    setSessionCookie: () => {},
-  };
-}
-
-/**
- * The connection's session: from `authToken` in connection_init, else from the
- * session cookie when the page's Origin may use it. An explicit token that is
- * not valid, or a cookie from a foreign page with no token, refuses the
- * connection (4403). No credentials at all make an anonymous connection, which
- * may only log in.
- */
-async function authenticate(
-  ctx: ConnectionContext,
-  services: Services,
-  allowedOrigins: readonly string[],
-): Promise<AuthSession | null | 'refused'> {
-  const token = ctx.connectionParams?.authToken;
-  if (token !== undefined && token !== null) {
-    if (typeof token !== 'string') return 'refused';
-    return (await services.sessions.authenticate(token)) ?? 'refused';
-  }
-  const { request } = ctx.extra;
-  const cookieToken = sessionTokenFromCookie(request);
-  if (!cookieToken) return null;
-  if (!isAllowedOrigin(request.headers.origin, request.headers.host, allowedOrigins)) return 'refused';
-  return services.sessions.authenticate(cookieToken);
+  return { services, session: ctx.extra.session ?? null, client: ctx.extra.client, setSessionCookie: () => {} };
 }

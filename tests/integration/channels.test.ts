@@ -3,7 +3,8 @@ import { useChatServer } from '../support/chat-fixture.js';
 import { errorCode, postGraphQL } from '../support/http-client.js';
 import { CHANNEL, CHANNEL_ADDED, CHANNELS, CREATE_CHANNEL } from '../support/operations.js';
 
-const chat = useChatServer({ users: { ada: 'Ada', bob: 'Bob' } });
+// These tests create more channels per user than a person would in an hour.
+const chat = useChatServer({ env: { USER_CHANNEL_BURST: '1000' }, users: { ada: 'Ada', bob: 'Bob' } });
 
 const create = (name: unknown, token = chat.users.ada.token) => postGraphQL(chat.server.httpUrl, CREATE_CHANNEL, { name }, { token });
 

@@ -7,7 +7,8 @@ import { CHANNEL, CREATE_CHANNEL, MESSAGE_ADDED, SEND_MESSAGE } from '../support
 
 const LIMIT = 5;
 
-const chat = useChatServer({ env: { MESSAGE_LIMIT: String(LIMIT) }, users: { ada: 'Ada', bob: 'Bob', cy: 'Cy' } });
+// These tests create more channels per user than a person would in an hour.
+const chat = useChatServer({ env: { MESSAGE_LIMIT: String(LIMIT), USER_CHANNEL_BURST: '1000' }, users: { ada: 'Ada', bob: 'Bob', cy: 'Cy' } });
 
 let channelCount = 0;
 async function newChannel(): Promise<string> {

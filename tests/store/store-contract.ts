@@ -377,6 +377,16 @@ export function describeStoreContract(engine: string, setUp: () => Promise<Store
         expect(await store.listConversationPartners(ada.id)).toEqual([bob, cy]);
       });
 
+      it('should tell whether two users have exchanged a direct message, in either direction', async () => {
+        const [ada, bob, cy] = [await newUser('ada'), await newUser('bob'), await newUser('cy')];
+        expect(await store.hasDirectMessagesBetween(ada.id, bob.id)).toBe(false);
+        await dm(bob, ada, 'hello');
+        expect(await store.hasDirectMessagesBetween(ada.id, bob.id)).toBe(true);
+        expect(await other.hasDirectMessagesBetween(bob.id, ada.id)).toBe(true);
+        expect(await store.hasDirectMessagesBetween(ada.id, cy.id)).toBe(false);
+        expect(await store.hasDirectMessagesBetween(bob.id, cy.id)).toBe(false);
+      });
+
       it("should replay a user's direct messages from every conversation after an id", async () => {
         const [ada, bob, cy] = [await newUser('ada'), await newUser('bob'), await newUser('cy')];
         const a = await dm(ada, bob, 'a');

@@ -21,8 +21,8 @@ export class ChannelResolver {
 
   @Mutation(() => ChannelType, { description: 'CHANNEL_EXISTS when the name is taken.' })
   createChannel(@Arg('name', () => String) name: string, @Ctx() context: GraphQLContext): Promise<Channel> {
-    requireSession(context);
-    return context.services.channels.create(name);
+    const { user } = requireSession(context);
+    return context.services.channels.create(name, user, context.client);
   }
 
   @FieldResolver(() => [MessageType], { description: 'The newest retained messages, oldest first.' })

@@ -26,7 +26,7 @@ export class DirectMessageResolver {
     @Ctx() context: GraphQLContext,
   ): Promise<DirectMessage> {
     const { user } = requireSession(context);
-    return context.services.directMessages.send(user, { to, body, clientId });
+    return context.services.directMessages.send(user, { to, body, clientId }, context.client);
   }
 
   @Subscription(() => DirectMessageType, {

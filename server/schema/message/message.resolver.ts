@@ -17,7 +17,7 @@ export class MessageResolver {
     @Ctx() context: GraphQLContext,
   ): Promise<Message> {
     const { user } = requireSession(context);
-    return context.services.messages.send(user, { channelId, body, clientId });
+    return context.services.messages.send(user, { channelId, body, clientId }, context.client);
   }
 
   @Subscription(() => MessageType, {

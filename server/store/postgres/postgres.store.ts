@@ -347,6 +347,15 @@ export class PostgresStore implements Store {
     return rows.map(toDirectMessage);
   }
 
+  async hasDirectMessagesBetween(userId: string, otherUserId: string): Promise<boolean> {
+    const [low, high] = orderedPair(userId, otherUserId);
+    const { rows } = await this.pool.query(
+      `SELECT 1 FROM direct_messages WHERE user_low = $1 AND user_high = $2 LIMIT 1`,
+      [low, high],
+    );
+    return rows.length > 0;
+  }
+
   async directMessagesAfter(userId: string, afterId: string): Promise<DirectMessage[]> {
     const { rows } = await this.pool.query(
       `SELECT ${DIRECT_COLUMNS} FROM direct_messages d ${DIRECT_JOINS}

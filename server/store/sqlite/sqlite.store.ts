@@ -174,6 +174,7 @@ export class SqliteStore implements Store {
         `SELECT * FROM (SELECT ${DIRECT_COLUMNS} FROM ${DIRECT_FROM}
          WHERE d.user_low = ? AND d.user_high = ? ORDER BY d.id DESC LIMIT ?) ORDER BY id`,
       ),
+      anyDirect: db.prepare(`SELECT 1 FROM direct_messages WHERE user_low = ? AND user_high = ? LIMIT 1`),
       directAfter: db.prepare(
         `SELECT ${DIRECT_COLUMNS} FROM ${DIRECT_FROM}
          WHERE d.id > @after AND (d.sender_id = @user OR d.recipient_id = @user) ORDER BY d.id`,
@@ -350,6 +351,11 @@ export class SqliteStore implements Store {
     if (last <= 0) return [];
     const [low, high] = orderedPair(userId, otherUserId);
     return (this.statements.latestDirect.all(low, high, last) as Row[]).map(toDirectMessage);
+  }
+
+  async hasDirectMessagesBetween(userId: string, otherUserId: string): Promise<boolean> {
+    const [low, high] = orderedPair(userId, otherUserId);
+    return this.statements.anyDirect.get(low, high) !== undefined;
   }
 
   async directMessagesAfter(userId: string, afterId: string): Promise<DirectMessage[]> {

@@ -1,0 +1,104 @@
+import {
+  getNamedType,
+  getNullableType,
+  getOperationAST,
+  getVariableValues,
+  GraphQLError,
+  isListType,
+  type DocumentNode,
+  type GraphQLSchema,
+} from 'graphql';
+// Its ESM build imports graphql's .mjs files, while `graphql` resolves to its
+// CommonJS build everywhere else (type-graphql's schema included): two copies
+// of graphql that refuse each other's types. The CommonJS build shares ours.
+import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity/cjs';
+import { DomainError, ErrorCode } from '../domain/errors.js';
+
+/** Arguments that say how long a list field's answer is. */
+const SIZE_ARGUMENTS = ['last', 'first'] as const;
+/**
+ * How long a list without a size argument (`channels`, `onlineUsers`,
+ * `conversations`) is taken to be: a guess, since such lists grow with use,
+ * kept modest so that one honest query over them stays cheap.
+ */
+export const UNSIZED_LIST_ESTIMATE = 50;
+
+/**
+ * The cost of a field: 1, plus its children's cost times the length of the
+ * list it returns. A list's length is its `last`/`first` argument (the schema
+ * default when not given, e.g. `messages(last = 100)`), at most
+ * `maxListSize` (what the server returns at most anyway), or
+ * UNSIZED_LIST_ESTIMATE without such an argument. Introspection is free: its
+ * answer is bounded by the schema, and the playground needs it.
+ */
+export function listSizeEstimator(maxListSize: number): ComplexityEstimator {
+  return ({ type, field, args, childComplexity }) => {
+    if (type.name.startsWith('__') || field.name.startsWith('__') || getNamedType(field.type).name.startsWith('__')) return 0;
+    if (!isListType(getNullableType(field.type))) return 1 + childComplexity;
+    const sizeArgument = SIZE_ARGUMENTS.find((name) => field.args.some((arg) => arg.name === name));
+    if (!sizeArgument) return 1 + UNSIZED_LIST_ESTIMATE * childComplexity;
+    const requested = args[sizeArgument];
+    const size = typeof requested === 'number' ? Math.min(Math.max(requested, 0), maxListSize) : maxListSize;
+    return 1 + size * childComplexity;
+  };
+}
+
+export interface QueryCostOptions {
+  schema: GraphQLSchema;
+  /** QUERY_COST_LIMIT; 0 turns the check off. */
+  limit: number;
+  /** The longest list the server ever returns (MESSAGE_LIMIT). */
+  maxListSize: number;
+}
+
+/**
+ * The cost limit, the same on both transports. It needs the operation's
+ * variables (`messages(last: $last)`), so it runs once they are known, before
+ * execution, rather than as a validation rule (which sees the document only).
+ */
+export class QueryCost {
+  private readonly estimators: ComplexityEstimator[];
+
+  constructor(private readonly options: QueryCostOptions) {
+    this.estimators = [listSizeEstimator(options.maxListSize)];
+  }
+
+  /**
+   * The estimated cost of the operation: null when its variables do not fit
+   * it (execution then reports that), Infinity when it is too large to
+   * estimate at all.
+   */
+  estimate(document: DocumentNode, variables: Record<string, unknown> | null | undefined, operationName?: string | null): number | null {
+    const operation = getOperationAST(document, operationName);
+    if (!operation) return null;
+    const coerced = getVariableValues(this.options.schema, operation.variableDefinitions ?? [], variables ?? {});
+    if (coerced.errors) return null;
+    try {
+      return getComplexity({
+        schema: this.options.schema,
+        query: document,
+        variables: variables ?? {},
+        operationName: operationName ?? undefined,
+        estimators: this.estimators,
+      });
+    } catch {
+      return Number.POSITIVE_INFINITY;
+    }
+  }
+
+  /** A GraphQLError (carrying a BAD_USER_INPUT DomainError) when the operation costs too much, else null. */
+  check(document: DocumentNode, variables: Record<string, unknown> | null | undefined, operationName?: string | null): GraphQLError | null {
+    const { limit } = this.options;
+    if (limit <= 0) return null;
+    const cost = this.estimate(document, variables, operationName);
+    if (cost === null || cost <= limit) return null;
+    const refusal = Number.isFinite(cost)
+      ? new DomainError(
+          ErrorCode.BadUserInput,
+          `The query would cost ${cost}, more than the limit of ${limit}: ask for fewer items (a smaller \`last\`) or fewer fields.`,
+          { cost, limit },
+        )
+      : new DomainError(ErrorCode.BadUserInput, 'The query is too large to estimate its cost. Send a smaller one.', { limit });
+    return new GraphQLError(refusal.message, { originalError: refusal, extensions: { http: { status: 400 } } });
+  }
+}

@@ -1,0 +1,86 @@
+import type { WebSocket } from 'ws';
+
+export interface OutputGuardOptions {
+  /**
+   * WS_MAX_BUFFERED_BYTES: once the socket holds more unsent bytes than this
+   * when something more is to be sent, its reader has stopped reading: the
+   * socket is terminated, which releases everything it held.
+   */
+  maxBufferedBytes: number;
+  /** MAX_RESPONSE_BYTES: a `next` frame larger than this goes out as `tooLargePayload` instead. */
+  maxAnswerBytes: number;
+  /** The `payload` (JSON) of a `next` frame that replaces an answer over the cap: an error, never a truncated answer. */
+  tooLargePayload: string;
+  /** Told when a socket is cut off for not reading, with the bytes it held. */
+  onSlowReader?: (bufferedBytes: number) => void;
+  /** Told when an answer is replaced, with its size. */
+  onTooLarge?: (bytes: number) => void;
+}
+
+type Send = WebSocket['send'];
+type Data = Parameters<Send>[0];
+type SendCallback = (error?: Error) => void;
+
+/** Enough of a frame's start to hold `{"id":` and the longest id, escaped, before `"type"`. */
+const FRAME_HEAD_CHARS = 1024;
+const NEXT_FRAME_HEAD = /^\{"id":("(?:[^"\\]|\\.)*"),"type":"next","payload":/;
+
+/**
+ * Puts two limits on everything a socket sends, whoever sends it: graphql-ws's
+ * own frames (answers, errors, pongs, acks) and the shared fan-out's frames,
+ * which are written to the socket directly. Wrapping the socket's `send` is
+ * the one place all of them pass.
+ *
+ * - Slow readers: the check runs before each send, so a socket holds at most
+ *   maxBufferedBytes plus one frame. A terminated socket closes without a
+ *   close frame: its client sees 1006 (abnormal closure), and graphql-ws
+ *   clients reconnect and resume with `after` like after any network loss.
+ * - Answer cap: a `next` frame over maxAnswerBytes keeps its id and becomes
+ *   `{"errors":[…]}`: a query then completes as usual, a subscription goes on
+ *   with its next event.
+ */
+export function guardOutput(socket: WebSocket, options: OutputGuardOptions): void {
+  const send: Send = socket.send.bind(socket);
+  const guarded = (data: Data, optionsOrCallback?: object | SendCallback, callback?: SendCallback): void => {
+    const cb = (typeof optionsOrCallback === 'function' ? optionsOrCallback : callback) as SendCallback | undefined;
+    const sendOptions = typeof optionsOrCallback === 'function' ? {} : (optionsOrCallback ?? {});
+    if (socket.readyState !== socket.OPEN) return send(data, sendOptions, cb);
+    if (socket.bufferedAmount > options.maxBufferedBytes) {
+      options.onSlowReader?.(socket.bufferedAmount);
+      socket.terminate();
+      // Dropped with everything else the socket held: nothing to report to the sender.
+      cb?.();
+      return;
+    }
+    send(capAnswer(data, options) as Data, sendOptions, cb);
+  };
+  socket.send = guarded as Send;
+}
+
+function capAnswer(data: unknown, options: OutputGuardOptions): unknown {
+  const size = byteSize(data, options.maxAnswerBytes);
+  if (size <= options.maxAnswerBytes) return data;
+  const id = nextFrameId(data);
+  if (id === null) return data;
+  options.onTooLarge?.(size);
+  return `{"id":${id},"type":"next","payload":${options.tooLargePayload}}`;
+}
+
+/** The frame's size in bytes, or 0 when it is surely under `limit` without counting. */
+function byteSize(data: unknown, limit: number): number {
+  if (typeof data === 'string') return data.length * 3 <= limit ? 0 : Buffer.byteLength(data);
+  if (Buffer.isBuffer(data) || data instanceof ArrayBuffer || ArrayBuffer.isView(data)) return data.byteLength;
+  return 0;
+}
+
+/** The id of a graphql-transport-ws `next` frame, as its JSON literal; null for any other frame. */
+export function nextFrameId(data: unknown): string | null {
+  const head =
+    typeof data === 'string'
+      ? data.slice(0, FRAME_HEAD_CHARS)
+      : Buffer.isBuffer(data)
+        ? data.toString('utf8', 0, FRAME_HEAD_CHARS)
+        : null;
+  if (head === null) return null;
+  return NEXT_FRAME_HEAD.exec(head)?.[1] ?? null;
+}
