@@ -42,7 +42,13 @@ export class MessageService {
       now: this.clock(),
       keep: this.options.messageLimit,
       // The store publishes in commit order, so that subscribers receive ids in order.
-      announce: (added) => this.bus.publish(Topic.MessageAdded, added, channel.id),
+      // Both topics in the same announcement, so that each keeps that order.
+      announce: async (added) => {
+        await Promise.all([
+          this.bus.publish(Topic.MessageAdded, added, channel.id),
+          this.bus.publish(Topic.ChannelActivity, added),
+        ]);
+      },
     });
     return message;
   }
@@ -50,6 +56,15 @@ export class MessageService {
   /** The newest `last` retained messages of a channel, oldest first. */
   history(channelId: string, last: unknown): Promise<Message[]> {
     return this.store.latestMessages(channelId, clampLast(last, this.options.messageLimit));
+  }
+
+  /**
+   * Live messages of every channel, without replay: what a client needs for
+   * the unread counts of the channels it does not have open. The client
+   * resumes the open one with `subscribe(channelId, after)`.
+   */
+  activity(): Promise<AsyncIterableIterator<Message>> {
+    return this.bus.subscribe(Topic.ChannelActivity);
   }
 
   /** Live messages of a channel; with `after`, first the retained ones above it. */

@@ -8,6 +8,12 @@ import type { Channel, DirectMessage, Message, User } from '../domain/models.js'
 export enum Topic {
   /** Scoped by channel id. */
   MessageAdded = 'MESSAGE_ADDED',
+  /**
+   * Every channel's new messages on one unscoped topic, published with
+   * MessageAdded: one subscription keeps the unread counts of all channels,
+   * whatever their number.
+   */
+  ChannelActivity = 'CHANNEL_ACTIVITY',
   ChannelAdded = 'CHANNEL_ADDED',
   /** Scoped by user id: both the sender and the recipient receive it. */
   DirectMessageAdded = 'DIRECT_MESSAGE_ADDED',
@@ -23,6 +29,7 @@ export enum Topic {
  */
 export interface TopicPayloads {
   [Topic.MessageAdded]: Message;
+  [Topic.ChannelActivity]: Message;
   [Topic.ChannelAdded]: Channel;
   [Topic.DirectMessageAdded]: DirectMessage;
   [Topic.PresenceChanged]: User & { online: boolean };

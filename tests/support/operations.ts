@@ -15,6 +15,7 @@ const MESSAGE_FIELDS = `id channelId body clientId createdAt author { id name }`
 export const SEND_MESSAGE = `mutation ($channelId: ID!, $body: String!, $clientId: String) {
   sendMessage(channelId: $channelId, body: $body, clientId: $clientId) { ${MESSAGE_FIELDS} } }`;
 export const MESSAGE_ADDED = `subscription ($channelId: ID!, $after: ID) { messageAdded(channelId: $channelId, after: $after) { ${MESSAGE_FIELDS} } }`;
+export const CHANNEL_ACTIVITY = `subscription { channelActivity { ${MESSAGE_FIELDS} } }`;
 
 const DIRECT_FIELDS = `id body clientId createdAt from { id name } to { id name }`;
 export const SEND_DIRECT = `mutation ($to: String!, $body: String!, $clientId: String) {

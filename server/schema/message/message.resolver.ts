@@ -35,4 +35,16 @@ export class MessageResolver {
   ): Message {
     return subscriptionEvent(message);
   }
+
+  @Subscription(() => MessageType, {
+    description:
+      'Every new message of every channel, live, without replay: one\nsubscription for the badges of all the channels a client does not have\nopen.',
+    subscribe: ({ context }) => {
+      requireSession(context as GraphQLContext);
+      return (context as GraphQLContext).services.messages.activity();
+    },
+  })
+  channelActivity(@Root() message: Message): Message {
+    return subscriptionEvent(message);
+  }
 }
