@@ -18,7 +18,7 @@ function channelStore(channels: readonly Channel[]): Store {
       const message: Message = {
         id: String(next),
         channelId: input.channelId,
-        author: { id: input.authorId, name: 'Ada' },
+        author: { id: input.authorId, name: 'Ada', protected: false },
         body: input.body,
         createdAt: input.now.toISOString(),
         clientId: input.clientId,
@@ -38,27 +38,23 @@ function setUp() {
   const store = channelStore(channels);
   const bus = new PubSubEventBus(new PubSub());
   const clock = () => new Date('2025-03-01T12:00:00.000Z');
-  const messages = new MessageService(
-    store,
-    bus,
-    new ChannelService(store, bus, clock),
-    new RateLimiter({ ratePerSecond: 0, burst: 0 }),
-    { messageLimit: 100 },
-    clock,
-  );
+  const unlimited = () => new RateLimiter({ ratePerSecond: 0, burst: 0 });
+  const limits = { perUser: unlimited(), perAddress: unlimited() };
+  const messages = new MessageService(store, bus, new ChannelService(store, bus, limits, clock), limits, { messageLimit: 100 }, clock);
   return { messages };
 }
 
-const ada = { id: '7', name: 'Ada' };
+const ada = { id: '7', name: 'Ada', protected: false };
+const client = { address: '127.0.0.1' };
 const next = async (stream: AsyncIterator<Message>) => (await stream.next()).value as Message;
 
 describe('MessageService.activity', () => {
   it('should give a subscriber the new messages of every channel, in the order they were sent', async () => {
     const { messages } = setUp();
     const activity = await messages.activity();
-    await messages.send(ada, { channelId: '1', body: 'in general' });
-    await messages.send(ada, { channelId: '2', body: 'in random' });
-    await messages.send(ada, { channelId: '1', body: 'general again' });
+    await messages.send(ada, { channelId: '1', body: 'in general' }, client);
+    await messages.send(ada, { channelId: '2', body: 'in random' }, client);
+    await messages.send(ada, { channelId: '1', body: 'general again' }, client);
     expect([await next(activity), await next(activity), await next(activity)].map((m) => [m.channelId, m.body])).toEqual([
       ['1', 'in general'],
       ['2', 'in random'],
@@ -71,7 +67,7 @@ describe('MessageService.activity', () => {
     const { messages } = setUp();
     const activity = await messages.activity();
     const general = await messages.subscribe('1', undefined);
-    const sent = await messages.send(ada, { channelId: '1', body: 'both' });
+    const sent = await messages.send(ada, { channelId: '1', body: 'both' }, client);
     expect(await next(general)).toEqual(sent);
     expect(await next(activity)).toEqual(sent);
     await Promise.all([activity.return?.(), general.return?.()]);
