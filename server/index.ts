@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from './config.js';
 import { ChannelService } from './domain/channel.service.js';
 import { DirectMessageService } from './domain/direct-message.service.js';
+import { EventOutbox, ImmediateDelivery } from './domain/event-outbox.js';
 import { LoginAttempts } from './domain/login-attempts.js';
 import { MessageService } from './domain/message.service.js';
 import { perHour, perMinute, RateLimiter, type DomainRateLimits } from './domain/rate-limiter.js';
@@ -69,13 +70,20 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     byName: attemptsAllowing(config.passwordFreeAttemptsPerName),
     byAddress: attemptsAllowing(config.passwordFreeAttemptsPerAddress),
   };
+  // Through Redis, a publish can fail after the commit: the outbox keeps the events until one succeeds.
+  const outbox = config.redisUrl
+    ? new EventOutbox(store, bus, { onError: (error) => log.warn({ err: error }, 'events not published yet; retrying') })
+    : null;
+  outbox?.start();
+  const delivery = outbox ?? new ImmediateDelivery(bus);
   const services: Services = {
     sessions: new SessionService(store, bus, passwordAttempts, { idleLimitMs, loginLimiter: limits.loginsPerAddress }),
     channels,
-    messages: new MessageService(store, bus, channels, sends, { messageLimit: config.messageLimit }),
+    messages: new MessageService(store, bus, delivery, channels, sends, { messageLimit: config.messageLimit }),
     directMessages: new DirectMessageService(
       store,
       bus,
+      delivery,
       { ...sends, newConversations: limits.newConversationsPerUser },
       { messageLimit: config.messageLimit },
     ),
@@ -152,6 +160,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
         httpServer.closeIdleConnections();
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));
         await apollo.stop();
+        await outbox?.close();
         await presence.close();
         await bus.close();
         await store.close();

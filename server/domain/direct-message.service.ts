@@ -2,6 +2,7 @@ import type { EventBus } from '../events/event-bus.js';
 import { Topic } from '../events/topics.js';
 import type { Store } from '../store/store.js';
 import { DomainError, ErrorCode } from './errors.js';
+import type { EventDelivery, OutgoingEvent } from './event-outbox.js';
 import type { ClientInfo, DirectMessage, User } from './models.js';
 import { addressKey, userKey, type RateLimiter } from './rate-limiter.js';
 import { replayThenLive } from './resume.js';
@@ -17,6 +18,7 @@ export class DirectMessageService {
   constructor(
     private readonly store: Store,
     private readonly bus: EventBus,
+    private readonly delivery: EventDelivery,
     private readonly limits: { perUser: RateLimiter; perAddress: RateLimiter; newConversations: RateLimiter },
     private readonly options: DirectMessageOptions,
     private readonly clock: () => Date = () => new Date(),
@@ -41,6 +43,8 @@ export class DirectMessageService {
     this.limits.perAddress.take(addressKey(client));
     if (this.limits.newConversations.enabled && !(await this.store.hasDirectMessagesBetween(from.id, to.user.id)))
       this.limits.newConversations.take(userKey(from));
+    const eventsOf = (added: DirectMessage): OutgoingEvent[] =>
+      [...new Set([from.id, to.user.id])].map((userId) => ({ topic: Topic.DirectMessageAdded, payload: added, scope: userId }));
     const { message } = await this.store.addDirectMessage({
       fromId: from.id,
       toId: to.user.id,
@@ -48,12 +52,9 @@ export class DirectMessageService {
       clientId,
       now: this.clock(),
       keep: this.options.messageLimit,
-      // The store publishes in commit order, so that subscribers receive ids in order.
-      announce: async (added) => {
-        const deliveries = [this.bus.publish(Topic.DirectMessageAdded, added, from.id)];
-        if (to.user.id !== from.id) deliveries.push(this.bus.publish(Topic.DirectMessageAdded, added, to.user.id));
-        await Promise.all(deliveries);
-      },
+      // The store announces in commit order, so that subscribers receive ids in order.
+      outbox: this.delivery.durable ? eventsOf : undefined,
+      announce: (added, entry) => this.delivery.deliver(entry, eventsOf(added)),
     });
     return message;
   }
@@ -74,7 +75,7 @@ export class DirectMessageService {
   async subscribe(user: User, rawAfter: unknown): Promise<AsyncIterableIterator<DirectMessage>> {
     const after = parseAfter(rawAfter);
     const live = await this.bus.subscribe(Topic.DirectMessageAdded, user.id);
-    if (after === null) return live;
+    if (after === null) return replayThenLive([], live, null);
     try {
       return replayThenLive(await this.store.directMessagesAfter(user.id, after), live, after);
     } catch (error) {

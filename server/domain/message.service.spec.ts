@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { PubSubEventBus } from '../events/event-bus.js';
 import type { AddMessageInput, Store } from '../store/store.js';
 import { ChannelService } from './channel.service.js';
+import { ImmediateDelivery } from './event-outbox.js';
 import { MessageService } from './message.service.js';
 import type { Channel, Message } from './models.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -23,7 +24,7 @@ function channelStore(channels: readonly Channel[]): Store {
         createdAt: input.now.toISOString(),
         clientId: input.clientId,
       };
-      await input.announce?.(message);
+      await input.announce?.(message, null);
       return { message, created: true };
     },
   };
@@ -40,7 +41,7 @@ function setUp() {
   const clock = () => new Date('2025-03-01T12:00:00.000Z');
   const unlimited = () => new RateLimiter({ ratePerSecond: 0, burst: 0 });
   const limits = { perUser: unlimited(), perAddress: unlimited() };
-  const messages = new MessageService(store, bus, new ChannelService(store, bus, limits, clock), limits, { messageLimit: 100 }, clock);
+  const messages = new MessageService(store, bus, new ImmediateDelivery(bus), new ChannelService(store, bus, limits, clock), limits, { messageLimit: 100 }, clock);
   return { messages };
 }
 

@@ -2,9 +2,10 @@ import type { EventBus } from '../events/event-bus.js';
 import { Topic } from '../events/topics.js';
 import type { Store } from '../store/store.js';
 import type { ChannelService } from './channel.service.js';
+import type { EventDelivery, OutgoingEvent } from './event-outbox.js';
 import type { ClientInfo, Message, User } from './models.js';
 import { addressKey, userKey, type RateLimiter } from './rate-limiter.js';
-import { replayThenLive } from './resume.js';
+import { oncePerScope, replayThenLive } from './resume.js';
 import { clampLast, normalizeBody, normalizeClientId, parseAfter } from './text-rules.js';
 
 export interface MessageOptions {
@@ -16,6 +17,7 @@ export class MessageService {
   constructor(
     private readonly store: Store,
     private readonly bus: EventBus,
+    private readonly delivery: EventDelivery,
     private readonly channels: ChannelService,
     private readonly limits: { perUser: RateLimiter; perAddress: RateLimiter },
     private readonly options: MessageOptions,
@@ -34,6 +36,10 @@ export class MessageService {
     // Per user, and per address summed over its users: throw-away names share their address's allowance.
     this.limits.perUser.take(userKey(author));
     this.limits.perAddress.take(addressKey(client));
+    const eventsOf = (added: Message): OutgoingEvent[] => [
+      { topic: Topic.MessageAdded, payload: added, scope: channel.id },
+      { topic: Topic.ChannelActivity, payload: added },
+    ];
     const { message } = await this.store.addMessage({
       channelId: channel.id,
       authorId: author.id,
@@ -41,14 +47,10 @@ export class MessageService {
       clientId,
       now: this.clock(),
       keep: this.options.messageLimit,
-      // The store publishes in commit order, so that subscribers receive ids in order.
+      // The store announces in commit order, so that subscribers receive ids in order.
       // Both topics in the same announcement, so that each keeps that order.
-      announce: async (added) => {
-        await Promise.all([
-          this.bus.publish(Topic.MessageAdded, added, channel.id),
-          this.bus.publish(Topic.ChannelActivity, added),
-        ]);
-      },
+      outbox: this.delivery.durable ? eventsOf : undefined,
+      announce: (added, entry) => this.delivery.deliver(entry, eventsOf(added)),
     });
     return message;
   }
@@ -63,8 +65,8 @@ export class MessageService {
    * the unread counts of the channels it does not have open. The client
    * resumes the open one with `subscribe(channelId, after)`.
    */
-  activity(): Promise<AsyncIterableIterator<Message>> {
-    return this.bus.subscribe(Topic.ChannelActivity);
+  async activity(): Promise<AsyncIterableIterator<Message>> {
+    return oncePerScope(await this.bus.subscribe(Topic.ChannelActivity), (message) => message.channelId);
   }
 
   /** Live messages of a channel; with `after`, first the retained ones above it. */
@@ -72,7 +74,7 @@ export class MessageService {
     const after = parseAfter(rawAfter);
     const channel = await this.channels.get(rawChannelId);
     const live = await this.bus.subscribe(Topic.MessageAdded, channel.id);
-    if (after === null) return live;
+    if (after === null) return replayThenLive([], live, null);
     try {
       return replayThenLive(await this.store.messagesAfter(channel.id, after), live, after);
     } catch (error) {

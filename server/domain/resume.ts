@@ -4,8 +4,9 @@
  *
  * The caller subscribes to live events *before* reading the stored items, so
  * anything committed while the read runs is in the live stream; live items at
- * or below the watermark (the larger of `after` and the last replayed id) were
- * already replayed and are skipped.
+ * or below the watermark (the larger of `after` and the last id handed out)
+ * were already handed out and are skipped. That also drops an event the
+ * outbox published twice (see event-outbox.ts): ids only grow within a stream.
  *
  * Written as an explicit iterator, not an async generator: a generator
  * suspended in `await live.next()` would not run `return()` until the next
@@ -27,11 +28,44 @@ export function replayThenLive<T extends { id: string }>(
       for (;;) {
         const result = await live.next();
         if (result.done) return result;
-        if (Number(result.value.id) > watermark) return result;
+        const id = Number(result.value.id);
+        if (id <= watermark) continue;
+        watermark = id;
+        return result;
       }
     },
     async return(): Promise<IteratorResult<T>> {
       index = replayed.length;
+      await live.return?.();
+      return { value: undefined, done: true };
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
+}
+
+/**
+ * Live items of several streams in one (every channel's messages): each
+ * handed out once, dropping any at or below the newest already handed out
+ * for its scope, as replayThenLive does for one stream.
+ */
+export function oncePerScope<T extends { id: string }>(live: AsyncIterator<T>, scopeOf: (item: T) => string): AsyncIterableIterator<T> {
+  const newest = new Map<string, number>();
+  const iterator: AsyncIterableIterator<T> = {
+    async next(): Promise<IteratorResult<T>> {
+      for (;;) {
+        const result = await live.next();
+        if (result.done) return result;
+        const scope = scopeOf(result.value);
+        const id = Number(result.value.id);
+        if (id <= (newest.get(scope) ?? -Infinity)) continue;
+        newest.set(scope, id);
+        return result;
+      }
+    },
+    async return(): Promise<IteratorResult<T>> {
       await live.return?.();
       return { value: undefined, done: true };
     },

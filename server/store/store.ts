@@ -70,6 +70,13 @@ export interface Store {
   messagesAfter(channelId: string, afterId: string): Promise<Message[]>;
 
   addDirectMessage(input: AddDirectMessageInput): Promise<{ message: DirectMessage; created: boolean }>;
+
+  // The outbox ---------------------------------------------------------------------
+
+  /** Outbox entries written before `before`, oldest first: events not yet confirmed as published. */
+  pendingEvents(before: Date, limit: number): Promise<OutboxEntry[]>;
+  /** Forgets outbox entries whose events are published. */
+  removeEvents(ids: readonly string[]): Promise<void>;
   /** The newest `last` messages between two users, oldest first. */
   latestDirectMessages(userId: string, otherUserId: string, last: number): Promise<DirectMessage[]>;
   /** Every retained direct message sent or received by the user with an id above `afterId`, oldest first. */
@@ -118,7 +125,9 @@ export interface AddMessageInput {
    * in id order even when several instances send to one channel at once, and
    * a subscriber never receives a lower id after a higher one.
    */
-  announce?: (message: Message) => Promise<void>;
+  announce?: (message: Message, entry: WrittenOutboxEntry | null) => Promise<void>;
+  /** With it, the events of a created message are written to the outbox in the same transaction. */
+  outbox?: (message: Message) => readonly OutboxEvent[];
 }
 
 export interface AddDirectMessageInput {
@@ -133,5 +142,25 @@ export interface AddDirectMessageInput {
    * conversation of theirs, which is what a resume replays) commit and are
    * announced in id order.
    */
-  announce?: (message: DirectMessage) => Promise<void>;
+  announce?: (message: DirectMessage, entry: WrittenOutboxEntry | null) => Promise<void>;
+  outbox?: (message: DirectMessage) => readonly OutboxEvent[];
+}
+
+/** One event to publish: a topic, its scope, and the JSON payload. */
+export interface OutboxEvent {
+  readonly topic: string;
+  readonly scope?: string;
+  readonly payload: unknown;
+}
+
+/** The events of one committed message, kept until they are published. */
+export interface OutboxEntry {
+  readonly id: string;
+  readonly events: readonly OutboxEvent[];
+}
+
+/** The entry a send just wrote, and whether older entries still wait: they go out first. */
+export interface WrittenOutboxEntry {
+  readonly id: string;
+  readonly olderPending: boolean;
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message, User } from '../../server/domain/models.js';
 import { nameKey, nameSkeleton } from '../../server/domain/text-rules.js';
-import type { ClaimNameInput, Store } from '../../server/store/store.js';
+import type { ClaimNameInput, Store, WrittenOutboxEntry } from '../../server/store/store.js';
 
 /** A database for one run of the contract: `open` gives a store on it, and a second call a second instance sharing it. */
 export interface StoreHarness {
@@ -225,6 +225,53 @@ export function describeStoreContract(engine: string, setUp: () => Promise<Store
       it('should find no user for an unknown name', async () => {
         const name = `nobody-${unique()}`;
         expect(await store.findUserByName(nameKey(name), nameSkeleton(name))).toBeNull();
+      });
+    });
+
+    describe('the outbox', () => {
+      it('should keep the events of a send with its message until removed, and say when older ones still wait', async () => {
+        const author = await newUser();
+        const channel = await newChannel();
+        const entries: (WrittenOutboxEntry | null)[] = [];
+        const sendWithEvents = (body: string, on = store) =>
+          on.addMessage({
+            channelId: channel.id,
+            authorId: author.id,
+            body,
+            clientId: null,
+            now: new Date(),
+            keep: 100,
+            outbox: (message) => [{ topic: 'MESSAGE_ADDED', scope: channel.id, payload: { id: message.id, body } }],
+            announce: async (_message, entry) => void entries.push(entry),
+          });
+        const first = await sendWithEvents('first');
+        const second = await sendWithEvents('second', other);
+        expect(entries.map((entry) => entry?.olderPending)).toEqual([expect.any(Boolean), true]);
+        const pending = (await other.pendingEvents(new Date(Date.now() + 1000), 1000)).filter((entry) =>
+          entries.some((written) => written?.id === entry.id),
+        );
+        expect(pending.map((entry) => entry.events)).toEqual([
+          [{ topic: 'MESSAGE_ADDED', scope: channel.id, payload: { id: first.message.id, body: 'first' } }],
+          [{ topic: 'MESSAGE_ADDED', scope: channel.id, payload: { id: second.message.id, body: 'second' } }],
+        ]);
+        await store.removeEvents(pending.map((entry) => entry.id));
+        const left = await other.pendingEvents(new Date(Date.now() + 1000), 1000);
+        expect(left.filter((entry) => entries.some((written) => written?.id === entry.id))).toEqual([]);
+      });
+
+      it('should write nothing to the outbox for a send without events', async () => {
+        const author = await newUser();
+        const seen: (WrittenOutboxEntry | null)[] = [];
+        await store.addMessage({
+          channelId: (await newChannel()).id,
+          authorId: author.id,
+          body: 'plain',
+          clientId: null,
+          now: new Date(),
+          keep: 100,
+          announce: async (_message, entry) => void seen.push(entry),
+        });
+        expect(seen).toEqual([null]);
       });
     });
 

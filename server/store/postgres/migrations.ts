@@ -79,6 +79,14 @@ export const postgresMigrations: readonly PostgresMigration[] = [
       CREATE INDEX users_live_by_skeleton ON users(skeleton) WHERE ended_at IS NULL;
     `);
   },
+  // 3: the outbox, for events published after commit through a transport that can fail (Redis).
+  `
+  CREATE TABLE event_outbox (
+    id         bigserial PRIMARY KEY,
+    events     jsonb NOT NULL,
+    created_at timestamptz NOT NULL
+  );
+  `,
 ];
 
 /** Any constant works, as long as nothing else in the database takes the same advisory lock. */

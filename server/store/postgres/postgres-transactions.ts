@@ -51,9 +51,9 @@ export class SendSequencer {
 
   constructor(private readonly pool: pg.Pool) {}
 
-  run<T extends { message: M; created: boolean }, M>(
+  run<T extends { message: M; created: boolean; entry?: E | null }, M, E>(
     locks: readonly OrderingLock[],
-    announce: ((message: M) => Promise<void>) | undefined,
+    announce: ((message: M, entry: E | null) => Promise<void>) | undefined,
     work: (client: pg.PoolClient) => Promise<T>,
   ): Promise<T> {
     return this.queue.run(
@@ -65,7 +65,7 @@ export class SendSequencer {
           // Session-level locks, taken in the order given (callers sort them), so two sends never deadlock.
           for (const [space, key] of locks) await client.query('SELECT pg_advisory_lock($1, $2)', [space, key]);
           const result = await inTransaction(this.pool, work, client);
-          if (result.created) await announce?.(result.message);
+          if (result.created) await announce?.(result.message, result.entry ?? null);
           return result;
         } finally {
           // A connection that cannot unlock is thrown away, which unlocks too.

@@ -8,9 +8,12 @@ import type {
   AddMessageInput,
   ClaimNameInput,
   ClaimNameResult,
+  OutboxEntry,
+  OutboxEvent,
   Store,
   StoredClaimCandidate,
   StoredSession,
+  WrittenOutboxEntry,
 } from '../store.js';
 import { migratePostgres } from './migrations.js';
 import {
@@ -284,7 +287,8 @@ export class PostgresStore implements Store {
            SELECT id FROM messages WHERE channel_id = $1 ORDER BY id DESC LIMIT 1 OFFSET $2)`,
         [input.channelId, input.keep],
       );
-      return { message: toMessage(rows[0]!), created: true };
+      const message = toMessage(rows[0]!);
+      return { message, created: true, entry: await writeOutbox(client, input.outbox?.(message), input.now) };
     });
   }
 
@@ -332,8 +336,21 @@ export class PostgresStore implements Store {
            SELECT id FROM direct_messages WHERE user_low = $1 AND user_high = $2 ORDER BY id DESC LIMIT 1 OFFSET $3)`,
         [low, high, input.keep],
       );
-      return { message: toDirectMessage(rows[0]!), created: true };
+      const message = toDirectMessage(rows[0]!);
+      return { message, created: true, entry: await writeOutbox(client, input.outbox?.(message), input.now) };
     });
+  }
+
+  async pendingEvents(before: Date, limit: number): Promise<OutboxEntry[]> {
+    const { rows } = await this.pool.query(
+      `SELECT id, events FROM event_outbox WHERE created_at < $1 ORDER BY id LIMIT $2`,
+      [before, limit],
+    );
+    return rows.map((row) => ({ id: String(row.id), events: row.events as OutboxEvent[] }));
+  }
+
+  async removeEvents(ids: readonly string[]): Promise<void> {
+    if (ids.length > 0) await this.pool.query(`DELETE FROM event_outbox WHERE id = ANY($1::bigint[])`, [ids]);
   }
 
   async latestDirectMessages(userId: string, otherUserId: string, last: number): Promise<DirectMessage[]> {
@@ -364,4 +381,24 @@ export class PostgresStore implements Store {
     );
     return rows.map(toDirectMessage);
   }
+}
+
+/**
+ * Inside a send's transaction: its events, kept until published. Whether an
+ * older entry still waits is read in the same transaction, under the send's
+ * ordering lock, so a send never overtakes an event of its channel (or user)
+ * that has yet to go out.
+ */
+async function writeOutbox(
+  client: pg.PoolClient,
+  events: readonly OutboxEvent[] | undefined,
+  now: Date,
+): Promise<WrittenOutboxEntry | null> {
+  if (!events) return null;
+  const { rows } = await client.query(
+    `WITH entry AS (INSERT INTO event_outbox (events, created_at) VALUES ($1, $2) RETURNING id)
+     SELECT entry.id, EXISTS (SELECT 1 FROM event_outbox o WHERE o.id < entry.id) AS older FROM entry`,
+    [JSON.stringify(events), now],
+  );
+  return { id: String(rows[0]!.id), olderPending: rows[0]!.older as boolean };
 }

@@ -93,4 +93,12 @@ export const sqliteMigrations: readonly SqliteMigration[] = [
       for (const row of assignNameSkeletons(rows)) update.run(row.skeleton, row.claimKey, row.id);
     }
   },
+  // 3: the outbox, for events published after commit through a transport that can fail (Redis).
+  `
+  CREATE TABLE event_outbox (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    events     TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  `,
 ];

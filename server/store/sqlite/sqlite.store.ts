@@ -8,9 +8,12 @@ import type {
   AddMessageInput,
   ClaimNameInput,
   ClaimNameResult,
+  OutboxEntry,
+  OutboxEvent,
   Store,
   StoredClaimCandidate,
   StoredSession,
+  WrittenOutboxEntry,
 } from '../store.js';
 import { groupCandidates } from '../claim-candidates.js';
 import { orderedPair } from '../ordered-pair.js';
@@ -175,6 +178,10 @@ export class SqliteStore implements Store {
          WHERE d.user_low = ? AND d.user_high = ? ORDER BY d.id DESC LIMIT ?) ORDER BY id`,
       ),
       anyDirect: db.prepare(`SELECT 1 FROM direct_messages WHERE user_low = ? AND user_high = ? LIMIT 1`),
+      insertOutbox: db.prepare(`INSERT INTO event_outbox (events, created_at) VALUES (?, ?)`),
+      outboxBefore: db.prepare(`SELECT 1 FROM event_outbox WHERE id < ? LIMIT 1`),
+      pendingOutbox: db.prepare(`SELECT id, events FROM event_outbox WHERE created_at < ? ORDER BY id LIMIT ?`),
+      removeOutbox: db.prepare(`DELETE FROM event_outbox WHERE id = ?`),
       directAfter: db.prepare(
         `SELECT ${DIRECT_COLUMNS} FROM ${DIRECT_FROM}
          WHERE d.id > @after AND (d.sender_id = @user OR d.recipient_id = @user) ORDER BY d.id`,
@@ -304,12 +311,13 @@ export class SqliteStore implements Store {
           input.now.toISOString(),
         );
         s.pruneMessages.run({ channel: input.channelId, keep: input.keep });
-        return { message: toMessage(s.message.get(lastInsertRowid) as Row), created: true };
+        const message = toMessage(s.message.get(lastInsertRowid) as Row);
+        return { message, created: true, entry: this.writeOutbox(input.outbox?.(message), input.now) };
       })
       .immediate();
     // Called before this method yields: no later transaction can commit before the announcement starts.
-    if (result.created) await input.announce?.(result.message);
-    return result;
+    if (result.created) await input.announce?.(result.message, result.entry ?? null);
+    return { message: result.message, created: result.created };
   }
 
   async latestMessages(channelId: string, last: number): Promise<Message[]> {
@@ -340,11 +348,29 @@ export class SqliteStore implements Store {
           input.now.toISOString(),
         );
         s.pruneDirect.run({ low, high, keep: input.keep });
-        return { message: toDirectMessage(s.direct.get(lastInsertRowid) as Row), created: true };
+        const message = toDirectMessage(s.direct.get(lastInsertRowid) as Row);
+        return { message, created: true, entry: this.writeOutbox(input.outbox?.(message), input.now) };
       })
       .immediate();
-    if (result.created) await input.announce?.(result.message);
-    return result;
+    if (result.created) await input.announce?.(result.message, result.entry ?? null);
+    return { message: result.message, created: result.created };
+  }
+
+  /** Inside a send's transaction: its events, kept until published. */
+  private writeOutbox(events: readonly OutboxEvent[] | undefined, now: Date): WrittenOutboxEntry | null {
+    if (!events) return null;
+    const s = this.statements;
+    const id = String(s.insertOutbox.run(JSON.stringify(events), now.toISOString()).lastInsertRowid);
+    return { id, olderPending: s.outboxBefore.get(id) !== undefined };
+  }
+
+  async pendingEvents(before: Date, limit: number): Promise<OutboxEntry[]> {
+    const rows = this.statements.pendingOutbox.all(before.toISOString(), limit) as Row[];
+    return rows.map((row) => ({ id: String(row.id), events: JSON.parse(row.events) as OutboxEvent[] }));
+  }
+
+  async removeEvents(ids: readonly string[]): Promise<void> {
+    for (const id of ids) this.statements.removeOutbox.run(id);
   }
 
   async latestDirectMessages(userId: string, otherUserId: string, last: number): Promise<DirectMessage[]> {
