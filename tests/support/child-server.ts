@@ -18,10 +18,24 @@ export interface ChildServer {
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 
+/** Who the server process runs as, when not as the test's own user. */
+export interface ProcessUser {
+  uid?: number;
+  gid?: number;
+}
+
+/**
+ * An unprivileged user to run the server as, so that file permissions
+ * apply: root (as in a container) reads and writes any file whatever its
+ * mode. Empty when the tests already run unprivileged.
+ */
+export const unprivilegedUser = (): ProcessUser => (process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {});
+
 /** Runs `node --import tsx server/main.ts`, as `npm run dev` would, without starting it. */
-export function spawnServerProcess(env: Record<string, string>): ChildProcess {
+export function spawnServerProcess(env: Record<string, string>, user: ProcessUser = {}): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: projectRoot,
+    ...user,
     // Empty values keep a developer's .env (which dotenv would read) out of the test.
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', SEND_RATE_PER_SECOND: '0', REDIS_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { resolve } from 'node:path';
 import { decideClaim } from '../../domain/claims.js';
 import type { Channel, DirectMessage, Message, User } from '../../domain/models.js';
 import type {
@@ -15,6 +14,13 @@ import type {
 import { groupCandidates } from '../claim-candidates.js';
 import { orderedPair } from '../ordered-pair.js';
 import { sqliteMigrations } from './migrations.js';
+import {
+  checkDatabaseIntegrity,
+  describeOpenFailure,
+  lockDatabaseFile,
+  prepareDatabaseFile,
+  type InstanceLock,
+} from './sqlite-file.js';
 
 type Row = Record<string, any>;
 
@@ -57,18 +63,43 @@ const toDirectMessage = (row: Row): DirectMessage => ({
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly statements: ReturnType<SqliteStore['prepare']>;
+  private readonly lock: InstanceLock | null = null;
 
+  /**
+   * Opens (or creates) the file and migrates it. Refuses, with a message
+   * that names DATABASE_URL and the file and says what to do: a file or
+   * directory it cannot write, a path that is not a regular file on a disk,
+   * a damaged database (left untouched), and a database another instance is
+   * using.
+   */
   constructor(filename: string) {
-    if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
-    this.db = new Database(filename);
-    this.db.pragma('journal_mode = WAL');
-    // NORMAL in WAL mode loses nothing when the process dies (even by kill -9);
-    // only a power cut may take the last transactions. FULL would fsync each send.
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
-    this.migrate();
-    this.db.pragma('foreign_keys = ON');
-    this.statements = this.prepare();
+    if (filename === ':memory:') {
+      this.db = new Database(filename);
+    } else {
+      const path = prepareDatabaseFile(filename);
+      this.lock = lockDatabaseFile(filename, path);
+      try {
+        checkDatabaseIntegrity(filename, path);
+        this.db = new Database(path);
+      } catch (error) {
+        this.lock.release();
+        throw describeOpenFailure(filename, path, error);
+      }
+    }
+    try {
+      this.db.pragma('journal_mode = WAL');
+      // NORMAL in WAL mode loses nothing when the process dies (even by kill -9);
+      // only a power cut may take the last transactions. FULL would fsync each send.
+      this.db.pragma('synchronous = NORMAL');
+      this.db.pragma('busy_timeout = 5000');
+      this.migrate();
+      this.db.pragma('foreign_keys = ON');
+      this.statements = this.prepare();
+    } catch (error) {
+      this.db.close();
+      this.lock?.release();
+      throw filename === ':memory:' ? error : describeOpenFailure(filename, resolve(filename), error);
+    }
   }
 
   private migrate(): void {
@@ -187,6 +218,7 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
+    this.lock?.release();
   }
 
   async claimName(input: ClaimNameInput): Promise<ClaimNameResult> {
