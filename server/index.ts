@@ -18,6 +18,7 @@ import { countOperationsInFlight } from './schema/in-flight.middleware.js';
 import type { GraphQLContext } from './schema/context.js';
 import { toClientError } from './schema/error-mapping.js';
 import { isPostgresUrl, openStore } from './store/open-store.js';
+import type { Store } from './store/store.js';
 import { createHttpHandler } from './transport/http.js';
 import { InFlight } from './transport/in-flight.js';
 import { validationLimits } from './transport/limits.js';
@@ -30,6 +31,8 @@ export interface RunningServer {
   readonly port: number;
   readonly httpServer: Server;
   readonly log: Logger;
+  /** The store the server composed, for tests and maintenance tools: the server owns it and closes it. */
+  readonly store: Store;
   /**
    * Stops accepting connections, lets the requests and operations in flight
    * finish and answer (for up to SHUTDOWN_GRACE_MS), closes WebSockets with
@@ -155,6 +158,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     port,
     httpServer,
     log,
+    store,
     close() {
       closing ??= (async () => {
         draining = true;

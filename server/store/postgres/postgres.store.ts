@@ -89,8 +89,9 @@ export class PostgresStore implements Store {
     return new PostgresStore(pool);
   }
 
+  /** A one-row write: fails while PostgreSQL is unreachable, read-only (a standby) or out of disk. */
   async ping(): Promise<void> {
-    await this.pool.query('SELECT 1');
+    await this.pool.query('UPDATE health SET checked_at = now() WHERE id = 1');
   }
 
   async close(): Promise<void> {

@@ -93,4 +93,14 @@ export const sqliteMigrations: readonly SqliteMigration[] = [
       for (const row of assignNameSkeletons(rows)) update.run(row.skeleton, row.claimKey, row.id);
     }
   },
+  // 3: one row that /healthz writes, to learn whether the database can store right now.
+  `
+  CREATE TABLE health (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    checked_at TEXT NOT NULL,
+    -- Filled, then rolled back, by each check: it must be able to grow the file.
+    probe      BLOB
+  );
+  INSERT INTO health (id, checked_at) VALUES (1, '');
+  `,
 ];

@@ -24,6 +24,12 @@ import {
 
 type Row = Record<string, any>;
 
+/** How long a write waits for another program (a backup, the sqlite3 shell) to release the database. */
+const BUSY_TIMEOUT_MS = 5000;
+
+/** Thrown to roll a probe back: never leaves the store. */
+const ROLLED_BACK = Symbol('rolled back');
+
 const USER_COLUMNS = `id, name, password_hash IS NOT NULL AS protected`;
 const MESSAGE_COLUMNS = `m.id, m.channel_id, m.body, m.client_id, m.created_at,
   u.id AS author_id, u.name AS author_name, u.password_hash IS NOT NULL AS author_protected`;
@@ -91,7 +97,7 @@ export class SqliteStore implements Store {
       // NORMAL in WAL mode loses nothing when the process dies (even by kill -9);
       // only a power cut may take the last transactions. FULL would fsync each send.
       this.db.pragma('synchronous = NORMAL');
-      this.db.pragma('busy_timeout = 5000');
+      this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       this.migrate();
       this.db.pragma('foreign_keys = ON');
       this.statements = this.prepare();
@@ -126,6 +132,8 @@ export class SqliteStore implements Store {
   private prepare() {
     const db = this.db;
     return {
+      touchHealth: db.prepare(`UPDATE health SET checked_at = ? WHERE id = 1`),
+      fillHealthProbe: db.prepare(`UPDATE health SET probe = zeroblob(?) WHERE id = 1`),
       claimCandidates: db.prepare(
         `SELECT u.id, u.name, u.name_key, u.password_hash, s.id AS session_id, s.last_used_at
          FROM users u LEFT JOIN sessions s ON s.user_id = u.id AND s.ended_at IS NULL
@@ -212,8 +220,44 @@ export class SqliteStore implements Store {
     };
   }
 
+  /**
+   * A write that tells whether a send would be stored now: one row updated
+   * and committed (fails while the file or its disk is read-only, another
+   * program holds the lock, or the WAL cannot grow), and, rolled back inside
+   * it, two pages of new data (fails while the file cannot grow: disk full,
+   * max_page_count). Waits for a lock a quarter of a second, not the busy
+   * timeout: the event loop stops while SQLite waits.
+   */
   async ping(): Promise<void> {
-    this.db.prepare('SELECT 1').get();
+    const s = this.statements;
+    const pageSize = this.db.pragma('page_size', { simple: true }) as number;
+    this.db.pragma('busy_timeout = 250');
+    try {
+      this.db
+        .transaction(() => {
+          s.touchHealth.run(new Date().toISOString());
+          try {
+            this.db.transaction(() => {
+              s.fillHealthProbe.run(2 * pageSize);
+              throw ROLLED_BACK;
+            })();
+          } catch (error) {
+            if (error !== ROLLED_BACK) throw error;
+          }
+        })
+        .immediate();
+    } finally {
+      this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    }
+  }
+
+  /**
+   * Runs a PRAGMA on the store's own connection and returns its first value,
+   * for maintenance and for tests: some settings, such as max_page_count,
+   * hold per connection, so another connection to the file cannot set them.
+   */
+  async pragma(source: string): Promise<unknown> {
+    return this.db.pragma(source, { simple: true });
   }
 
   async close(): Promise<void> {
