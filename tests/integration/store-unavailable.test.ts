@@ -1,3 +1,5 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SqliteStore } from '../../server/store/sqlite/sqlite.store.js';
 import { useChatServer } from '../support/chat-fixture.js';
@@ -78,5 +80,17 @@ describe('a database that cannot store', () => {
       await sqlite().pragma('max_page_count = 1073741823');
     }
     expect(await health()).toBe(200);
+  });
+
+  it('should answer 503 while another program holds the database locked, and 200 once it lets go', async () => {
+    const other = new Database(join(chat.tempDir, 'chat.db'));
+    try {
+      other.exec('BEGIN IMMEDIATE');
+      expect(await health()).toBe(503);
+      other.exec('COMMIT');
+      expect(await health()).toBe(200);
+    } finally {
+      other.close();
+    }
   });
 });
