@@ -1,7 +1,8 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Server as NetServer, type AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Config } from './config.js';
 import { ChannelService } from './domain/channel.service.js';
 import { DirectMessageService } from './domain/direct-message.service.js';
@@ -14,11 +15,14 @@ import { SessionService } from './domain/session.service.js';
 import { openEvents } from './events/open-events.js';
 import { createLogger, type Logger } from './logger.js';
 import { buildChatSchema } from './schema/build-schema.js';
+import { countOperationsInFlight } from './schema/in-flight.middleware.js';
 import type { GraphQLContext } from './schema/context.js';
 import { toClientError } from './schema/error-mapping.js';
 import { isPostgresUrl, openStore } from './store/open-store.js';
+import type { Store } from './store/store.js';
 import { createHttpHandler } from './transport/http.js';
 import { clientResolver } from './transport/client-address.js';
+import { InFlight } from './transport/in-flight.js';
 import { validationLimits } from './transport/limits.js';
 import { QueryCost } from './transport/query-cost.js';
 import { queryCostPlugin } from './transport/query-cost-plugin.js';
@@ -31,11 +35,24 @@ export interface RunningServer {
   readonly port: number;
   readonly httpServer: Server;
   readonly log: Logger;
-  /** Closes connections cleanly, then the store and the event transport. */
+  /** The store the server composed, for tests and maintenance tools: the server owns it and closes it. */
+  readonly store: Store;
+  /**
+   * Stops accepting connections, lets the requests and operations in flight
+   * finish and answer (for up to SHUTDOWN_GRACE_MS), closes WebSockets with
+   * 1001, then closes the event transport and the store.
+   */
   close(): Promise<void>;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** How long a shutdown waits for requests and operations in flight. */
+export const SHUTDOWN_GRACE_MS = 10_000;
+/**
+ * Nothing in flight for this long counts as drained: requests that clients
+ * sent just before the signal are read from the sockets' buffers meanwhile.
+ */
+const SHUTDOWN_QUIET_MS = 100;
 
 /**
  * The composition root: config → store → events → services → schema →
@@ -90,9 +107,15 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     presence,
   };
 
-  const schema = await buildChatSchema(bus);
+  const inFlight = new InFlight();
+  let draining = false;
+  const schema = await buildChatSchema(bus, { middlewares: [countOperationsInFlight(() => inFlight.enter())] });
   const queryCost = new QueryCost({ schema, limit: config.queryCostLimit, maxListSize: config.messageLimit });
   const apollo = new ApolloServer<GraphQLContext>({
+    // Apollo's own handler stops the server and re-raises the signal, which
+    // ends the process before our shutdown has answered anything: main.ts
+    // owns SIGTERM and SIGINT and calls close().
+    stopOnTerminationSignals: false,
     schema,
     validationRules: validationLimits,
     introspection: true,
@@ -104,21 +127,34 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   await apollo.start();
 
   const clientOf = clientResolver(config.trustProxy);
-  const httpServer = createServer(
-    createHttpHandler({
-      apollo,
-      services,
-      log,
-      healthCheck: async () => {
-        await store.ping();
-        await events.check();
-      },
-      sessionMaxAgeSeconds: idleLimitMs / 1000,
-      clientOf,
-      maxResponseBytes: config.maxResponseBytes,
-      web: await loadWebHandler(config.webBuildDir, log),
-    }),
-  );
+  const handleHttp = createHttpHandler({
+    apollo,
+    services,
+    log,
+    healthCheck: async () => {
+      // A balancer that sees 503 stops sending new work here while the rest drains.
+      if (draining) throw new Error('the server is shutting down');
+      await store.ping();
+      await events.check();
+    },
+    sessionMaxAgeSeconds: idleLimitMs / 1000,
+    clientOf,
+    maxResponseBytes: config.maxResponseBytes,
+    web: await loadWebHandler(config.webBuildDir, log),
+  });
+  const httpServer = createServer((request, response) => {
+    response.once('close', inFlight.enter());
+    // Keep-alive connections end after their answer once the server drains.
+    if (draining) response.setHeader('Connection', 'close');
+    handleHttp(request, response);
+  });
+  // Upgraded sockets leave http.Server's bookkeeping: kept here, so that one
+  // whose client never answers the close handshake cannot hold up the exit.
+  const upgraded = new Set<Duplex>();
+  httpServer.on('upgrade', (_request, socket: Duplex) => {
+    upgraded.add(socket);
+    socket.once('close', () => upgraded.delete(socket));
+  });
   const webSocket = await attachWebSocket({
     httpServer,
     schema,
@@ -154,11 +190,27 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     port,
     httpServer,
     log,
+    store,
     close() {
       closing ??= (async () => {
+        draining = true;
+        const startedAt = Date.now();
+        // Stop listening, but not as http.Server#close() does, which also
+        // drops idle keep-alive connections at once: a request already sent
+        // on one, still unread in its buffer, would get a reset instead of an
+        // answer. Idle connections close once the work has drained.
+        const connectionsEnded = new Promise<void>((resolve) => NetServer.prototype.close.call(httpServer, () => resolve()));
+        const drained = await inFlight.settled({ quietMs: SHUTDOWN_QUIET_MS, deadlineMs: SHUTDOWN_GRACE_MS });
+        if (!drained) log.warn({ inFlight: inFlight.size }, 'shutdown: work still in flight after the grace period is cut off');
         await webSocket.close();
         httpServer.closeIdleConnections();
-        await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        const remainingMs = Math.max(0, SHUTDOWN_GRACE_MS - (Date.now() - startedAt));
+        let cutOff: NodeJS.Timeout | undefined;
+        await Promise.race([connectionsEnded, new Promise<void>((resolve) => (cutOff = setTimeout(resolve, remainingMs)))]);
+        clearTimeout(cutOff);
+        httpServer.closeAllConnections();
+        for (const socket of upgraded) socket.destroy();
+        await connectionsEnded;
         await apollo.stop();
         await outbox?.close();
         await presence.close();

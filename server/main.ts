@@ -1,10 +1,12 @@
 /**
  * `npm start`: reads the configuration, starts the server, and stops it
- * cleanly on SIGTERM or SIGINT.
+ * cleanly on SIGTERM or SIGINT: no new connections, the work in flight
+ * finishes and is answered (up to 10 s), WebSockets close with 1001, the
+ * store closes, and the process exits 0. A second signal stops it at once.
  */
 import 'dotenv/config';
 import { loadConfig } from './config.js';
-import { startServer } from './index.js';
+import { SHUTDOWN_GRACE_MS, startServer } from './index.js';
 
 let config;
 try {
@@ -18,7 +20,12 @@ try {
   const server = await startServer(config);
   const stop = (signal: string) => {
     server.log.info({ signal }, 'shutting down');
-    const forced = setTimeout(() => process.exit(1), 10_000);
+    // The grace period bounds the drain; this bounds everything after it
+    // (closing Redis, PostgreSQL), so that a stuck close cannot hang a deploy.
+    const forced = setTimeout(() => {
+      server.log.error('shutdown did not finish in time: exiting');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS + 5_000);
     forced.unref();
     server.close().then(
       () => process.exit(0),

@@ -13,6 +13,8 @@ export enum ErrorCode {
   RateLimited = 'RATE_LIMITED',
   /** The name is protected and the password is missing or wrong. */
   WrongPassword = 'WRONG_PASSWORD',
+  /** The server cannot store or read right now (disk full, database unreachable): retry after `retryAfterMs`. */
+  Unavailable = 'UNAVAILABLE',
 }
 
 export class DomainError extends Error {
@@ -34,3 +36,8 @@ export const notFound = (message: string) => new DomainError(ErrorCode.NotFound,
 
 export const unauthenticated = () =>
   new DomainError(ErrorCode.Unauthenticated, 'Sign in first: this needs a valid session.');
+
+export const unavailable = (retryAfterMs: number) =>
+  new DomainError(ErrorCode.Unavailable, 'The server cannot store messages right now. Try again in a moment.', {
+    retryAfterMs,
+  });

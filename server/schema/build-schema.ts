@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
-import { buildSchema } from 'type-graphql';
+import { buildSchema, type MiddlewareFn } from 'type-graphql';
 import type { EventBus } from '../events/event-bus.js';
 import { toTypeGraphQLPubSub } from '../events/type-graphql-pubsub.js';
 import { ChannelResolver } from './channel/channel.resolver.js';
@@ -14,8 +14,9 @@ import { UserResolver } from './user/user.resolver.js';
  * has its own `subscribe` (resume needs more than a topic); the bus is handed
  * to type-graphql too, for any that declares plain `topics`.
  */
-export function buildChatSchema(bus: EventBus): Promise<GraphQLSchema> {
+export function buildChatSchema(bus: EventBus, options: { middlewares?: MiddlewareFn[] } = {}): Promise<GraphQLSchema> {
   return buildSchema({
+    globalMiddlewares: options.middlewares ?? [],
     pubSub: toTypeGraphQLPubSub(bus),
     resolvers: [UserResolver, SessionResolver, ChannelResolver, MessageResolver, DirectMessageResolver],
     // Inputs are checked by the domain's rules, which give clients readable messages.

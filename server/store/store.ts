@@ -10,7 +10,11 @@ import type { Channel, DirectMessage, Message, User } from '../domain/models.js'
  * the rest before calling.
  */
 export interface Store {
-  /** Makes sure the store can be reached; throws otherwise. */
+  /**
+   * Makes sure the store can be reached and could store a message right
+   * now, by a tiny write; throws otherwise. For /healthz: cheap, and
+   * leaves nothing behind.
+   */
   ping(): Promise<void>;
   close(): Promise<void>;
 

@@ -9,8 +9,11 @@ import { createTestDatabase, servicesAvailable } from './test-services.js';
 describeStoreContract('SQLite', async () => {
   const dir = makeTempDir();
   const file = join(dir, 'contract.db');
+  // A SQLite file serves one instance: a second store on it is refused, so
+  // both handles of the contract are the one store.
+  let store: SqliteStore | undefined;
   return {
-    open: async () => new SqliteStore(file),
+    open: async () => (store ??= new SqliteStore(file)),
     dispose: async () => removeTempDir(dir),
   };
 });

@@ -10,16 +10,32 @@ export interface ChildServer {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Everything the process wrote to stderr so far. */
   stderr(): string;
+  /** Resolves with the first JSON log line (past or future) whose `msg` is `message`. */
+  logged(message: string, timeoutMs?: number): Promise<Record<string, unknown>>;
   /** Kills the process if it still runs (SIGKILL) and waits for it. */
   kill(): Promise<void>;
 }
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 
+/** Who the server process runs as, when not as the test's own user. */
+export interface ProcessUser {
+  uid?: number;
+  gid?: number;
+}
+
+/**
+ * An unprivileged user to run the server as, so that file permissions
+ * apply: root (as in a container) reads and writes any file whatever its
+ * mode. Empty when the tests already run unprivileged.
+ */
+export const unprivilegedUser = (): ProcessUser => (process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {});
+
 /** Runs `node --import tsx server/main.ts`, as `npm run dev` would, without starting it. */
-export function spawnServerProcess(env: Record<string, string>): ChildProcess {
+export function spawnServerProcess(env: Record<string, string>, user: ProcessUser = {}): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: projectRoot,
+    ...user,
     // Empty values keep a developer's .env (which dotenv would read) out of the test.
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', SEND_RATE_PER_SECOND: '0', REDIS_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -37,20 +53,37 @@ export async function startChildServer(env: Record<string, string>, timeoutMs = 
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start within ${timeoutMs} ms: ${stderr}`)), timeoutMs);
-    void exited.then(({ code }) => reject(new Error(`the server exited with ${code} before listening: ${stderr}`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      try {
-        const entry = JSON.parse(line) as { msg?: string; url?: string };
-        if (entry.msg === 'Flask-Chat is listening' && entry.url) {
-          clearTimeout(timer);
-          resolve(entry.url);
-        }
-      } catch {
-        // not a log line
-      }
+  const entries: Record<string, unknown>[] = [];
+  const listeners = new Set<(entry: Record<string, unknown>) => void>();
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    let entry: Record<string, unknown>;
+    try {
+      entry = JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      return; // not a log line
+    }
+    entries.push(entry);
+    for (const listener of [...listeners]) listener(entry);
+  });
+  const logged = (message: string, waitMs = timeoutMs) =>
+    new Promise<Record<string, unknown>>((resolve, reject) => {
+      const seen = entries.find((entry) => entry.msg === message);
+      if (seen) return resolve(seen);
+      const timer = setTimeout(() => {
+        listeners.delete(listener);
+        reject(new Error(`the server did not log "${message}" within ${waitMs} ms: ${stderr}`));
+      }, waitMs);
+      const listener = (entry: Record<string, unknown>) => {
+        if (entry.msg !== message) return;
+        clearTimeout(timer);
+        listeners.delete(listener);
+        resolve(entry);
+      };
+      listeners.add(listener);
     });
+  const url = await new Promise<string>((resolve, reject) => {
+    void exited.then(({ code }) => reject(new Error(`the server exited with ${code} before listening: ${stderr}`)));
+    logged('Flask-Chat is listening').then((entry) => resolve(String(entry.url)), reject);
   }).catch(async (error: unknown) => {
     child.kill('SIGKILL');
     await exited;
@@ -62,6 +95,7 @@ export async function startChildServer(env: Record<string, string>, timeoutMs = 
     wsUrl: `${url.replace(/^http/, 'ws')}/graphql`,
     exited,
     stderr: () => stderr,
+    logged,
     async kill() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;

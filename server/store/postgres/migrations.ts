@@ -79,7 +79,15 @@ export const postgresMigrations: readonly PostgresMigration[] = [
       CREATE INDEX users_live_by_skeleton ON users(skeleton) WHERE ended_at IS NULL;
     `);
   },
-  // 3: the outbox, for events published after commit through a transport that can fail (Redis).
+  // 3: one row that /healthz writes, to learn whether the database can store right now.
+  `
+  CREATE TABLE health (
+    id         integer PRIMARY KEY CHECK (id = 1),
+    checked_at timestamptz NOT NULL
+  );
+  INSERT INTO health (id, checked_at) VALUES (1, now());
+  `,
+  // 4: the outbox, for events published after commit through a transport that can fail (Redis).
   `
   CREATE TABLE event_outbox (
     id         bigserial PRIMARY KEY,

@@ -16,11 +16,11 @@ import type {
   WrittenOutboxEntry,
 } from '../store.js';
 import { migratePostgres } from './migrations.js';
+import { describePostgresOpenFailure } from './postgres-failures.js';
 import {
   DIRECT_COLUMNS,
   DIRECT_JOINS,
   MESSAGE_COLUMNS,
-  describePostgres,
   toChannel,
   toDirectMessage,
   toMessage,
@@ -77,23 +77,23 @@ export class PostgresStore implements Store {
       client = await pool.connect();
     } catch (error) {
       await pool.end().catch(() => {});
-      throw new Error(
-        `Cannot reach PostgreSQL at ${describePostgres(url)} (${(error as Error).message || String(error)}). Check DATABASE_URL and that the server is running.`,
-      );
+      throw describePostgresOpenFailure(url, error);
     }
     try {
       await migratePostgres(client);
     } catch (error) {
       client.release(true);
       await pool.end().catch(() => {});
-      throw error;
+      // Our own refusals (a schema newer than this server) say what to do already.
+      throw typeof (error as { code?: unknown }).code === 'string' ? describePostgresOpenFailure(url, error) : error;
     }
     client.release();
     return new PostgresStore(pool);
   }
 
+  /** A one-row write: fails while PostgreSQL is unreachable, read-only (a standby) or out of disk. */
   async ping(): Promise<void> {
-    await this.pool.query('SELECT 1');
+    await this.pool.query('UPDATE health SET checked_at = now() WHERE id = 1');
   }
 
   async close(): Promise<void> {

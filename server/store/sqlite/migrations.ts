@@ -93,7 +93,17 @@ export const sqliteMigrations: readonly SqliteMigration[] = [
       for (const row of assignNameSkeletons(rows)) update.run(row.skeleton, row.claimKey, row.id);
     }
   },
-  // 3: the outbox, for events published after commit through a transport that can fail (Redis).
+  // 3: one row that /healthz writes, to learn whether the database can store right now.
+  `
+  CREATE TABLE health (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    checked_at TEXT NOT NULL,
+    -- Filled, then rolled back, by each check: it must be able to grow the file.
+    probe      BLOB
+  );
+  INSERT INTO health (id, checked_at) VALUES (1, '');
+  `,
+  // 4: the outbox, for events published after commit through a transport that can fail (Redis).
   `
   CREATE TABLE event_outbox (
     id         INTEGER PRIMARY KEY AUTOINCREMENT,

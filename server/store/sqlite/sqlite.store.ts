@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { resolve } from 'node:path';
 import { decideClaim } from '../../domain/claims.js';
 import type { Channel, DirectMessage, Message, User } from '../../domain/models.js';
 import type {
@@ -18,8 +17,21 @@ import type {
 import { groupCandidates } from '../claim-candidates.js';
 import { orderedPair } from '../ordered-pair.js';
 import { sqliteMigrations } from './migrations.js';
+import {
+  checkDatabaseIntegrity,
+  describeOpenFailure,
+  lockDatabaseFile,
+  prepareDatabaseFile,
+  type InstanceLock,
+} from './sqlite-file.js';
 
 type Row = Record<string, any>;
+
+/** How long a write waits for another program (a backup, the sqlite3 shell) to release the database. */
+const BUSY_TIMEOUT_MS = 5000;
+
+/** Thrown to roll a probe back: never leaves the store. */
+const ROLLED_BACK = Symbol('rolled back');
 
 const USER_COLUMNS = `id, name, password_hash IS NOT NULL AS protected`;
 const MESSAGE_COLUMNS = `m.id, m.channel_id, m.body, m.client_id, m.created_at,
@@ -60,18 +72,43 @@ const toDirectMessage = (row: Row): DirectMessage => ({
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly statements: ReturnType<SqliteStore['prepare']>;
+  private readonly lock: InstanceLock | null = null;
 
+  /**
+   * Opens (or creates) the file and migrates it. Refuses, with a message
+   * that names DATABASE_URL and the file and says what to do: a file or
+   * directory it cannot write, a path that is not a regular file on a disk,
+   * a damaged database (left untouched), and a database another instance is
+   * using.
+   */
   constructor(filename: string) {
-    if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
-    this.db = new Database(filename);
-    this.db.pragma('journal_mode = WAL');
-    // NORMAL in WAL mode loses nothing when the process dies (even by kill -9);
-    // only a power cut may take the last transactions. FULL would fsync each send.
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
-    this.migrate();
-    this.db.pragma('foreign_keys = ON');
-    this.statements = this.prepare();
+    if (filename === ':memory:') {
+      this.db = new Database(filename);
+    } else {
+      const path = prepareDatabaseFile(filename);
+      this.lock = lockDatabaseFile(filename, path);
+      try {
+        checkDatabaseIntegrity(filename, path);
+        this.db = new Database(path);
+      } catch (error) {
+        this.lock.release();
+        throw describeOpenFailure(filename, path, error);
+      }
+    }
+    try {
+      this.db.pragma('journal_mode = WAL');
+      // NORMAL in WAL mode loses nothing when the process dies (even by kill -9);
+      // only a power cut may take the last transactions. FULL would fsync each send.
+      this.db.pragma('synchronous = NORMAL');
+      this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      this.migrate();
+      this.db.pragma('foreign_keys = ON');
+      this.statements = this.prepare();
+    } catch (error) {
+      this.db.close();
+      this.lock?.release();
+      throw filename === ':memory:' ? error : describeOpenFailure(filename, resolve(filename), error);
+    }
   }
 
   private migrate(): void {
@@ -98,6 +135,8 @@ export class SqliteStore implements Store {
   private prepare() {
     const db = this.db;
     return {
+      touchHealth: db.prepare(`UPDATE health SET checked_at = ? WHERE id = 1`),
+      fillHealthProbe: db.prepare(`UPDATE health SET probe = zeroblob(?) WHERE id = 1`),
       claimCandidates: db.prepare(
         `SELECT u.id, u.name, u.name_key, u.password_hash, s.id AS session_id, s.last_used_at
          FROM users u LEFT JOIN sessions s ON s.user_id = u.id AND s.ended_at IS NULL
@@ -189,12 +228,49 @@ export class SqliteStore implements Store {
     };
   }
 
+  /**
+   * A write that tells whether a send would be stored now: one row updated
+   * and committed (fails while the file or its disk is read-only, another
+   * program holds the lock, or the WAL cannot grow), and, rolled back inside
+   * it, two pages of new data (fails while the file cannot grow: disk full,
+   * max_page_count). Waits for a lock a quarter of a second, not the busy
+   * timeout: the event loop stops while SQLite waits.
+   */
   async ping(): Promise<void> {
-    this.db.prepare('SELECT 1').get();
+    const s = this.statements;
+    const pageSize = this.db.pragma('page_size', { simple: true }) as number;
+    this.db.pragma('busy_timeout = 250');
+    try {
+      this.db
+        .transaction(() => {
+          s.touchHealth.run(new Date().toISOString());
+          try {
+            this.db.transaction(() => {
+              s.fillHealthProbe.run(2 * pageSize);
+              throw ROLLED_BACK;
+            })();
+          } catch (error) {
+            if (error !== ROLLED_BACK) throw error;
+          }
+        })
+        .immediate();
+    } finally {
+      this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    }
+  }
+
+  /**
+   * Runs a PRAGMA on the store's own connection and returns its first value,
+   * for maintenance and for tests: some settings, such as max_page_count,
+   * hold per connection, so another connection to the file cannot set them.
+   */
+  async pragma(source: string): Promise<unknown> {
+    return this.db.pragma(source, { simple: true });
   }
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
+    this.lock?.release();
   }
 
   async claimName(input: ClaimNameInput): Promise<ClaimNameResult> {
