@@ -9,7 +9,8 @@ import { CHANNEL, SEND_MESSAGE } from '../support/operations.js';
 const UNAVAILABLE_MESSAGE = 'The server cannot store messages right now. Try again in a moment.';
 
 describe('a database that cannot store', () => {
-  const chat = useChatServer({ users: { ada: 'Ada' }, env: { MESSAGE_LIMIT: '100000' } });
+  // Reading back every stored message costs more than the default query cost limit allows.
+  const chat = useChatServer({ users: { ada: 'Ada' }, env: { MESSAGE_LIMIT: '100000', QUERY_COST_LIMIT: '0' } });
   /** The server's own SQLite connection: max_page_count holds per connection. */
   const sqlite = () => chat.server.server.store as unknown as SqliteStore;
   const health = async () => (await fetch(`${chat.server.url}/healthz`)).status;
