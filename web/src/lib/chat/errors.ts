@@ -20,6 +20,7 @@ const CLIENT_CODES = new Set([
   'BAD_USER_INPUT',
   'RATE_LIMITED',
   'WRONG_PASSWORD',
+  'UNAVAILABLE',
 ]);
 
 export const OFFLINE_MESSAGE = 'Cannot reach the server. Check your connection; it will be retried.';

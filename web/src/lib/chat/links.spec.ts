@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitLinks } from './links.js';
+import { splitLinks, visibleUrl } from './links.js';
 
 describe('splitLinks', () => {
   it('should leave text without links as one text segment, markup included', () => {
@@ -35,5 +35,16 @@ describe('splitLinks', () => {
 
   it('should keep line breaks in the text around links', () => {
     expect(splitLinks('a\nhttps://x.io\nb').map((s) => s.text)).toEqual(['a\n', 'https://x.io', '\nb']);
+  });
+
+  it('should show a link with bidi controls or invisible characters as it really is', () => {
+    const [, link] = splitLinks('get https://example.com/\u202Egpj.exe now');
+    expect(link).toEqual({
+      kind: 'link',
+      text: 'https://example.com/⟨U+202E⟩gpj.exe',
+      href: 'https://example.com/%E2%80%AEgpj.exe',
+    });
+    expect(visibleUrl('https://exa\u200Bmple.com/\u2066x')).toBe('https://exa⟨U+200B⟩mple.com/⟨U+2066⟩x');
+    expect(visibleUrl('https://example.com/plain')).toBe('https://example.com/plain');
   });
 });

@@ -19,11 +19,24 @@ export function splitLinks(text: string): TextSegment[] {
     const href = toHref(raw);
     if (!href) continue;
     if (start > position) segments.push({ kind: 'text', text: text.slice(position, start) });
-    segments.push({ kind: 'link', text: raw, href });
+    segments.push({ kind: 'link', text: visibleUrl(raw), href });
     position = start + raw.length;
   }
   if (position < text.length) segments.push({ kind: 'text', text: text.slice(position) });
   return mergeText(segments);
+}
+
+// Characters that do not show, or reorder what follows (bidi controls): in a
+// link's text they could make it read as another address.
+const HIDDEN = /[\p{Cf}\p{Cc}\p{Default_Ignorable_Code_Point}\p{Zl}\p{Zp}\u00A0\u2000-\u200A\u202F\u205F\u3000\u3164\uFFA0\u115F\u1160]/gu;
+
+/**
+ * A link's text as it really is: each hidden or reordering character shown
+ * as a visible escape, so that "https://example.com/\u202Egpj.exe" cannot
+ * pass for ".../exe.jpg".
+ */
+export function visibleUrl(raw: string): string {
+  return raw.replace(HIDDEN, (char) => `⟨U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}⟩`);
 }
 
 /** Drops punctuation that ends the sentence rather than the URL, and a closing bracket without its opening one. */
