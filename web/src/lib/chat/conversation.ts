@@ -1,4 +1,4 @@
-import type { ConversationKey } from './conversation-key.js';
+import { channelIdOf, type ConversationKey } from './conversation-key.js';
 import { mergeMessages, type ChatMessage } from './timeline.js';
 
 export interface Conversation {
@@ -39,6 +39,6 @@ export function receiveMessages(
  */
 export function staleAfterReconnect(conversations: Iterable<Conversation>, openKey: ConversationKey | null): ConversationKey[] {
   const stale: ConversationKey[] = [];
-  for (const { key, loaded } of conversations) if (loaded && key !== openKey && key.startsWith('channel:')) stale.push(key);
+  for (const { key, loaded } of conversations) if (loaded && key !== openKey && channelIdOf(key) !== null) stale.push(key);
   return stale;
 }

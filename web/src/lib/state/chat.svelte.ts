@@ -1,7 +1,7 @@
 import type { Client } from '@urql/svelte';
 import { untrack } from 'svelte';
 import { buildChannelList, insertChannel, type ChannelEntry } from '../chat/channel-list.js';
-import { channelKey, dmKey, type ConversationKey } from '../chat/conversation-key.js';
+import { channelIdOf, channelKey, dmKey, type ConversationKey } from '../chat/conversation-key.js';
 import { emptyConversation, receiveMessages, staleAfterReconnect, type Conversation } from '../chat/conversation.js';
 import { fromChannelMessage, fromDirectMessage, partnerOf } from '../chat/from-server.js';
 import { newClientId } from '../chat/ids.js';
@@ -219,14 +219,15 @@ export class ChatState {
   // ── loading and sending ──────────────────────────────────────────────────
 
   #target(key: ConversationKey): api.Target {
-    if (key.startsWith('channel:')) return { channelId: key.slice('channel:'.length) };
+    const channelId = channelIdOf(key);
+    if (channelId !== null) return { channelId };
     return { person: this.#dmNames.get(key) ?? key.slice('dm:'.length) };
   }
 
   async #deliver(key: ConversationKey, clientId: string, body: string): Promise<void> {
     const outcome = await api.postMessage(this.client, this.#target(key), body, clientId);
     if ('error' in outcome) return this.#update(key, (messages) => setDelivery(messages, clientId, 'failed', outcome.error ?? undefined));
-    if (!key.startsWith('channel:')) this.#watermarks.advance(DIRECT, outcome.message.id);
+    if (channelIdOf(key) === null) this.#watermarks.advance(DIRECT, outcome.message.id);
     this.#receive(key, [outcome.message], { live: false });
   }
 
@@ -240,7 +241,7 @@ export class ChatState {
     if (outcome.messages === null) return this.#setError(key, 'There is no such channel. The link may be wrong.');
     this.#receive(key, outcome.messages, { live: false, loaded: true });
     const newest = lastConfirmedId(this.conversation(key).messages);
-    if (!key.startsWith('channel:')) return this.#watermarks.advance(DIRECT, newest);
+    if (channelIdOf(key) === null) return this.#watermarks.advance(DIRECT, newest);
     // "0" for an empty channel: its stream then replays whatever came after this read.
     this.#watermarks.advance(key, newest ?? '0');
     this.#stale.delete(key);
@@ -315,12 +316,13 @@ export class ChatState {
    */
   #followOpen(): void {
     const key = this.#openKey;
-    const wanted = key?.startsWith('channel:') && this.#live && !this.#needsLoad(key) ? key : null;
+    const channelId = channelIdOf(key);
+    const wanted = key && channelId !== null && this.#live && !this.#needsLoad(key) ? key : null;
     if (this.#openStream?.key === wanted) return;
     this.#openStream?.stop();
     this.#openStream = null;
     if (!wanted) return;
-    const variables = { channelId: wanted.slice('channel:'.length), after: this.#watermarks.after(wanted) ?? '0' };
+    const variables = { channelId: channelId!, after: this.#watermarks.after(wanted) ?? '0' };
     const stop = this.#subscriptions.start(MessageAddedDocument, variables, ({ messageAdded }) => {
       this.#watermarks.advance(wanted, messageAdded.id);
       this.#receive(wanted, [fromChannelMessage(messageAdded)], { live: true });
