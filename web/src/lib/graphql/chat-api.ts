@@ -1,4 +1,5 @@
 import type { Client, OperationResult, TypedDocumentNode } from '@urql/svelte';
+import { channelIdOf, type ConversationKey } from '../chat/conversation-key.js';
 import { errorCode, handleError } from '../chat/errors.js';
 import { fromChannelMessage, fromDirectMessage } from '../chat/from-server.js';
 import type { ChatMessage } from '../chat/timeline.js';
@@ -8,6 +9,7 @@ import {
   ConversationsDocument,
   CreateChannelDocument,
   DirectMessagesDocument,
+  MessageAddedDocument,
   OnlineUsersDocument,
   SendDirectMessageDocument,
   SendMessageDocument,
@@ -124,5 +126,36 @@ export class Subscriptions {
   /** Stops every one still running. */
   stopAll(): void {
     for (const stop of [...this.#running]) stop();
+  }
+}
+
+/**
+ * The one channel followed with its own gap-free `messageAdded`, resumed
+ * after a given id: at most one at a time, moved as the open channel moves.
+ */
+export class ChannelStream {
+  #current: { key: ConversationKey; stop: () => void } | null = null;
+
+  constructor(
+    private readonly subscriptions: Subscriptions,
+    private readonly onMessage: (key: ConversationKey, message: ChatMessage) => void,
+  ) {}
+
+  /** Follows this channel (null: none) from `after`; nothing changes when it is followed already. */
+  follow(key: ConversationKey | null, after: () => string): void {
+    if (this.#current?.key === key) return;
+    this.#current?.stop();
+    this.#current = null;
+    const channelId = channelIdOf(key);
+    if (key === null || channelId === null) return;
+    const stop = this.subscriptions.start(MessageAddedDocument, { channelId, after: after() }, ({ messageAdded }) =>
+      this.onMessage(key, fromChannelMessage(messageAdded)),
+    );
+    this.#current = { key, stop };
+  }
+
+  /** Forgets the stream, which `Subscriptions.stopAll` stopped. */
+  forget(): void {
+    this.#current = null;
   }
 }

@@ -13,7 +13,6 @@ import {
   ChannelActivityDocument,
   ChannelAddedDocument,
   DirectMessageAddedDocument,
-  MessageAddedDocument,
   PresenceChangedDocument,
   type DirectMessageFieldsFragment,
 } from '../graphql/generated/graphql.js';
@@ -62,7 +61,7 @@ export class ChatState {
   #watermarks = new Watermarks<StreamKey>();
   #subscriptions: api.Subscriptions;
   /** The open channel's gap-free stream, resumed from its watermark. */
-  #openStream: { key: ConversationKey; stop: () => void } | null = null;
+  #openStream: api.ChannelStream;
   /** Channels loaded before the connection dropped, not open since: opening them reloads their history. */
   #stale = new Set<ConversationKey>();
   #generation = 0;
@@ -79,6 +78,10 @@ export class ChatState {
     private readonly onSessionEnded: () => void = () => {},
   ) {
     this.#subscriptions = new api.Subscriptions(client, () => this.#sessionEnded());
+    this.#openStream = new api.ChannelStream(this.#subscriptions, (key, message) => {
+      this.#watermarks.advance(key, message.id);
+      this.#receive(key, [message], { live: true });
+    });
   }
 
   get channels(): readonly ChannelEntry[] {
@@ -316,18 +319,8 @@ export class ChatState {
    */
   #followOpen(): void {
     const key = this.#openKey;
-    const channelId = channelIdOf(key);
-    const wanted = key && channelId !== null && this.#live && !this.#needsLoad(key) ? key : null;
-    if (this.#openStream?.key === wanted) return;
-    this.#openStream?.stop();
-    this.#openStream = null;
-    if (!wanted) return;
-    const variables = { channelId: channelId!, after: this.#watermarks.after(wanted) ?? '0' };
-    const stop = this.#subscriptions.start(MessageAddedDocument, variables, ({ messageAdded }) => {
-      this.#watermarks.advance(wanted, messageAdded.id);
-      this.#receive(wanted, [fromChannelMessage(messageAdded)], { live: true });
-    });
-    this.#openStream = { key: wanted, stop };
+    const wanted = key && channelIdOf(key) !== null && this.#live && !this.#needsLoad(key) ? key : null;
+    this.#openStream.follow(wanted, () => this.#watermarks.after(wanted!) ?? '0');
   }
 
   #sessionEnded(): void {
@@ -338,6 +331,6 @@ export class ChatState {
 
   #dropSubscriptions(): void {
     this.#subscriptions.stopAll();
-    this.#openStream = null;
+    this.#openStream.forget();
   }
 }
