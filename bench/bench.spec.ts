@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { runBench } from './run.js';
+import { webLoadMissing } from './web-load.js';
 
 /**
  * A smoke run of the benchmark with tiny numbers, against the chat server
- * and the baseline alike: every message reaches every subscriber. Timings
+ * and the baseline alike: every message reaches every subscriber; and the
+ * web app's first load with a few channels. Timings
  * are printed by `npm run bench`, never asserted.
  */
 describe('npm run bench -- --quick', () => {
   it('should deliver every message to every subscriber on both servers', { timeout: 300_000 }, async () => {
-    const { rows } = await runBench({ quick: true, log: () => {} });
+    const { rows, webRows } = await runBench({ quick: true, log: () => {} });
     expect(rows.map((row) => row.scenario.name)).toEqual(['latency-10', 'saturation-1', 'saturation-10', 'connections-50']);
     for (const row of rows) {
       for (const result of [row.chat!, row.baseline!]) {
@@ -25,5 +27,11 @@ describe('npm run bench -- --quick', () => {
         expect(result.deliveries, row.scenario.name).toBe(result.expectedDeliveries);
       }
     }
+    // The web app's first load, when Chromium and a web build are here: it reached a usable channel.
+    for (const { scenario, result } of webRows) {
+      expect(result.listedMs, scenario.name).toBeGreaterThan(0);
+      expect(result.subscriptions.ChannelActivity, scenario.name).toBe(1);
+    }
+    expect(webRows.length).toBe(webLoadMissing() ? 0 : 1);
   });
 });

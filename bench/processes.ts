@@ -15,6 +15,8 @@ export const FILE_HEADROOM = 256;
 export interface BenchServer {
   readonly kind: ServerKind;
   readonly pid: number;
+  /** Where the web app is served, when a build was given. */
+  readonly url: string;
   readonly httpUrl: string;
   readonly wsUrl: string;
   /** SIGTERM, then SIGKILL after 10 s; removes the temporary database. */
@@ -88,6 +90,10 @@ export function freePort(): Promise<number> {
 export interface ServerOptions {
   /** Writes a V8 CPU profile (.cpuprofile) into this folder when the server exits. */
   cpuProfileDir?: string;
+  /** Serves this web build (default: none, the API alone). */
+  webBuildDir?: string;
+  /** Runs on the temporary database file before the server opens it (to seed it). */
+  prepare?: (databaseFile: string) => Promise<void>;
 }
 
 /**
@@ -111,6 +117,7 @@ export async function startBenchServer(launcher: Launcher, kind: ServerKind, opt
   const dir = mkdtempSync(join(tmpdir(), 'flask-chat-bench-'));
   const entry = kind === 'chat' ? 'server/main.ts' : 'bench/baseline/raw-ws-server.ts';
   const profile = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
+  await options.prepare?.(join(dir, 'chat.db'));
   const child = launcher.node(0, [...profile, '--import', 'tsx', entry], {
     ...process.env,
     PORT: String(port),
@@ -118,7 +125,7 @@ export async function startBenchServer(launcher: Launcher, kind: ServerKind, opt
     DATABASE_URL: join(dir, 'chat.db'),
     LOG_LEVEL: 'warn',
     SEND_RATE_PER_SECOND: '0',
-    WEB_BUILD_DIR: join(dir, 'no-web-build'),
+    WEB_BUILD_DIR: options.webBuildDir ?? join(dir, 'no-web-build'),
     NODE_ENV: 'production',
     ...BENCH_LIMITS,
   });
@@ -144,6 +151,7 @@ export async function startBenchServer(launcher: Launcher, kind: ServerKind, opt
   return {
     kind,
     pid: child.pid!,
+    url: `http://${base}`,
     httpUrl: `http://${base}/graphql`,
     wsUrl: `ws://${base}/graphql`,
     async stop() {

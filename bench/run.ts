@@ -2,7 +2,9 @@
  * `npm run bench`: the fan-out benchmark of issue 5. For every scenario,
  * starts a fresh server on core 0 (the chat server, then the raw `ws`
  * baseline) and the load generator on core 1, and prints one Markdown row
- * with every figure beside the baseline's.
+ * with every figure beside the baseline's. Then the web app's first load on
+ * a server with 5,000 channels, in Chromium (skipped, with a warning, without
+ * Chromium or a web build).
  *
  * Options:
  *   --quick                 tiny numbers: a smoke run in seconds
@@ -20,8 +22,14 @@ import { parseArgs } from 'node:util';
 import type { GeneratorConfig, GeneratorResult } from './load-generator.js';
 import { Launcher, startBenchServer, type ServerKind } from './processes.js';
 import { markdownTable, type Row } from './report.js';
-import { FULL, QUICK, type Scenario } from './scenarios.js';
+import { FULL, FULL_WEB, QUICK, QUICK_WEB, type Scenario } from './scenarios.js';
 import { median } from './stats.js';
+import { combineWebLoads, measureWebLoad, webLoadMissing, webLoadTable, type WebLoadResult, type WebLoadScenario } from './web-load.js';
+
+export interface WebRow {
+  scenario: WebLoadScenario;
+  result: WebLoadResult;
+}
 
 export interface BenchOptions {
   quick?: boolean;
@@ -34,12 +42,16 @@ export interface BenchOptions {
   log?: (line: string) => void;
 }
 
-export async function runBench(options: BenchOptions = {}): Promise<{ rows: Row[]; warnings: string[] }> {
+export async function runBench(options: BenchOptions = {}): Promise<{ rows: Row[]; webRows: WebRow[]; warnings: string[] }> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   let scenarios = options.quick ? QUICK : FULL;
-  if (options.scenarios) scenarios = scenarios.filter((s) => options.scenarios!.includes(s.name));
+  let webScenarios = options.only === 'baseline' ? [] : options.quick ? QUICK_WEB : FULL_WEB;
+  if (options.scenarios) {
+    scenarios = scenarios.filter((s) => options.scenarios!.includes(s.name));
+    webScenarios = webScenarios.filter((s) => options.scenarios!.includes(s.name));
+  }
   const kinds: ServerKind[] = options.only ? [options.only] : ['chat', 'baseline'];
-  const launcher = new Launcher(Math.max(...scenarios.map((s) => s.subscribers)));
+  const launcher = new Launcher(Math.max(0, ...scenarios.map((s) => s.subscribers)));
   for (const warning of launcher.warnings) log(`warning: ${warning}`);
   if (options.profileDir) mkdirSync(options.profileDir, { recursive: true });
 
@@ -73,7 +85,27 @@ export async function runBench(options: BenchOptions = {}): Promise<{ rows: Row[
     for (const kind of kinds) row[kind] = combine(runs[kind]);
     rows.push(row);
   }
-  return { rows, warnings: launcher.warnings };
+  return { rows, webRows: await runWebLoads(launcher, webScenarios, options, log), warnings: launcher.warnings };
+}
+
+async function runWebLoads(launcher: Launcher, scenarios: WebLoadScenario[], options: BenchOptions, log: (line: string) => void): Promise<WebRow[]> {
+  if (scenarios.length === 0) return [];
+  const missing = webLoadMissing();
+  if (missing) {
+    launcher.warnings.push(`${missing}: the web app's first load is not measured.`);
+    log(`warning: ${launcher.warnings.at(-1)}`);
+    return [];
+  }
+  const rows: WebRow[] = [];
+  for (const scenario of scenarios) {
+    const results: WebLoadResult[] = [];
+    for (let run = 1; run <= (options.repeat ?? 1); run++) {
+      log(`${scenario.name} in Chromium${options.repeat ? `, run ${run}` : ''}…`);
+      results.push(await measureWebLoad(launcher, scenario));
+    }
+    rows.push({ scenario, result: combineWebLoads(results) });
+  }
+  return rows;
 }
 
 /** Medians of every figure; lost and failed counts of the worst run. */
@@ -124,7 +156,7 @@ async function main() {
   });
   if (values.only && values.only !== 'chat' && values.only !== 'baseline')
     throw new Error(`--only=${values.only}: expected chat or baseline`);
-  const { rows } = await runBench({
+  const { rows, webRows } = await runBench({
     quick: values.quick,
     only: values.only as ServerKind | undefined,
     scenarios: values.scenarios?.split(',').map((s) => s.trim()),
@@ -132,8 +164,9 @@ async function main() {
     repeat: values.repeat ? Number(values.repeat) : undefined,
   });
   console.log(`\nMachine: ${describeMachine()}\n`);
-  console.log(markdownTable(rows));
-  if (values.json) writeFileSync(values.json, JSON.stringify({ machine: describeMachine(), rows }, null, 2));
+  if (rows.length > 0) console.log(markdownTable(rows));
+  if (webRows.length > 0) console.log(`\n${webLoadTable(webRows)}`);
+  if (values.json) writeFileSync(values.json, JSON.stringify({ machine: describeMachine(), rows, webRows }, null, 2));
 }
 
 const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*\//, '/'));

@@ -1,4 +1,5 @@
 import type { ScenarioKind } from './load-generator.js';
+import type { WebLoadScenario } from './web-load.js';
 
 export interface Scenario {
   /** Stable name, e.g. `saturation-1000`. */
@@ -47,3 +48,9 @@ export const FULL: Scenario[] = [
 
 /** The same shapes with tiny numbers: a smoke run in seconds. */
 export const QUICK: Scenario[] = [latency(10, 1_000), saturation(1, 1_000), saturation(10, 1_000), connections(50)];
+
+const webLoad = (channels: number): WebLoadScenario => ({ name: `web-load-${channels}`, channels });
+
+/** The web app's first load in Chromium, on a server with this many channels. */
+export const FULL_WEB: WebLoadScenario[] = [webLoad(5_000)];
+export const QUICK_WEB: WebLoadScenario[] = [webLoad(50)];

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, postGraphQL, type SignedIn } from '../support/http-client.js';
 import {
   CHANNEL,
+  CHANNEL_ACTIVITY,
   CREATE_CHANNEL,
   DIRECT_ADDED,
   LOGOUT,
@@ -82,6 +83,16 @@ describe.skipIf(!available)('two instances on one PostgreSQL and one Redis', () 
       expect((await stream.next()).data.messageAdded).toMatchObject({ id: fromB.id, body: 'from B', author: bob.user });
     }
     await onB.expectNothing();
+  });
+
+  it('should deliver the activity of every channel across instances, in the order sent', async () => {
+    const [ada, bob] = [await signIn(a, 'Ada'), await signIn(b, 'Bob')];
+    const [first, second] = [await newChannel(a, ada), await newChannel(a, ada)];
+    const onB = open(b, bob).subscribe(CHANNEL_ACTIVITY);
+    await cluster.waitForSubscribers('CHANNEL_ACTIVITY', 1);
+
+    const sent = [await send(a, ada, first, 'one'), await send(b, bob, second, 'two'), await send(a, ada, second, 'three')];
+    for (const message of sent) expect((await onB.next()).data.channelActivity).toMatchObject(message);
   });
 
   it('should deliver a direct message sent on one instance to the recipient on the other', async () => {

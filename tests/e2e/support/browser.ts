@@ -50,10 +50,18 @@ export interface Person {
 }
 
 /** A new browser profile (its own cookies) that signs in through the login page. */
-export async function signIn(browser: Browser, baseUrl: string, name: string, options: BrowserContextOptions = {}): Promise<Person> {
+export async function signIn(
+  browser: Browser,
+  baseUrl: string,
+  name: string,
+  options: BrowserContextOptions = {},
+  /** Called with the new page before it loads anything, e.g. to watch its WebSocket. */
+  watch?: (page: Page) => void,
+): Promise<Person> {
   const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1100, height: 720 }, ...options });
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
+  watch?.(page);
   page.on('pageerror', (error) => console.error(`[${name}] page error:`, error));
   await page.goto('/login');
   await page.getByLabel('Your name').fill(name);

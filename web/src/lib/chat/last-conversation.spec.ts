@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { channelKey, channelPath, dmKey, dmPath, isConversationPath } from './conversation-key.js';
+import { channelIdOf, channelKey, channelPath, dmKey, dmPath, isConversationPath } from './conversation-key.js';
 import { recallConversation, rememberConversation } from './last-conversation.js';
 import { isSendShortcut } from './shortcuts.js';
 
@@ -36,6 +36,8 @@ describe('the last open conversation', () => {
 describe('conversation keys and paths', () => {
   it('should give each channel and each person one key and one URL', () => {
     expect(channelKey('3')).toBe('channel:3');
+    expect(channelIdOf(channelKey('3'))).toBe('3');
+    expect(channelIdOf(dmKey('Ann'))).toBeNull();
     expect(dmKey('ÉMILE')).toBe(dmKey('émile'));
     expect(channelPath('3')).toBe('/c/3');
     expect(dmPath('Ann Lee')).toBe('/dm/Ann%20Lee');

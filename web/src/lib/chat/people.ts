@@ -8,7 +8,10 @@ export interface Person {
 
 type UserLike = { readonly id: string; readonly name: string; readonly protected?: boolean };
 
-export const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' });
+// One collator for every comparison: localeCompare with options builds one per call, which sorting 5,000 channels feels.
+const collator = new Intl.Collator(undefined, { sensitivity: 'base' });
+
+export const byName = (a: { name: string }, b: { name: string }) => collator.compare(a.name, b.name);
 
 /**
  * Everyone one can write to: the users online now, and the people one has a

@@ -1,25 +1,20 @@
-import type { Client, OperationResult, TypedDocumentNode } from '@urql/svelte';
+import type { Client } from '@urql/svelte';
 import { untrack } from 'svelte';
-import { channelKey, dmKey, type ConversationKey } from '../chat/conversation-key.js';
-import { errorCode, handleError } from '../chat/errors.js';
+import { buildChannelList, insertChannel, type ChannelEntry } from '../chat/channel-list.js';
+import { channelIdOf, channelKey, dmKey, type ConversationKey } from '../chat/conversation-key.js';
+import { emptyConversation, receiveMessages, staleAfterReconnect, type Conversation } from '../chat/conversation.js';
 import { fromChannelMessage, fromDirectMessage, partnerOf } from '../chat/from-server.js';
 import { newClientId } from '../chat/ids.js';
-import { applyPresence, byName, listPeople, type Person } from '../chat/people.js';
-import { addPending, findUnconfirmed, lastConfirmedId, mergeMessages, setDelivery, type ChatMessage } from '../chat/timeline.js';
+import { applyPresence, listPeople, type Person } from '../chat/people.js';
+import { addPending, findUnconfirmed, lastConfirmedId, setDelivery, type ChatMessage } from '../chat/timeline.js';
 import { Watermarks } from '../chat/watermarks.js';
+import * as api from '../graphql/chat-api.js';
 import {
+  ChannelActivityDocument,
   ChannelAddedDocument,
-  ChannelHistoryDocument,
-  ChannelsDocument,
-  ConversationsDocument,
-  CreateChannelDocument,
   DirectMessageAddedDocument,
-  DirectMessagesDocument,
-  MessageAddedDocument,
-  OnlineUsersDocument,
   PresenceChangedDocument,
-  SendDirectMessageDocument,
-  SendMessageDocument,
+  type DirectMessageFieldsFragment,
 } from '../graphql/generated/graphql.js';
 
 /** Messages kept per conversation, as the server keeps them (MESSAGE_LIMIT's default). */
@@ -32,19 +27,7 @@ export interface UserRef {
   readonly protected?: boolean;
 }
 
-export interface ChannelEntry {
-  readonly id: string;
-  readonly name: string;
-}
-
-export type { Person };
-
-export interface Conversation {
-  readonly key: ConversationKey;
-  readonly messages: readonly ChatMessage[];
-  readonly loaded: boolean;
-  readonly error: string | null;
-}
+export type { ChannelEntry, Conversation, Person };
 
 export type ConnectionStatus = 'connecting' | 'online' | 'reconnecting';
 
@@ -56,12 +39,19 @@ type StreamKey = ConversationKey | typeof DIRECT;
  * Everything the signed-in chat shows: channels, people, conversations,
  * unread counts and the connection, kept live by subscriptions.
  *
- * When the WebSocket drops, every subscription is dropped with it; when it is
- * back, each starts again from its watermark (the newest message processed),
- * so the server replays exactly what was posted meanwhile.
+ * A handful of subscriptions, whatever the number of channels: one
+ * `channelActivity` for every channel (unread counts, and the conversations
+ * already loaded), the open channel's own `messageAdded`, direct messages,
+ * new channels and presence. When the WebSocket drops, every subscription is
+ * dropped with it; when it is back, the open channel and direct messages
+ * start again from their watermarks (the newest message processed), so the
+ * server replays exactly what was posted meanwhile. Activity replays nothing:
+ * the other channels loaded earlier are stale then, and reload when opened.
  */
 export class ChatState {
-  #channels = $state<ChannelEntry[]>([]);
+  // Replaced whole, never changed in place: no proxy over thousands of entries.
+  #channels = $state.raw<readonly ChannelEntry[]>([]);
+  #channelNames = $derived(new Map(this.#channels.map((channel) => [channel.id, channel.name])));
   #online = $state<UserRef[]>([]);
   #partners = $state<UserRef[]>([]);
   #conversations = $state<Record<string, Conversation>>({});
@@ -71,9 +61,13 @@ export class ChatState {
   #ready = $state(false);
 
   #watermarks = new Watermarks<StreamKey>();
-  #subscriptions: (() => void)[] = [];
+  #subscriptions: api.Subscriptions;
+  /** The open channel's gap-free stream, resumed from its watermark. */
+  #openStream: api.ChannelStream;
+  /** Channels loaded before the connection dropped, not open since: opening them reloads their history. */
+  #stale = new Set<ConversationKey>();
   #generation = 0;
-  /** True while subscriptions run: a channel that appears now is followed at once. */
+  /** True while subscriptions run: the open channel is followed at once. */
   #live = false;
   #disposed = false;
   /** Each DM key's person, spelled as the server or the URL spelled it. */
@@ -84,7 +78,13 @@ export class ChatState {
     private readonly client: Client,
     /** Called when the server no longer knows the session (it ended or expired): the page signs in again. */
     private readonly onSessionEnded: () => void = () => {},
-  ) {}
+  ) {
+    this.#subscriptions = new api.Subscriptions(client, () => this.#sessionEnded());
+    this.#openStream = new api.ChannelStream(this.#subscriptions, (key, message) => {
+      this.#watermarks.advance(key, message.id);
+      this.#receive(key, [message], { live: true });
+    });
+  }
 
   get channels(): readonly ChannelEntry[] {
     return this.#channels;
@@ -112,12 +112,17 @@ export class ChatState {
     return this.#unread[key] ?? 0;
   }
 
+  /** Unread messages in every channel and conversation. */
+  get totalUnread(): number {
+    return Object.values(this.#unread).reduce((sum, count) => sum + count, 0);
+  }
+
   conversation(key: ConversationKey): Conversation {
-    return this.#conversations[key] ?? { key, messages: [], loaded: false, error: null };
+    return this.#conversations[key] ?? emptyConversation(key);
   }
 
   channelName(id: string): string | null {
-    return this.#channels.find((channel) => channel.id === id)?.name ?? null;
+    return this.#channelNames.get(id) ?? null;
   }
 
   /** The key of the conversation with a person named in a URL. */
@@ -136,17 +141,21 @@ export class ChatState {
     this.#live = false;
     this.#dropSubscriptions();
     this.#status = 'online';
-    this.#subscribe(ChannelAddedDocument, {}, (data) => this.#addChannel(data.channelAdded, '0'));
-    this.#subscribe(PresenceChangedDocument, {}, (data) => (this.#online = applyPresence(this.#online, data.presenceChanged)));
+    for (const key of staleAfterReconnect(Object.values(this.#conversations), this.#openKey)) this.#stale.add(key);
+    const subscriptions = this.#subscriptions;
+    subscriptions.start(ChannelAddedDocument, {}, (data) => this.#addChannel(data.channelAdded));
+    subscriptions.start(PresenceChangedDocument, {}, (data) => (this.#online = applyPresence(this.#online, data.presenceChanged)));
+    subscriptions.start(ChannelActivityDocument, {}, ({ channelActivity: m }) => this.#receiveActivity(m.channelId, fromChannelMessage(m)));
     await Promise.all([this.#loadChannels(), this.#loadPeople()]);
     if (generation !== this.#generation || this.#disposed) return;
-    for (const channel of this.#channels) this.#subscribeChannel(channel.id);
-    this.#subscribeDirectMessages();
+    const after = this.#watermarks.after(DIRECT);
+    subscriptions.start(DirectMessageAddedDocument, { after }, ({ directMessageAdded }) => this.#receiveDirect(directMessageAdded));
     this.#live = true;
     this.#ready = true;
+    // The open conversation loads if it failed to while offline, or went stale; else its stream resumes.
     const open = this.#openKey;
-    // A conversation that failed to load while offline gets another chance.
-    if (open && !this.conversation(open).loaded) void this.#load(open);
+    if (open && this.#needsLoad(open)) void this.#load(open);
+    else this.#followOpen();
   }
 
   /** The WebSocket closed: say so, and drop the subscriptions so that they restart from the watermarks. */
@@ -165,19 +174,22 @@ export class ChatState {
 
   // ── intents ──────────────────────────────────────────────────────────────
 
-  /** Shows a conversation: its unread count clears and its history loads once. */
+  /** Shows a conversation: its unread count clears and its history loads once (again, when stale). */
   open(key: ConversationKey): void {
     untrack(() => {
       this.#openKey = key;
-      this.#unread[key] = 0;
-      if (!this.conversation(key).loaded) void this.#load(key);
+      if (this.#unread[key]) delete this.#unread[key];
+      if (this.#needsLoad(key)) void this.#load(key);
+      else this.#followOpen();
     });
   }
 
   /** The page left the conversation. */
   close(key: ConversationKey): void {
     untrack(() => {
-      if (this.#openKey === key) this.#openKey = null;
+      if (this.#openKey !== key) return;
+      this.#openKey = null;
+      this.#followOpen();
     });
   }
 
@@ -185,13 +197,10 @@ export class ChatState {
   async createChannel(rawName: string): Promise<{ id: string } | { error: string }> {
     const name = rawName.trim();
     if (!name) return { error: 'Enter a channel name.' };
-    const result = await this.client.mutation(CreateChannelDocument, { name }).toPromise();
-    if (result.data) {
-      this.#addChannel(result.data.createChannel, '0');
-      return { id: result.data.createChannel.id };
-    }
-    const fallback = 'The channel could not be created. Try again.';
-    return { error: handleError(result.error, fallback) ?? fallback };
+    const outcome = await api.createChannel(this.client, name);
+    if ('error' in outcome) return { error: outcome.error ?? 'The channel could not be created. Try again.' };
+    this.#addChannel(outcome.channel);
+    return { id: outcome.channel.id };
   }
 
   /** Sends a message: shown at once, then confirmed, or marked failed with a retry. */
@@ -212,94 +221,82 @@ export class ChatState {
     void this.#deliver(key, clientId, message.body);
   }
 
-  // ── sending ──────────────────────────────────────────────────────────────
+  // ── loading and sending ──────────────────────────────────────────────────
 
-  async #deliver(key: ConversationKey, clientId: string, body: string): Promise<void> {
-    const fallback = 'Not sent. Try again.';
-    let message: ChatMessage | null = null;
-    let error: unknown;
-    if (key.startsWith('channel:')) {
-      const channelId = key.slice('channel:'.length);
-      const result = await this.client.mutation(SendMessageDocument, { channelId, body, clientId }).toPromise();
-      if (result.data) message = fromChannelMessage(result.data.sendMessage);
-      error = result.error;
-    } else {
-      const to = this.#dmNames.get(key) ?? key.slice('dm:'.length);
-      const result = await this.client.mutation(SendDirectMessageDocument, { to, body, clientId }).toPromise();
-      if (result.data) {
-        message = fromDirectMessage(result.data.sendDirectMessage);
-        this.#watermarks.advance(DIRECT, message.id);
-      }
-      error = result.error;
-    }
-    if (message) this.#receive(key, [message], { live: false });
-    else this.#update(key, (messages) => setDelivery(messages, clientId, 'failed', handleError(error as never, fallback) ?? fallback));
+  #target(key: ConversationKey): api.Target {
+    const channelId = channelIdOf(key);
+    if (channelId !== null) return { channelId };
+    return { person: this.#dmNames.get(key) ?? key.slice('dm:'.length) };
   }
 
-  // ── loading ──────────────────────────────────────────────────────────────
+  async #deliver(key: ConversationKey, clientId: string, body: string): Promise<void> {
+    const outcome = await api.postMessage(this.client, this.#target(key), body, clientId);
+    if ('error' in outcome) return this.#update(key, (messages) => setDelivery(messages, clientId, 'failed', outcome.error ?? undefined));
+    if (channelIdOf(key) === null) this.#watermarks.advance(DIRECT, outcome.message.id);
+    this.#receive(key, [outcome.message], { live: false });
+  }
+
+  #needsLoad(key: ConversationKey): boolean {
+    return !this.conversation(key).loaded || this.#stale.has(key);
+  }
 
   async #load(key: ConversationKey): Promise<void> {
-    if (key.startsWith('channel:')) {
-      const id = key.slice('channel:'.length);
-      const result = await this.client.query(ChannelHistoryDocument, { id, last: HISTORY_LIMIT }).toPromise();
-      if (result.data?.channel) {
-        this.#receive(key, result.data.channel.messages.map(fromChannelMessage), { live: false, loaded: true });
-        this.#watermarks.advance(key, lastConfirmedId(this.conversation(key).messages));
-      } else if (result.data) this.#setError(key, 'There is no such channel. The link may be wrong.');
-      else this.#setError(key, handleError(result.error, 'The messages could not be loaded.'));
-      return;
-    }
-    const name = this.#dmNames.get(key) ?? key.slice('dm:'.length);
-    const result = await this.client.query(DirectMessagesDocument, { with: name, last: HISTORY_LIMIT }).toPromise();
-    if (!result.data) return this.#setError(key, handleError(result.error, 'The conversation could not be loaded.'));
-    const history = result.data.directMessages;
-    this.#receive(key, history.map(fromDirectMessage), { live: false, loaded: true });
-    this.#watermarks.advance(DIRECT, lastConfirmedId(this.conversation(key).messages));
+    const outcome = await api.fetchHistory(this.client, this.#target(key), HISTORY_LIMIT);
+    if ('error' in outcome) return this.#setError(key, outcome.error);
+    if (outcome.messages === null) return this.#setError(key, 'There is no such channel. The link may be wrong.');
+    this.#receive(key, outcome.messages, { live: false, loaded: true });
+    const newest = lastConfirmedId(this.conversation(key).messages);
+    if (channelIdOf(key) === null) return this.#watermarks.advance(DIRECT, newest);
+    // "0" for an empty channel: its stream then replays whatever came after this read.
+    this.#watermarks.advance(key, newest ?? '0');
+    this.#stale.delete(key);
+    this.#followOpen();
   }
 
   async #loadChannels(): Promise<void> {
-    const result = await this.client.query(ChannelsDocument, {}).toPromise();
-    if (!result.data) return void handleError(result.error);
-    for (const channel of result.data.channels) this.#addChannel(channel, channel.messages[0]?.id ?? '0');
+    const listed = await api.fetchChannels(this.client);
+    // Channels added live while the listing loaded are kept.
+    if (listed) this.#channels = buildChannelList(this.#channels, listed);
   }
 
   async #loadPeople(): Promise<void> {
-    const [online, partners] = await Promise.all([
-      this.client.query(OnlineUsersDocument, {}).toPromise(),
-      this.client.query(ConversationsDocument, {}).toPromise(),
-    ]);
-    if (online.data) this.#online = online.data.onlineUsers.map(({ id, name, protected: locked }) => ({ id, name, protected: locked }));
-    if (!partners.data) return;
-    this.#partners = partners.data.conversations.map(({ id, name, protected: locked }) => ({ id, name, protected: locked }));
-    for (const partner of this.#partners) this.#dmNames.set(dmKey(partner.name), partner.name);
-    if (!this.#watermarks.has(DIRECT)) await this.#startDirectMessages(this.#partners[0]?.name ?? null);
-  }
-
-  /**
-   * Where the stream of direct messages starts: conversations come most recent
-   * first, so the newest message of the first one is this user's newest.
-   */
-  async #startDirectMessages(latestPartner: string | null): Promise<void> {
-    if (latestPartner === null) return this.#watermarks.start(DIRECT, '0');
-    const result = await this.client.query(DirectMessagesDocument, { with: latestPartner, last: 1 }).toPromise();
-    if (result.data) this.#watermarks.start(DIRECT, result.data.directMessages[0]?.id ?? '0');
+    const { online, partners } = await api.fetchPeople(this.client);
+    if (online) this.#online = online;
+    if (!partners) return;
+    this.#partners = partners;
+    for (const partner of partners) this.#dmNames.set(dmKey(partner.name), partner.name);
+    if (this.#watermarks.has(DIRECT)) return;
+    const newest = partners[0] ? await api.fetchNewestDirectId(this.client, partners[0].name) : '0';
+    if (newest !== null) this.#watermarks.start(DIRECT, newest);
   }
 
   // ── receiving ────────────────────────────────────────────────────────────
 
   /** Messages from the server: merged once each; live ones from others count as unread unless open. */
   #receive(key: ConversationKey, incoming: ChatMessage[], options: { live: boolean; loaded?: boolean }): void {
-    const current = this.conversation(key);
-    const known = new Set(current.messages.map((m) => m.id));
-    this.#conversations[key] = {
-      ...current,
-      messages: mergeMessages(current.messages, incoming, HISTORY_LIMIT),
-      loaded: current.loaded || Boolean(options.loaded),
-      error: options.loaded ? null : current.error,
-    };
-    if (!options.live || key === this.#openKey) return;
-    const unseen = incoming.filter((m) => !known.has(m.id) && m.authorId !== this.me.id).length;
-    if (unseen > 0) this.#unread[key] = (this.#unread[key] ?? 0) + unseen;
+    const { conversation, unseen } = receiveMessages(this.conversation(key), incoming, { ...options, meId: this.me.id, limit: HISTORY_LIMIT });
+    this.#conversations[key] = conversation;
+    if (options.live && key !== this.#openKey && unseen > 0) this.#count(key, unseen);
+  }
+
+  /** A new message of any channel: merged where its history is loaded, else only counted. */
+  #receiveActivity(channelId: string, message: ChatMessage): void {
+    const key = channelKey(channelId);
+    if (this.conversation(key).loaded) this.#receive(key, [message], { live: true });
+    else if (key !== this.#openKey && message.authorId !== this.me.id) this.#count(key, 1);
+  }
+
+  /** A direct message sent or received by this user, in any conversation. */
+  #receiveDirect(message: DirectMessageFieldsFragment): void {
+    this.#watermarks.advance(DIRECT, message.id);
+    const partner = partnerOf(message, this.me.id);
+    this.#dmNames.set(dmKey(partner.name), partner.name);
+    if (!this.#partners.some((p) => p.id === partner.id)) this.#partners = [{ id: partner.id, name: partner.name }, ...this.#partners];
+    this.#receive(dmKey(partner.name), [fromDirectMessage(message)], { live: true });
+  }
+
+  #count(key: ConversationKey, unseen: number): void {
+    this.#unread[key] = (this.#unread[key] ?? 0) + unseen;
   }
 
   #setError(key: ConversationKey, error: string | null): void {
@@ -311,45 +308,21 @@ export class ChatState {
     this.#conversations[key] = { ...current, messages: change(current.messages) };
   }
 
-  #addChannel(channel: ChannelEntry, newestId: string): void {
-    this.#watermarks.start(channelKey(channel.id), newestId);
-    if (this.#channels.some((c) => c.id === channel.id)) return;
-    this.#channels = [...this.#channels, { id: channel.id, name: channel.name }].sort(byName);
-    if (this.#live) this.#subscribeChannel(channel.id);
+  #addChannel(channel: ChannelEntry): void {
+    this.#channels = insertChannel(this.#channels, channel);
   }
 
-  #subscribeChannel(channelId: string): void {
-    const key = channelKey(channelId);
-    this.#subscribe(MessageAddedDocument, { channelId, after: this.#watermarks.after(key) }, (data) => {
-      const message = fromChannelMessage(data.messageAdded);
-      this.#watermarks.advance(key, message.id);
-      this.#receive(key, [message], { live: true });
-    });
-  }
+  // ── subscriptions ────────────────────────────────────────────────────────
 
-  #subscribeDirectMessages(): void {
-    this.#subscribe(DirectMessageAddedDocument, { after: this.#watermarks.after(DIRECT) }, (data) => {
-      const message = data.directMessageAdded;
-      this.#watermarks.advance(DIRECT, message.id);
-      const partner = partnerOf(message, this.me.id);
-      const key = dmKey(partner.name);
-      this.#dmNames.set(key, partner.name);
-      if (!this.#partners.some((p) => p.id === partner.id)) this.#partners = [{ id: partner.id, name: partner.name }, ...this.#partners];
-      this.#receive(key, [fromDirectMessage(message)], { live: true });
-    });
-  }
-
-  #subscribe<Data, Variables extends Record<string, unknown>>(
-    document: TypedDocumentNode<Data, Variables>,
-    variables: Variables,
-    onData: (data: Data) => void,
-  ): void {
-    const { unsubscribe } = this.client.subscription(document, variables).subscribe((result: OperationResult<Data>) => {
-      if (result.data) onData(result.data);
-      else if (errorCode(result.error) === 'UNAUTHENTICATED') this.#sessionEnded();
-      else if (result.error) handleError(result.error);
-    });
-    this.#subscriptions.push(unsubscribe);
+  /**
+   * Follows the open channel with its own stream from its watermark, once its
+   * history is loaded (until then the watermark is unknown). Its messages come
+   * by activity too: both are merged by id.
+   */
+  #followOpen(): void {
+    const key = this.#openKey;
+    const wanted = key && channelIdOf(key) !== null && this.#live && !this.#needsLoad(key) ? key : null;
+    this.#openStream.follow(wanted, () => this.#watermarks.after(wanted!) ?? '0');
   }
 
   #sessionEnded(): void {
@@ -359,6 +332,7 @@ export class ChatState {
   }
 
   #dropSubscriptions(): void {
-    for (const unsubscribe of this.#subscriptions.splice(0)) unsubscribe();
+    this.#subscriptions.stopAll();
+    this.#openStream.forget();
   }
 }

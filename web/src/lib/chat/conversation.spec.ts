@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { channelKey, dmKey } from './conversation-key.js';
+import { emptyConversation, receiveMessages, staleAfterReconnect, type Conversation } from './conversation.js';
+import type { ChatMessage } from './timeline.js';
+
+const message = (id: string, authorId = '2'): ChatMessage => ({
+  id,
+  clientId: null,
+  authorId,
+  authorName: authorId === '1' ? 'Ada' : 'Bob',
+  body: `message ${id}`,
+  createdAt: '2025-03-01T10:00:00.000Z',
+  status: 'sent',
+});
+const options = { meId: '1', limit: 100 };
+
+describe('receiveMessages', () => {
+  it('should merge each message once and count only the new ones from others', () => {
+    const start = receiveMessages(emptyConversation(channelKey('1')), [message('1')], { ...options, loaded: true }).conversation;
+    const { conversation, unseen } = receiveMessages(start, [message('1'), message('2'), message('3', '1')], options);
+    expect(conversation.messages.map((m) => m.id)).toEqual(['1', '2', '3']);
+    expect(unseen).toBe(1);
+    expect(conversation.loaded).toBe(true);
+  });
+
+  it('should mark a conversation loaded, and clear its error, only with its history', () => {
+    const failed: Conversation = { ...emptyConversation(channelKey('1')), error: 'The messages could not be loaded.' };
+    expect(receiveMessages(failed, [message('1')], options).conversation).toMatchObject({ loaded: false, error: 'The messages could not be loaded.' });
+    expect(receiveMessages(failed, [message('1')], { ...options, loaded: true }).conversation).toMatchObject({ loaded: true, error: null });
+  });
+});
+
+describe('staleAfterReconnect', () => {
+  it('should name the loaded channels that are not open, and no direct-message conversation', () => {
+    const loaded = (key: Conversation['key']): Conversation => ({ ...emptyConversation(key), loaded: true });
+    const conversations = [loaded(channelKey('1')), loaded(channelKey('2')), emptyConversation(channelKey('3')), loaded(dmKey('Bob'))];
+    expect(staleAfterReconnect(conversations, channelKey('2'))).toEqual([channelKey('1')]);
+    expect(staleAfterReconnect(conversations, null)).toEqual([channelKey('1'), channelKey('2')]);
+  });
+});

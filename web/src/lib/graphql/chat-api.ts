@@ -1,0 +1,162 @@
+import type { Client, OperationResult, TypedDocumentNode } from '@urql/svelte';
+import { channelIdOf, type ConversationKey } from '../chat/conversation-key.js';
+import { errorCode, handleError } from '../chat/errors.js';
+import { fromChannelMessage, fromDirectMessage } from '../chat/from-server.js';
+import type { ChatMessage } from '../chat/timeline.js';
+import {
+  ChannelHistoryDocument,
+  ChannelsDocument,
+  ConversationsDocument,
+  CreateChannelDocument,
+  DirectMessagesDocument,
+  MessageAddedDocument,
+  OnlineUsersDocument,
+  SendDirectMessageDocument,
+  SendMessageDocument,
+} from './generated/graphql.js';
+
+interface Named {
+  readonly id: string;
+  readonly name: string;
+  readonly protected?: boolean;
+}
+
+/**
+ * The chat's operations as the state needs them: messages in the one shape
+ * the view shows, and failures already turned into a sentence by handleError.
+ */
+
+/** Where messages go and come from: a channel by id, or the conversation with a person by name. */
+export type Target = { readonly channelId: string } | { readonly person: string };
+
+/** What succeeded, or what to tell the person (null: nothing to say, the request was aborted). */
+export type Outcome<T> = T | { readonly error: string | null };
+
+/** Every channel, in no particular order; null when the list could not be loaded (the error is logged). */
+export async function fetchChannels(client: Client): Promise<Named[] | null> {
+  const result = await client.query(ChannelsDocument, {}).toPromise();
+  if (result.data) return result.data.channels;
+  handleError(result.error);
+  return null;
+}
+
+export async function createChannel(client: Client, name: string): Promise<Outcome<{ channel: Named }>> {
+  const result = await client.mutation(CreateChannelDocument, { name }).toPromise();
+  if (result.data) return { channel: result.data.createChannel };
+  const fallback = 'The channel could not be created. Try again.';
+  return { error: handleError(result.error, fallback) ?? fallback };
+}
+
+/** Who is online, and the conversation partners most recent first; null for a list that could not be loaded. */
+export async function fetchPeople(client: Client): Promise<{ online: Named[] | null; partners: Named[] | null }> {
+  const [online, partners] = await Promise.all([
+    client.query(OnlineUsersDocument, {}).toPromise(),
+    client.query(ConversationsDocument, {}).toPromise(),
+  ]);
+  return {
+    online: online.data?.onlineUsers.map(({ id, name, protected: locked }) => ({ id, name, protected: locked })) ?? null,
+    partners: partners.data?.conversations.map(({ id, name, protected: locked }) => ({ id, name, protected: locked })) ?? null,
+  };
+}
+
+/**
+ * The id of the newest direct message with this partner ("0" for none), or
+ * null when it could not be read. Conversations come most recent first, so
+ * that of the first partner is the user's newest: where their stream starts.
+ */
+export async function fetchNewestDirectId(client: Client, partner: string): Promise<string | null> {
+  const result = await client.query(DirectMessagesDocument, { with: partner, last: 1 }).toPromise();
+  return result.data ? (result.data.directMessages[0]?.id ?? '0') : null;
+}
+
+/** The newest `last` messages, oldest first; null for a channel that does not exist. */
+export async function fetchHistory(client: Client, target: Target, last: number): Promise<Outcome<{ messages: ChatMessage[] | null }>> {
+  if ('channelId' in target) {
+    const result = await client.query(ChannelHistoryDocument, { id: target.channelId, last }).toPromise();
+    if (!result.data) return { error: handleError(result.error, 'The messages could not be loaded.') };
+    return { messages: result.data.channel?.messages.map(fromChannelMessage) ?? null };
+  }
+  const result = await client.query(DirectMessagesDocument, { with: target.person, last }).toPromise();
+  if (!result.data) return { error: handleError(result.error, 'The conversation could not be loaded.') };
+  return { messages: result.data.directMessages.map(fromDirectMessage) };
+}
+
+/** Sends a message; a resend with the same clientId is stored at most once. */
+export async function postMessage(client: Client, target: Target, body: string, clientId: string): Promise<Outcome<{ message: ChatMessage }>> {
+  const fallback = 'Not sent. Try again.';
+  if ('channelId' in target) {
+    const result = await client.mutation(SendMessageDocument, { channelId: target.channelId, body, clientId }).toPromise();
+    if (result.data) return { message: fromChannelMessage(result.data.sendMessage) };
+    return { error: handleError(result.error, fallback) ?? fallback };
+  }
+  const result = await client.mutation(SendDirectMessageDocument, { to: target.person, body, clientId }).toPromise();
+  if (result.data) return { message: fromDirectMessage(result.data.sendDirectMessage) };
+  return { error: handleError(result.error, fallback) ?? fallback };
+}
+
+/**
+ * Subscriptions over the chat's WebSocket: each hands its data on, reports a
+ * refused session once, and logs any other failure.
+ */
+export class Subscriptions {
+  readonly #running = new Set<() => void>();
+
+  constructor(
+    private readonly client: Client,
+    private readonly onSessionEnded: () => void,
+  ) {}
+
+  /** Starts one; the returned function stops it. */
+  start<Data, Variables extends Record<string, unknown>>(
+    document: TypedDocumentNode<Data, Variables>,
+    variables: Variables,
+    onData: (data: Data) => void,
+  ): () => void {
+    const { unsubscribe } = this.client.subscription(document, variables).subscribe((result: OperationResult<Data>) => {
+      if (result.data) onData(result.data);
+      else if (errorCode(result.error) === 'UNAUTHENTICATED') this.onSessionEnded();
+      else if (result.error) handleError(result.error);
+    });
+    const stop = () => {
+      if (this.#running.delete(stop)) unsubscribe();
+    };
+    this.#running.add(stop);
+    return stop;
+  }
+
+  /** Stops every one still running. */
+  stopAll(): void {
+    for (const stop of [...this.#running]) stop();
+  }
+}
+
+/**
+ * The one channel followed with its own gap-free `messageAdded`, resumed
+ * after a given id: at most one at a time, moved as the open channel moves.
+ */
+export class ChannelStream {
+  #current: { key: ConversationKey; stop: () => void } | null = null;
+
+  constructor(
+    private readonly subscriptions: Subscriptions,
+    private readonly onMessage: (key: ConversationKey, message: ChatMessage) => void,
+  ) {}
+
+  /** Follows this channel (null: none) from `after`; nothing changes when it is followed already. */
+  follow(key: ConversationKey | null, after: () => string): void {
+    if (this.#current?.key === key) return;
+    this.#current?.stop();
+    this.#current = null;
+    const channelId = channelIdOf(key);
+    if (key === null || channelId === null) return;
+    const stop = this.subscriptions.start(MessageAddedDocument, { channelId, after: after() }, ({ messageAdded }) =>
+      this.onMessage(key, fromChannelMessage(messageAdded)),
+    );
+    this.#current = { key, stop };
+  }
+
+  /** Forgets the stream, which `Subscriptions.stopAll` stopped. */
+  forget(): void {
+    this.#current = null;
+  }
+}
