@@ -45,7 +45,7 @@ export class ChannelService {
     if (!channel)
       throw new DomainError(
         ErrorCode.ChannelExists,
-        `A channel named "${name}", or one that looks just like it, exists already. Choose another name.`,
+        `A channel named "${name}" exists already, or one that looks just like it. Choose another name.`,
         { field: 'name' },
       );
     await this.bus.publish(Topic.ChannelAdded, channel);

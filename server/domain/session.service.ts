@@ -84,7 +84,7 @@ export class SessionService {
       if (result.reason === 'wrong-password') throw passwordNeeded(result.holder);
       throw new DomainError(
         ErrorCode.UsernameTaken,
-        result.holder.normalize('NFC') === name
+        nameKey(result.holder) === key
           ? `The name "${name}" is in use in another session. Choose another name, or log out there first.`
           : `The name "${name}" looks too much like "${result.holder}", which is in use. Choose another name.`,
         { field: 'name' },

@@ -49,6 +49,28 @@ describe('identity of a name without a password', () => {
   });
 });
 
+describe('look-alike names', () => {
+  it('should refuse a name that looks like one in use, and say which', async () => {
+    await login(chat.server.httpUrl, 'poe');
+    const fullWidth = await loginWith('ＰＯＥ');
+    expect(errorCode(fullWidth)).toBe('USERNAME_TAKEN');
+    expect(fullWidth.errors![0]!.message).toMatch(/is in use in another session/);
+    const cyrillic = await loginWith('рое'); // Cyrillic р, о, е
+    expect(errorCode(cyrillic)).toBe('USERNAME_TAKEN');
+    expect(cyrillic.errors![0]!.message).toBe('The name "рое" looks too much like "poe", which is in use. Choose another name.');
+    const mixed = await loginWith('pое'); // Latin p, Cyrillic о, е
+    expect(errorCode(mixed)).toBe('BAD_USER_INPUT');
+  });
+
+  it('should refuse a channel whose name looks like an existing one', async () => {
+    const create = (name: string) => post(`mutation ($name: String!) { createChannel(name: $name) { id } }`, { name }, chat.users.friend.token);
+    expect((await create('cocoa')).errors).toBeUndefined();
+    expect(errorCode(await create('сосоа'))).toBe('CHANNEL_EXISTS'); // all Cyrillic
+    expect(errorCode(await create('COCOA'))).toBe('CHANNEL_EXISTS');
+    expect(errorCode(await create('cocoa\u200B'))).toBe('BAD_USER_INPUT');
+  });
+});
+
 describe('passwords', () => {
   it('should protect a name, refuse it without the password or with a wrong one, and sign in with the right one', async () => {
     const owner = await login(chat.server.httpUrl, 'Keeper');
