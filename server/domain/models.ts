@@ -46,9 +46,3 @@ export interface AuthSession {
   readonly sessionId: string;
   readonly user: User;
 }
-
-/** Who is on the other end of a request, as far as limits are concerned. */
-export interface ClientInfo {
-  /** The client's address: the socket's peer, or the one a trusted proxy forwarded. */
-  readonly address: string;
-}

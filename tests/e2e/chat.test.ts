@@ -320,6 +320,31 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
     await screenshot(phone.page, 'phone-conversation');
   });
 
+  it('should never scroll sideways at 320 px, cutting the longest names with an ellipsis', async () => {
+    const longName = 'W'.repeat(32);
+    const longChannel = 'M'.repeat(50);
+    const writer = await login(server.httpUrl, longName);
+    const created = await postGraphQL(server.httpUrl, `mutation { createChannel(name: "${longChannel}") { id } }`, {}, { token: writer.token });
+    const channelId = created.data.createChannel.id;
+    await postGraphQL(server.httpUrl, `mutation { sendMessage(channelId: "${channelId}", body: "a long name speaks") { id } }`, {}, { token: writer.token });
+    await postGraphQL(server.httpUrl, `mutation { sendDirectMessage(to: "Narrow", body: "hello") { id } }`, {}, { token: writer.token }).catch(() => {});
+    const narrow = await join('Narrow', { viewport: { width: 320, height: 640 }, isMobile: true, hasTouch: true });
+    const sideways = () =>
+      narrow.page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth') as Promise<number>;
+    await narrow.page.goto(`/c/${channelId}`);
+    await messages(narrow.page).filter({ hasText: 'a long name speaks' }).waitFor();
+    expect(await sideways()).toBeLessThanOrEqual(0);
+    const heading = narrow.page.getByRole('heading', { level: 1 });
+    expect(await heading.evaluate((el) => el.scrollWidth > el.clientWidth && el.ownerDocument.defaultView!.getComputedStyle(el).textOverflow === 'ellipsis')).toBe(true);
+    await narrow.page.getByRole('button', { name: /^Menu/ }).click();
+    await channelLink(narrow.page, longChannel).waitFor();
+    expect(await sideways()).toBeLessThanOrEqual(0);
+    await screenshot(narrow.page, 'phone-320-long-names');
+    await personLink(narrow.page, longName).click();
+    await narrow.page.getByRole('heading', { level: 1 }).waitFor();
+    expect(await sideways()).toBeLessThanOrEqual(0);
+  });
+
   it('should serve the GraphiQL playground from the bundle, with queries and subscriptions on the signed-in session', async () => {
     const ada = (await someone('Ada'));
     const page = await ada.context.newPage();
