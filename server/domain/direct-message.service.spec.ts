@@ -105,7 +105,8 @@ describe('DirectMessageService.send', () => {
 
 describe('DirectMessageService conversations', () => {
   it('should show a conversation the same from both sides, newest last, within the message limit', async () => {
-    const { directMessages, ada, bob, cy } = await setUp({ messageLimit: 3 });
+    const fixture = await setUp({ messageLimit: 3 });
+    const { directMessages, ada, bob, cy } = fixture;
     await directMessages.send(ada.user, { to: 'cy', body: 'other conversation' }, HOME);
     for (let i = 1; i <= 5; i++)
       await directMessages.send(i % 2 ? ada.user : bob.user, { to: i % 2 ? 'bob' : 'ada', body: `d${i}` }, HOME);
@@ -114,6 +115,9 @@ describe('DirectMessageService conversations', () => {
     expect(await directMessages.conversation(bob.user, 'ADA', 50)).toEqual(fromAda);
     expect((await directMessages.conversation(ada.user, 'bob', 1)).map((m) => m.body)).toEqual(['d5']);
     expect((await directMessages.conversation(cy.user, 'ada', undefined)).map((m) => m.body)).toEqual(['other conversation']);
+    // A resume from the start replays what is retained: the older ones are gone, not merely left unread.
+    const replay = await receivedBy(fixture, await directMessages.subscribe(bob.user, '0'), bob.user);
+    expect(replay.map((m) => m.body)).toEqual(['d3', 'd4', 'd5']);
   });
 
   it('should keep a conversation readable after the other user signed out', async () => {

@@ -64,9 +64,13 @@ describe('MessageService.send', () => {
   });
 
   it('should keep only the newest messages of a channel, up to the message limit', async () => {
-    const { messages, ada, general, random } = await setUp({ messageLimit: 3 });
+    const fixture = await setUp({ messageLimit: 3 });
+    const { messages, ada, general, random } = fixture;
     await messages.send(ada, { channelId: random.id, body: 'elsewhere' }, client);
     for (let i = 1; i <= 5; i++) await messages.send(ada, { channelId: general.id, body: `m${i}` }, client);
+    // A resume from the start replays what is retained: the older ones are gone, not merely left unread.
+    const replay = await receivedOn(fixture, await messages.subscribe(general.id, '0'), general.id);
+    expect(replay.map((m) => m.body)).toEqual(['m3', 'm4', 'm5']);
     expect((await messages.history(general.id, undefined)).map((m) => m.body)).toEqual(['m3', 'm4', 'm5']);
     expect((await messages.history(general.id, 50)).map((m) => m.body)).toEqual(['m3', 'm4', 'm5']);
     expect((await messages.history(general.id, 2)).map((m) => m.body)).toEqual(['m4', 'm5']);
