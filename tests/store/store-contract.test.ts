@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { describe } from 'vitest';
+import { MemoryStore } from '../../server/store/memory/memory.store.js';
 import { PostgresStore } from '../../server/store/postgres/postgres.store.js';
 import { SqliteStore } from '../../server/store/sqlite/sqlite.store.js';
 import { makeTempDir, removeTempDir } from '../support/test-server.js';
@@ -15,6 +16,15 @@ describeStoreContract('SQLite', async () => {
   return {
     open: async () => (store ??= new SqliteStore(file)),
     dispose: async () => removeTempDir(dir),
+  };
+});
+
+describeStoreContract('MemoryStore', async () => {
+  // The memory store lives in one process: both handles of the contract are the one store.
+  const store = new MemoryStore();
+  return {
+    open: async () => store,
+    dispose: async () => {},
   };
 });
 

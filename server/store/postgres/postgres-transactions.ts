@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { KeyedMutex } from './keyed-mutex.js';
+import { KeyedMutex } from '../keyed-mutex.js';
 
 /**
  * Namespaces of the two-key advisory locks that order sends; the migration

@@ -2,7 +2,8 @@
  * In-process mutual exclusion by key. The PostgreSQL store queues the sends
  * of one channel (or user) here first, so that one instance keeps at most one
  * pooled connection waiting on that channel's advisory lock instead of
- * filling the pool with waiters.
+ * filling the pool with waiters; the memory store orders its sends with it
+ * alone.
  */
 export class KeyedMutex {
   private readonly tails = new Map<string, Promise<void>>();

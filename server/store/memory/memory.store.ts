@@ -1,0 +1,293 @@
+import type { Channel, DirectMessage, Message, User } from '../../domain/models.js';
+import { nameKey, nameSkeleton } from '../../domain/text-rules.js';
+import { KeyedMutex } from '../keyed-mutex.js';
+import { orderedPair } from '../ordered-pair.js';
+import type {
+  AddDirectMessageInput,
+  AddMessageInput,
+  ClaimNameInput,
+  ClaimNameResult,
+  OutboxEntry,
+  OutboxEvent,
+  Store,
+  StoredClaimCandidate,
+  StoredSession,
+  WrittenOutboxEntry,
+} from '../store.js';
+import {
+  appendKeeping,
+  byId,
+  byNameKey,
+  channelRow,
+  outboxRow,
+  Sequence,
+  toDirectMessage,
+  toMessage,
+  toUser,
+  type ChannelRow,
+  type DirectRow,
+  type MessageRow,
+  type OutboxRow,
+} from './memory-tables.js';
+import { MemoryUsers } from './memory-users.js';
+
+/**
+ * The whole store in plain Maps and arrays, for unit specs of the services:
+ * fast, private to one process, gone when dropped. Never chosen by
+ * open-store.ts. It keeps the Store contract as the SQL stores do (the same
+ * suite runs on it), so a spec over it shows what a service does on SQLite.
+ *
+ * Each method changes its rows without awaiting, so it is a transaction of
+ * its own. A send additionally holds a lock on its channel (or on both its
+ * users) from its commit until its announcement is done, so that events
+ * leave in id order however the announcements interleave.
+ */
+export class MemoryStore implements Store {
+  private readonly users = new MemoryUsers();
+  private readonly channels = new Map<string, ChannelRow>();
+  private readonly channelKeys = new Set<string>();
+  /** Per channel, in id order. */
+  private readonly messages = new Map<string, MessageRow[]>();
+  /** channel, author, clientId → the retained message that used it. */
+  private readonly messagesByClientId = new Map<string, MessageRow>();
+  /** Per conversation (`low:high`), in id order. */
+  private readonly conversations = new Map<string, DirectRow[]>();
+  /** sender, recipient, clientId → the retained direct message that used it. */
+  private readonly directByClientId = new Map<string, DirectRow>();
+  private readonly outbox: OutboxRow[] = [];
+  private readonly ids = {
+    channel: new Sequence(),
+    message: new Sequence(),
+    direct: new Sequence(),
+    outbox: new Sequence(),
+  };
+  private readonly sends = new KeyedMutex();
+  private closed = false;
+
+  /** `now` dates the general channel, which every store starts with. */
+  constructor(now: Date = new Date()) {
+    this.insertChannel('general', nameKey('general'), nameSkeleton('general'), now);
+  }
+
+  async ping(): Promise<void> {
+    this.open();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+
+  // Users and sessions -------------------------------------------------------
+
+  async claimName(input: ClaimNameInput): Promise<ClaimNameResult> {
+    this.open();
+    return this.users.claimName(input);
+  }
+
+  async findClaimCandidates(nameKey: string, skeleton: string): Promise<StoredClaimCandidate[]> {
+    this.open();
+    return this.users.claimCandidates(nameKey, skeleton);
+  }
+
+  async findSession(tokenHash: string, now: Date, idleLimitMs: number): Promise<StoredSession | null> {
+    this.open();
+    return this.users.findSession(tokenHash, now, idleLimitMs);
+  }
+
+  async endSession(sessionId: string, now: Date): Promise<boolean> {
+    this.open();
+    return this.users.endSession(sessionId, now);
+  }
+
+  async releaseUser(userId: string, now: Date): Promise<void> {
+    this.open();
+    this.users.releaseUser(userId, now);
+  }
+
+  async touchSession(sessionId: string, now: Date): Promise<void> {
+    this.open();
+    this.users.touchSession(sessionId, now);
+  }
+
+  async setPasswordHash(userId: string, passwordHash: string): Promise<User> {
+    this.open();
+    return this.users.setPasswordHash(userId, passwordHash);
+  }
+
+  async passwordHashOf(userId: string): Promise<string | null> {
+    this.open();
+    return this.users.passwordHashOf(userId);
+  }
+
+  async findUserByName(nameKey: string, skeleton: string): Promise<{ user: User; ended: boolean } | null> {
+    this.open();
+    return this.users.findUserByName(nameKey, skeleton);
+  }
+
+  async listConversationPartners(userId: string): Promise<User[]> {
+    this.open();
+    const newest = new Map<string, number>();
+    for (const rows of this.conversations.values())
+      for (const row of rows) {
+        if (row.fromId !== userId && row.toId !== userId) continue;
+        const other = row.fromId === userId ? row.toId : row.fromId;
+        newest.set(other, Math.max(newest.get(other) ?? 0, Number(row.id)));
+      }
+    return [...newest].sort(([, a], [, b]) => b - a).map(([id]) => toUser(this.users.user(id)));
+  }
+
+  async hasDirectMessagesBetween(userId: string, otherUserId: string): Promise<boolean> {
+    this.open();
+    return (this.conversations.get(pairKey(userId, otherUserId))?.length ?? 0) > 0;
+  }
+
+  // Channels -------------------------------------------------------------------
+
+  async createChannel(input: { name: string; nameKey: string; skeleton: string; now: Date }): Promise<Channel | null> {
+    this.open();
+    // Either key taken (the name, or a look-alike of it) creates nothing, as the SQL stores' unique indexes do.
+    if (this.channelKeys.has(`key:${input.nameKey}`) || this.channelKeys.has(`skeleton:${input.skeleton}`)) return null;
+    return this.insertChannel(input.name, input.nameKey, input.skeleton, input.now);
+  }
+
+  async listChannels(): Promise<Channel[]> {
+    this.open();
+    return [...this.channels.values()].sort(byNameKey).map((row) => row.channel);
+  }
+
+  async findChannel(id: string): Promise<Channel | null> {
+    this.open();
+    return this.channels.get(id)?.channel ?? null;
+  }
+
+  // Messages ---------------------------------------------------------------------
+
+  async addMessage(input: AddMessageInput): Promise<{ message: Message; created: boolean }> {
+    this.open();
+    return this.sends.run([`channel:${input.channelId}`], async () => {
+      const idempotencyKey = input.clientId === null ? null : key(input.channelId, input.authorId, input.clientId);
+      const first = idempotencyKey === null ? undefined : this.messagesByClientId.get(idempotencyKey);
+      if (first) return { message: toMessage(first, this.users), created: false };
+      if (!this.channels.has(input.channelId)) throw new Error(`There is no channel ${input.channelId} to add a message to.`);
+      this.users.user(input.authorId);
+      const row: MessageRow = {
+        id: this.ids.message.next(),
+        channelId: input.channelId,
+        authorId: input.authorId,
+        body: input.body,
+        clientId: input.clientId,
+        createdAt: input.now.toISOString(),
+      };
+      const rows = this.messages.get(input.channelId) ?? [];
+      this.messages.set(input.channelId, rows);
+      for (const dropped of appendKeeping(rows, row, input.keep))
+        if (dropped.clientId !== null) this.messagesByClientId.delete(key(dropped.channelId, dropped.authorId, dropped.clientId));
+      if (idempotencyKey !== null && rows.includes(row)) this.messagesByClientId.set(idempotencyKey, row);
+      const message = toMessage(row, this.users);
+      const entry = this.writeOutbox(input.outbox?.(message), input.now);
+      await input.announce?.(message, entry);
+      return { message, created: true };
+    });
+  }
+
+  async latestMessages(channelId: string, last: number): Promise<Message[]> {
+    this.open();
+    if (last <= 0) return [];
+    return (this.messages.get(channelId) ?? []).slice(-last).map((row) => toMessage(row, this.users));
+  }
+
+  async messagesAfter(channelId: string, afterId: string): Promise<Message[]> {
+    this.open();
+    const after = Number(afterId);
+    return (this.messages.get(channelId) ?? []).filter((row) => Number(row.id) > after).map((row) => toMessage(row, this.users));
+  }
+
+  async addDirectMessage(input: AddDirectMessageInput): Promise<{ message: DirectMessage; created: boolean }> {
+    this.open();
+    // Both users, in one order, as the PostgreSQL store locks them: a user's
+    // direct messages, over all their conversations, leave in id order.
+    const locks = [...new Set(orderedPair(input.fromId, input.toId))].map((id) => `user:${id}`);
+    return this.sends.run(locks, async () => {
+      const idempotencyKey = input.clientId === null ? null : key(input.fromId, input.toId, input.clientId);
+      const first = idempotencyKey === null ? undefined : this.directByClientId.get(idempotencyKey);
+      if (first) return { message: toDirectMessage(first, this.users), created: false };
+      this.users.user(input.fromId);
+      this.users.user(input.toId);
+      const row: DirectRow = {
+        id: this.ids.direct.next(),
+        fromId: input.fromId,
+        toId: input.toId,
+        body: input.body,
+        clientId: input.clientId,
+        createdAt: input.now.toISOString(),
+      };
+      const pair = pairKey(input.fromId, input.toId);
+      const rows = this.conversations.get(pair) ?? [];
+      this.conversations.set(pair, rows);
+      for (const dropped of appendKeeping(rows, row, input.keep))
+        if (dropped.clientId !== null) this.directByClientId.delete(key(dropped.fromId, dropped.toId, dropped.clientId));
+      if (idempotencyKey !== null && rows.includes(row)) this.directByClientId.set(idempotencyKey, row);
+      const message = toDirectMessage(row, this.users);
+      const entry = this.writeOutbox(input.outbox?.(message), input.now);
+      await input.announce?.(message, entry);
+      return { message, created: true };
+    });
+  }
+
+  async latestDirectMessages(userId: string, otherUserId: string, last: number): Promise<DirectMessage[]> {
+    this.open();
+    if (last <= 0) return [];
+    const rows = this.conversations.get(pairKey(userId, otherUserId)) ?? [];
+    return rows.slice(-last).map((row) => toDirectMessage(row, this.users));
+  }
+
+  async directMessagesAfter(userId: string, afterId: string): Promise<DirectMessage[]> {
+    this.open();
+    const after = Number(afterId);
+    const mine: DirectRow[] = [];
+    for (const rows of this.conversations.values())
+      for (const row of rows) if ((row.fromId === userId || row.toId === userId) && Number(row.id) > after) mine.push(row);
+    return mine.sort(byId).map((row) => toDirectMessage(row, this.users));
+  }
+
+  // The outbox ---------------------------------------------------------------------
+
+  async pendingEvents(before: Date, limit: number): Promise<OutboxEntry[]> {
+    this.open();
+    return this.outbox
+      .filter((row) => row.createdAt.getTime() < before.getTime())
+      .slice(0, Math.max(0, limit))
+      .map((row) => ({ id: row.id, events: JSON.parse(row.events) as OutboxEvent[] }));
+  }
+
+  async removeEvents(ids: readonly string[]): Promise<void> {
+    this.open();
+    const gone = new Set(ids);
+    for (let i = this.outbox.length - 1; i >= 0; i--) if (gone.has(this.outbox[i]!.id)) this.outbox.splice(i, 1);
+  }
+
+  /** In a send's step: its events, kept until published, and whether older ones still wait. */
+  private writeOutbox(events: readonly OutboxEvent[] | undefined, now: Date): WrittenOutboxEntry | null {
+    if (!events) return null;
+    const row = outboxRow(this.ids.outbox.next(), events, now);
+    // Ids only grow and removal keeps the order: anything left in the outbox is older.
+    const olderPending = this.outbox.length > 0;
+    this.outbox.push(row);
+    return { id: row.id, olderPending };
+  }
+
+  private insertChannel(name: string, nameKey: string, skeleton: string, now: Date): Channel {
+    const channel: Channel = { id: this.ids.channel.next(), name, createdAt: now.toISOString() };
+    this.channels.set(channel.id, channelRow(channel, nameKey));
+    this.channelKeys.add(`key:${nameKey}`).add(`skeleton:${skeleton}`);
+    return channel;
+  }
+
+  /** Like a closed database handle, a closed store refuses to be used: a spec that forgets it was closed learns it at once. */
+  private open(): void {
+    if (this.closed) throw new Error('The memory store is closed.');
+  }
+}
+
+const key = (...parts: string[]) => parts.join('\u0000');
+const pairKey = (a: string, b: string) => orderedPair(a, b).join(':');
