@@ -27,7 +27,7 @@ describe('ChannelService.create', () => {
     for (const name of ['room', 'ROOM', 'ｒｏｏｍ', 'roorn']) {
       const refused = await domainError(channels.create(name, ada.user, HOME));
       expect(refused).toMatchObject({ code: ErrorCode.ChannelExists, details: { field: 'name' } });
-      expect(refused.message).toBe(`A channel named "${name}", or one that looks just like it, exists already. Choose another name.`);
+      expect(refused.message).toBe(`A channel named "${name}" exists already, or one that looks just like it. Choose another name.`);
     }
     expect((await channels.list()).map((channel) => channel.name)).toEqual(['general', 'room']);
   });
