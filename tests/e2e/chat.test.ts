@@ -327,8 +327,8 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
     const created = await postGraphQL(server.httpUrl, `mutation { createChannel(name: "${longChannel}") { id } }`, {}, { token: writer.token });
     const channelId = created.data.createChannel.id;
     await postGraphQL(server.httpUrl, `mutation { sendMessage(channelId: "${channelId}", body: "a long name speaks") { id } }`, {}, { token: writer.token });
-    await postGraphQL(server.httpUrl, `mutation { sendDirectMessage(to: "Narrow", body: "hello") { id } }`, {}, { token: writer.token }).catch(() => {});
     const narrow = await join('Narrow', { viewport: { width: 320, height: 640 }, isMobile: true, hasTouch: true });
+    await postGraphQL(server.httpUrl, `mutation { sendDirectMessage(to: "Narrow", body: "hello") { id } }`, {}, { token: writer.token });
     const sideways = () =>
       narrow.page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth') as Promise<number>;
     await narrow.page.goto(`/c/${channelId}`);
