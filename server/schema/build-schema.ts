@@ -4,6 +4,7 @@ import { buildSchema, type MiddlewareFn } from 'type-graphql';
 import type { EventBus } from '../events/event-bus.js';
 import { toTypeGraphQLPubSub } from '../events/type-graphql-pubsub.js';
 import { ChannelResolver } from './channel/channel.resolver.js';
+import { requireSignedIn } from './context.js';
 import { DirectMessageResolver } from './direct-message/direct-message.resolver.js';
 import { MessageResolver } from './message/message.resolver.js';
 import { SessionResolver } from './session/session.resolver.js';
@@ -17,6 +18,7 @@ import { UserResolver } from './user/user.resolver.js';
 export function buildChatSchema(bus: EventBus, options: { middlewares?: MiddlewareFn[] } = {}): Promise<GraphQLSchema> {
   return buildSchema({
     globalMiddlewares: options.middlewares ?? [],
+    authChecker: requireSignedIn,
     pubSub: toTypeGraphQLPubSub(bus),
     resolvers: [UserResolver, SessionResolver, ChannelResolver, MessageResolver, DirectMessageResolver],
     // Inputs are checked by the domain's rules, which give clients readable messages.

@@ -1,6 +1,7 @@
+import type { AuthChecker, SubscribeResolverData } from 'type-graphql';
+import { unauthenticated } from '../domain/errors.js';
 import type { AuthSession, ClientInfo } from '../domain/models.js';
 import type { Services } from '../domain/services.js';
-import { unauthenticated } from '../domain/errors.js';
 
 /** What every resolver receives, over HTTP and over WebSocket alike. */
 export interface GraphQLContext {
@@ -16,8 +17,27 @@ export interface GraphQLContext {
   readonly setSessionCookie: (token: string | null) => void;
 }
 
-/** The caller's session; UNAUTHENTICATED without one. */
-export function requireSession(context: GraphQLContext): AuthSession {
+/** The context of an operation that passed `@Authorized()`. */
+export interface SignedInContext extends GraphQLContext {
+  readonly session: AuthSession;
+}
+
+/**
+ * Authorisation in one place: `@Authorized()` operations need a session, and
+ * are refused with UNAUTHENTICATED (the domain's error, so that clients get
+ * its sentence) without one. Subscriptions are checked before they subscribe.
+ */
+export const requireSignedIn: AuthChecker<GraphQLContext> = ({ context }) => {
   if (!context.session) throw unauthenticated();
-  return context.session;
+  return true;
+};
+
+/**
+ * The `subscribe` of an `@Authorized()` subscription, typed: type-graphql hands
+ * `subscribe` an untyped context and arguments, cast here once.
+ */
+export function subscribeSignedIn<Args, Event>(
+  subscribe: (context: SignedInContext, args: Args) => Promise<AsyncIterable<Event>> | AsyncIterable<Event>,
+) {
+  return ({ context, args }: SubscribeResolverData<unknown, Args, SignedInContext>) => subscribe(context, args);
 }

@@ -1,27 +1,28 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { Channel, Message } from '../../domain/models.js';
-import { requireSession, type GraphQLContext } from '../context.js';
+import { subscribeSignedIn, type GraphQLContext, type SignedInContext } from '../context.js';
 import { subscriptionEvent } from '../subscription-event.js';
 import { MessageType } from '../message/message.type.js';
 import { ChannelType } from './channel.type.js';
 
 @Resolver(() => ChannelType)
 export class ChannelResolver {
+  @Authorized()
   @Query(() => [ChannelType])
-  channels(@Ctx() context: GraphQLContext): Promise<Channel[]> {
-    requireSession(context);
+  channels(@Ctx() context: SignedInContext): Promise<Channel[]> {
     return context.services.channels.list();
   }
 
+  @Authorized()
   @Query(() => ChannelType, { nullable: true })
-  channel(@Arg('id', () => ID) id: string, @Ctx() context: GraphQLContext): Promise<Channel | null> {
-    requireSession(context);
+  channel(@Arg('id', () => ID) id: string, @Ctx() context: SignedInContext): Promise<Channel | null> {
     return context.services.channels.find(id);
   }
 
+  @Authorized()
   @Mutation(() => ChannelType, { description: 'CHANNEL_EXISTS when the name is taken.' })
-  createChannel(@Arg('name', () => String) name: string, @Ctx() context: GraphQLContext): Promise<Channel> {
-    const { user } = requireSession(context);
+  createChannel(@Arg('name', () => String) name: string, @Ctx() context: SignedInContext): Promise<Channel> {
+    const { user } = context.session;
     return context.services.channels.create(name, user, context.client);
   }
 
@@ -34,11 +35,9 @@ export class ChannelResolver {
     return context.services.messages.history(channel.id, last);
   }
 
+  @Authorized()
   @Subscription(() => ChannelType, {
-    subscribe: ({ context }) => {
-      requireSession(context as GraphQLContext);
-      return (context as GraphQLContext).services.channels.subscribe();
-    },
+    subscribe: subscribeSignedIn((context) => context.services.channels.subscribe()),
   })
   channelAdded(@Root() channel: Channel): Channel {
     return subscriptionEvent(channel);

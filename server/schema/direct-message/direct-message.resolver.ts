@@ -1,40 +1,42 @@
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { DirectMessage } from '../../domain/models.js';
-import { requireSession, type GraphQLContext } from '../context.js';
+import { subscribeSignedIn, type SignedInContext } from '../context.js';
 import { subscriptionEvent } from '../subscription-event.js';
 import { DirectMessageType } from './direct-message.type.js';
 
 @Resolver(() => DirectMessageType)
 export class DirectMessageResolver {
+  @Authorized()
   @Query(() => [DirectMessageType], {
     description: 'The conversation between the signed-in user and the named user, oldest first.',
   })
   directMessages(
     @Arg('with', () => String) withName: string,
     @Arg('last', () => Int, { nullable: true, defaultValue: 100 }) last: number | null,
-    @Ctx() context: GraphQLContext,
+    @Ctx() context: SignedInContext,
   ): Promise<DirectMessage[]> {
-    const { user } = requireSession(context);
+    const { user } = context.session;
     return context.services.directMessages.conversation(user, withName, last);
   }
 
+  @Authorized()
   @Mutation(() => DirectMessageType)
   sendDirectMessage(
     @Arg('to', () => String) to: string,
     @Arg('body', () => String) body: string,
     @Arg('clientId', () => String, { nullable: true }) clientId: string | undefined,
-    @Ctx() context: GraphQLContext,
+    @Ctx() context: SignedInContext,
   ): Promise<DirectMessage> {
-    const { user } = requireSession(context);
+    const { user } = context.session;
     return context.services.directMessages.send(user, { to, body, clientId }, context.client);
   }
 
+  @Authorized()
   @Subscription(() => DirectMessageType, {
     description: 'Direct messages sent or received by the signed-in user; `after` as above.',
-    subscribe: ({ args, context }) => {
-      const { user } = requireSession(context as GraphQLContext);
-      return (context as GraphQLContext).services.directMessages.subscribe(user, args.after);
-    },
+    subscribe: subscribeSignedIn((context, args: { after?: string }) =>
+      context.services.directMessages.subscribe(context.session.user, args.after),
+    ),
   })
   directMessageAdded(
     @Root() message: DirectMessage,

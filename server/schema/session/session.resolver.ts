@@ -1,6 +1,6 @@
-import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { User } from '../../domain/models.js';
-import { requireSession, type GraphQLContext } from '../context.js';
+import { type GraphQLContext, type SignedInContext } from '../context.js';
 import { UserType } from '../user/user.type.js';
 import { SessionType } from './session.type.js';
 
@@ -20,15 +20,17 @@ export class SessionResolver {
     return session;
   }
 
+  @Authorized()
   @Mutation(() => Boolean, {
     description: 'Ends the current session and frees the name; a name without a password ends its user too.',
   })
-  async logout(@Ctx() context: GraphQLContext): Promise<boolean> {
-    await context.services.sessions.logout(requireSession(context));
+  async logout(@Ctx() context: SignedInContext): Promise<boolean> {
+    await context.services.sessions.logout(context.session);
     context.setSessionCookie(null);
     return true;
   }
 
+  @Authorized()
   @Mutation(() => UserType, {
     description:
       "Protects the signed-in user's name with a password of 8 to 128\ncharacters, or changes it (currentPassword is then required).",
@@ -36,8 +38,8 @@ export class SessionResolver {
   setPassword(
     @Arg('password', () => String) password: string,
     @Arg('currentPassword', () => String, { nullable: true }) currentPassword: string | undefined,
-    @Ctx() context: GraphQLContext,
+    @Ctx() context: SignedInContext,
   ): Promise<User> {
-    return context.services.sessions.setPassword(requireSession(context), password, currentPassword, context.client);
+    return context.services.sessions.setPassword(context.session, password, currentPassword, context.client);
   }
 }

@@ -1,6 +1,6 @@
-import { Ctx, FieldResolver, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { Authorized, Ctx, FieldResolver, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { User } from '../../domain/models.js';
-import { requireSession, type GraphQLContext } from '../context.js';
+import { subscribeSignedIn, type GraphQLContext, type SignedInContext } from '../context.js';
 import { subscriptionEvent } from '../subscription-event.js';
 import { UserType } from './user.type.js';
 
@@ -11,17 +11,18 @@ export class UserResolver {
     return context.session?.user ?? null;
   }
 
+  @Authorized()
   @Query(() => [UserType])
-  onlineUsers(@Ctx() context: GraphQLContext): User[] {
-    requireSession(context);
+  onlineUsers(@Ctx() context: SignedInContext): User[] {
     return context.services.presence.onlineUsers();
   }
 
+  @Authorized()
   @Query(() => [UserType], {
     description: 'Users with whom the signed-in user has exchanged direct messages, most recent first.',
   })
-  conversations(@Ctx() context: GraphQLContext): Promise<User[]> {
-    return context.services.directMessages.partners(requireSession(context).user);
+  conversations(@Ctx() context: SignedInContext): Promise<User[]> {
+    return context.services.directMessages.partners(context.session.user);
   }
 
   @FieldResolver(() => Boolean, { description: 'True while the user has at least one live connection.' })
@@ -30,12 +31,10 @@ export class UserResolver {
     return user.online ?? context.services.presence.isOnline(user.id);
   }
 
+  @Authorized()
   @Subscription(() => UserType, {
     description: 'A user who came online or went offline.',
-    subscribe: ({ context }) => {
-      requireSession(context as GraphQLContext);
-      return (context as GraphQLContext).services.presence.subscribe();
-    },
+    subscribe: subscribeSignedIn((context) => context.services.presence.subscribe()),
   })
   presenceChanged(@Root() user: User & { online: boolean }): User & { online: boolean } {
     return subscriptionEvent(user);
