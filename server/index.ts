@@ -21,7 +21,7 @@ import { toClientError } from './schema/error-mapping.js';
 import { isPostgresUrl, openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 import { createHttpHandler } from './transport/http.js';
-import { clientResolver } from './transport/client-address.js';
+import { proxyTrust } from './transport/client-address.js';
 import { InFlight } from './transport/in-flight.js';
 import { validationLimits } from './transport/limits.js';
 import { QueryCost } from './transport/query-cost.js';
@@ -126,7 +126,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   });
   await apollo.start();
 
-  const clientOf = clientResolver(config.trustProxy);
+  const proxy = proxyTrust(config.trustProxy);
   const handleHttp = createHttpHandler({
     apollo,
     services,
@@ -138,7 +138,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
       await events.check();
     },
     sessionMaxAgeSeconds: idleLimitMs / 1000,
-    clientOf,
+    proxy,
     maxResponseBytes: config.maxResponseBytes,
     web: await loadWebHandler(config.webBuildDir, log),
   });
@@ -162,7 +162,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     bus,
     log,
     allowedOrigins: config.allowedOrigins,
-    clientOf,
+    clientOf: proxy.clientOf,
     queryCost,
     limits: {
       maxSocketsPerUser: config.maxSocketsPerUser,
