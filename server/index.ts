@@ -22,6 +22,7 @@ import { isPostgresUrl, openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 import { createHttpHandler } from './transport/http.js';
 import { proxyTrust } from './transport/client-address.js';
+import { limitConnections, requestTimeouts } from './transport/connection-limits.js';
 import { InFlight } from './transport/in-flight.js';
 import { validationLimits } from './transport/limits.js';
 import { QueryCost } from './transport/query-cost.js';
@@ -142,11 +143,17 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     maxResponseBytes: config.maxResponseBytes,
     web: await loadWebHandler(config.webBuildDir, log),
   });
-  const httpServer = createServer((request, response) => {
+  const httpServer = createServer({ ...requestTimeouts }, (request, response) => {
     response.once('close', inFlight.enter());
     // Keep-alive connections end after their answer once the server drains.
     if (draining) response.setHeader('Connection', 'close');
     handleHttp(request, response);
+  });
+  limitConnections(httpServer, {
+    maxConnections: config.maxConnections,
+    maxConnectionsPerAddress: config.maxConnectionsPerAddress,
+    exempt: proxy.trustsPeer,
+    log,
   });
   // Upgraded sockets leave http.Server's bookkeeping: kept here, so that one
   // whose client never answers the close handshake cannot hold up the exit.
