@@ -33,3 +33,6 @@ export function setSecurityHeaders(response: ServerResponse, options: { secure: 
   for (const [name, value] of COMMON) response.setHeader(name, value);
   if (options.secure) response.setHeader('Strict-Transport-Security', `max-age=${HSTS_MAX_AGE_SECONDS}`);
 }
+
+/** The same headers as raw `Name: value\r\n` lines, for answers written straight to a socket (a refused upgrade). */
+export const rawSecurityHeaders = (): string => COMMON.map(([name, value]) => `${name}: ${value}\r\n`).join('');

@@ -21,10 +21,12 @@ export const handle: Handle = async ({ event, resolve }) => {
 
 /**
  * An unknown address is the visitor's mistake, not ours: it gets the 404
- * page and no log line. Anything else is logged; the chat server routes the
- * console through its JSON logger (server/console-to-log.ts).
+ * page and no log line; other refusals of a request (a malformed address)
+ * are logged at debug, and failures of ours as errors. The chat server
+ * routes the console through its JSON logger (server/console-to-log.ts).
  */
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
-  if (status !== 404) console.error(`page ${event.url.pathname} failed with ${status}`, error);
+  if (status >= 500) console.error(`page ${event.url.pathname} failed with ${status}`, error);
+  else if (status !== 404) console.debug(`page ${event.url.pathname} refused with ${status}: ${message}`);
   return { message };
 };
