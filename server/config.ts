@@ -82,7 +82,7 @@ export interface Config {
   /**
    * MAX_CONNECTIONS: open connections (HTTP and WebSocket) the instance holds
    * at once; beyond it a new one is closed as soon as it opens (0 = no limit).
-   * Default 10,000, within a default file-descriptor limit raised for a server.
+   * Default 10,000; the process needs a file-descriptor limit above it (`ulimit -n`).
    */
   readonly maxConnections: number;
   /**
