@@ -105,6 +105,9 @@ export interface ServerOptions {
 export const BENCH_LIMITS = {
   LOGIN_BURST: '1000000',
   MAX_SOCKETS_PER_ADDRESS: '1000000',
+  // Its 10,000 subscribers, their sign-ins and the publisher, all from 127.0.0.1.
+  MAX_CONNECTIONS: '1000000',
+  MAX_CONNECTIONS_PER_ADDRESS: '1000000',
   ADDRESS_SEND_BURST: '1000000',
   ADDRESS_SEND_RATE_PER_SECOND: '1000000',
   WS_OPERATION_BURST: '1000000',

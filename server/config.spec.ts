@@ -41,6 +41,8 @@ describe('loadConfig', () => {
       queryCostLimit: 5000,
       maxResponseBytes: 4 * 1024 * 1024,
       wsMaxBufferedBytes: 8 * 1024 * 1024,
+      maxConnections: 10_000,
+      maxConnectionsPerAddress: 1200,
     });
   });
 
@@ -112,6 +114,8 @@ describe('loadConfig', () => {
     ['MAX_SOCKETS_PER_USER', 'many', /MAX_SOCKETS_PER_USER="many"/],
     ['MAX_RESPONSE_BYTES', '10', /MAX_RESPONSE_BYTES="10"/],
     ['QUERY_COST_LIMIT', '1.5', /QUERY_COST_LIMIT="1.5"/],
+    ['MAX_CONNECTIONS', '-1', /MAX_CONNECTIONS="-1"/],
+    ['MAX_CONNECTIONS_PER_ADDRESS', 'lots', /MAX_CONNECTIONS_PER_ADDRESS="lots"/],
   ])('should refuse %s=%s with a message that names it', (variable, value, message) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(message);
     expect(() => loadConfig({ [variable]: value })).toThrow(/Fix it in the environment or in \.env\./);

@@ -79,6 +79,19 @@ export interface Config {
   readonly maxResponseBytes: number;
   /** WS_MAX_BUFFERED_BYTES: unsent bytes a WebSocket may hold before it is cut off as a reader that stopped reading. Default 8 MiB. */
   readonly wsMaxBufferedBytes: number;
+  /**
+   * MAX_CONNECTIONS: open connections (HTTP and WebSocket) the instance holds
+   * at once; beyond it a new one is closed as soon as it opens (0 = no limit).
+   * Default 10,000; the process needs a file-descriptor limit above it (`ulimit -n`).
+   */
+  readonly maxConnections: number;
+  /**
+   * MAX_CONNECTIONS_PER_ADDRESS: open connections from one peer address; the
+   * same refusal (0 = no limit). Default 1,200: room for MAX_SOCKETS_PER_ADDRESS
+   * WebSockets and their pages. Peers that TRUST_PROXY trusts are exempt, as
+   * every client behind them shares their address.
+   */
+  readonly maxConnectionsPerAddress: number;
 }
 
 /** false: trust no proxy; a number: that many hops; a list: those addresses and subnets. */
@@ -204,5 +217,7 @@ export function loadConfig(env: Env = process.env, projectRoot = process.cwd()):
     queryCostLimit: integer(env, 'QUERY_COST_LIMIT', 5000, 0, 1_000_000_000),
     maxResponseBytes: integer(env, 'MAX_RESPONSE_BYTES', 4 * MIB, 1024, 1024 * MIB),
     wsMaxBufferedBytes: integer(env, 'WS_MAX_BUFFERED_BYTES', 8 * MIB, 64 * 1024, 1024 * MIB),
+    maxConnections: integer(env, 'MAX_CONNECTIONS', 10_000, 0, 10_000_000),
+    maxConnectionsPerAddress: integer(env, 'MAX_CONNECTIONS_PER_ADDRESS', 1200, 0, 10_000_000),
   });
 }

@@ -21,7 +21,8 @@ import { toClientError } from './schema/error-mapping.js';
 import { isPostgresUrl, openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 import { createHttpHandler } from './transport/http.js';
-import { clientResolver } from './transport/client-address.js';
+import { proxyTrust } from './transport/client-address.js';
+import { limitConnections, requestTimeouts } from './transport/connection-limits.js';
 import { InFlight } from './transport/in-flight.js';
 import { validationLimits } from './transport/limits.js';
 import { QueryCost } from './transport/query-cost.js';
@@ -126,7 +127,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   });
   await apollo.start();
 
-  const clientOf = clientResolver(config.trustProxy);
+  const proxy = proxyTrust(config.trustProxy);
   const handleHttp = createHttpHandler({
     apollo,
     services,
@@ -138,15 +139,21 @@ export async function startServer(config: Config, log: Logger = createLogger(con
       await events.check();
     },
     sessionMaxAgeSeconds: idleLimitMs / 1000,
-    clientOf,
+    proxy,
     maxResponseBytes: config.maxResponseBytes,
     web: await loadWebHandler(config.webBuildDir, log),
   });
-  const httpServer = createServer((request, response) => {
+  const httpServer = createServer({ ...requestTimeouts }, (request, response) => {
     response.once('close', inFlight.enter());
     // Keep-alive connections end after their answer once the server drains.
     if (draining) response.setHeader('Connection', 'close');
     handleHttp(request, response);
+  });
+  limitConnections(httpServer, {
+    maxConnections: config.maxConnections,
+    maxConnectionsPerAddress: config.maxConnectionsPerAddress,
+    exempt: proxy.trustsPeer,
+    log,
   });
   // Upgraded sockets leave http.Server's bookkeeping: kept here, so that one
   // whose client never answers the close handshake cannot hold up the exit.
@@ -162,7 +169,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     bus,
     log,
     allowedOrigins: config.allowedOrigins,
-    clientOf,
+    clientOf: proxy.clientOf,
     queryCost,
     limits: {
       maxSocketsPerUser: config.maxSocketsPerUser,

@@ -5,19 +5,28 @@
  * store closes, and the process exits 0. A second signal stops it at once.
  */
 import 'dotenv/config';
-import { loadConfig } from './config.js';
+import { loadConfig, type Config } from './config.js';
+import { routeConsoleToLog } from './console-to-log.js';
 import { SHUTDOWN_GRACE_MS, startServer } from './index.js';
+import { createLogger } from './logger.js';
 
-let config;
-try {
-  config = loadConfig();
-} catch (error) {
-  console.error(`Flask-Chat cannot start: ${(error as Error).message}`);
+/** A start-up failure, for the person who started it: plain text on stderr, not a log entry. */
+function cannotStart(error: unknown): never {
+  process.stderr.write(`Flask-Chat cannot start: ${(error as Error).message}\n`);
   process.exit(1);
 }
 
+let config: Config;
 try {
-  const server = await startServer(config);
+  config = loadConfig();
+} catch (error) {
+  cannotStart(error);
+}
+
+try {
+  const log = createLogger(config.logLevel);
+  routeConsoleToLog(log);
+  const server = await startServer(config, log);
   const stop = (signal: string) => {
     server.log.info({ signal }, 'shutting down');
     // The grace period bounds the drain; this bounds everything after it
@@ -38,6 +47,5 @@ try {
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
 } catch (error) {
-  console.error(`Flask-Chat cannot start: ${(error as Error).message}`);
-  process.exit(1);
+  cannotStart(error);
 }

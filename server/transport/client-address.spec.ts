@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { addressKeyOf, clientResolver } from './client-address.js';
+import { addressKeyOf, clientResolver, proxyTrust } from './client-address.js';
 
 const request = (remoteAddress: string, forwardedFor?: string) =>
   ({
@@ -25,6 +25,34 @@ describe('clientResolver', () => {
     expect(resolve(request('127.0.0.1', '203.0.113.9')).address).toBe('203.0.113.9');
     expect(resolve(request('10.1.2.3', '198.51.100.1, 10.0.0.7')).address).toBe('198.51.100.1');
     expect(resolve(request('192.0.2.1', '203.0.113.9')).address).toBe('192.0.2.1');
+  });
+});
+
+const requestOver = (remoteAddress: string, headers: Record<string, string>, encrypted = false) =>
+  ({ socket: { remoteAddress, encrypted }, connection: { remoteAddress }, headers }) as unknown as IncomingMessage;
+
+describe('proxyTrust#isSecure', () => {
+  it('should know a request came over TLS on its own socket, whatever TRUST_PROXY says', () => {
+    expect(proxyTrust(false).isSecure(requestOver('203.0.113.9', {}, true))).toBe(true);
+  });
+
+  it('should ignore X-Forwarded-Proto from a client when no proxy is trusted', () => {
+    const { isSecure } = proxyTrust(false);
+    expect(isSecure(requestOver('127.0.0.1', { 'x-forwarded-proto': 'https' }))).toBe(false);
+    expect(isSecure(requestOver('127.0.0.1', {}))).toBe(false);
+  });
+
+  it('should believe X-Forwarded-Proto from a trusted proxy only, as its first value', () => {
+    const { isSecure } = proxyTrust(['10.0.0.0/8']);
+    expect(isSecure(requestOver('10.0.0.2', { 'x-forwarded-proto': 'https' }))).toBe(true);
+    expect(isSecure(requestOver('10.0.0.2', { 'x-forwarded-proto': 'HTTPS, http' }))).toBe(true);
+    expect(isSecure(requestOver('10.0.0.2', { 'x-forwarded-proto': 'http' }))).toBe(false);
+    expect(isSecure(requestOver('10.0.0.2', {}))).toBe(false);
+    expect(isSecure(requestOver('192.0.2.1', { 'x-forwarded-proto': 'https' }))).toBe(false);
+  });
+
+  it('should believe the nearest proxy with a hop count', () => {
+    expect(proxyTrust(1).isSecure(requestOver('10.0.0.2', { 'x-forwarded-proto': 'https' }))).toBe(true);
   });
 });
 

@@ -20,6 +20,13 @@ export const CloseCode = {
    * connections" or "Too many operations".
    */
   TooManyConnections: 4429,
+  /**
+   * Something failed inside the server while handling the socket's messages
+   * (the database unreachable during authentication, say). The reason is
+   * always "Internal server error"; the cause goes to the server's log only.
+   * graphql-ws clients retry.
+   */
+  InternalServerError: ProtocolCloseCode.InternalServerError,
   /** The server is shutting down; reconnect. */
   GoingAway: 1001,
   /** Live events may have been lost (Redis was away): reconnect and resume with `after`. */

@@ -15,14 +15,11 @@ export function bearerToken(request: IncomingMessage): string | null {
   return match?.[1] ?? null;
 }
 
-/** Whether the client reached us over HTTPS (directly, or through a proxy that says so). */
-export function isSecureRequest(request: IncomingMessage): boolean {
-  const forwarded = request.headers['x-forwarded-proto'];
-  const proto = Array.isArray(forwarded) ? forwarded[0] : forwarded?.split(',')[0];
-  return proto?.trim() === 'https' || Boolean((request.socket as { encrypted?: boolean }).encrypted);
-}
-
-/** A Set-Cookie value that stores the token, or (null) clears the cookie. */
+/**
+ * A Set-Cookie value that stores the token, or (null) clears the cookie.
+ * `secure` comes from ProxyTrust#isSecure (client-address.ts): only TLS here
+ * or a trusted proxy's X-Forwarded-Proto makes a request HTTPS.
+ */
 export function sessionCookie(token: string | null, options: { maxAgeSeconds: number; secure: boolean }): string {
   return serialize(SESSION_COOKIE, token ?? '', {
     httpOnly: true,

@@ -1,12 +1,13 @@
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ClientInfo } from '../domain/models.js';
 import type { Services } from '../domain/services.js';
 import type { Logger } from '../logger.js';
 import type { GraphQLContext } from '../schema/context.js';
 import { toClientError } from '../schema/error-mapping.js';
-import { bearerToken, isSecureRequest, sessionCookie, sessionTokenFromCookie } from './cookies.js';
+import type { ProxyTrust } from './client-address.js';
+import { bearerToken, sessionCookie, sessionTokenFromCookie } from './cookies.js';
 import { answerTooLarge, MAX_HTTP_BODY_BYTES } from './limits.js';
+import { setSecurityHeaders } from './security-headers.js';
 
 /** Serves whatever is not the API: the web app, the playground. Calls `next` when it has nothing. */
 export type NodeHandler = (request: IncomingMessage, response: ServerResponse, next: () => void) => void;
@@ -18,8 +19,8 @@ export interface HttpDependencies {
   /** Checks the store (and event transport) for /healthz; throws when unhealthy. */
   healthCheck: () => Promise<void>;
   sessionMaxAgeSeconds: number;
-  /** Who sent a request (TRUST_PROXY decides whether X-Forwarded-For counts). */
-  clientOf: (request: IncomingMessage) => ClientInfo;
+  /** Who sent a request, and over what (TRUST_PROXY decides whether X-Forwarded-For and -Proto count). */
+  proxy: ProxyTrust;
   /** MAX_RESPONSE_BYTES: a larger answer is replaced by an error. */
   maxResponseBytes: number;
   /** The web app and the playground, when built. */
@@ -31,10 +32,15 @@ class PayloadTooLargeError extends Error {}
 /** The request listener for the one HTTP port: /graphql, /healthz, then the web app. */
 export function createHttpHandler(deps: HttpDependencies) {
   return (request: IncomingMessage, response: ServerResponse): void => {
-    const path = (request.url ?? '/').split('?')[0];
+    const path = (request.url ?? '/').split('?')[0]!;
+    const secure = deps.proxy.isSecure(request);
+    setSecurityHeaders(response, { secure });
+    // The web app reads X-Forwarded-Proto too: it gets our verdict, never a client's own claim.
+    request.headers['x-forwarded-proto'] = secure ? 'https' : 'http';
+    if (deps.log.isLevelEnabled('debug')) logWhenAnswered(deps, request, response, path);
     const handled =
       path === '/graphql'
-        ? handleGraphQL(deps, request, response)
+        ? handleGraphQL(deps, request, response, secure)
         : path === '/healthz'
           ? handleHealth(deps, response)
           : serveWeb(deps, request, response);
@@ -44,6 +50,27 @@ export function createHttpHandler(deps: HttpDependencies) {
       else response.destroy();
     });
   };
+}
+
+/**
+ * One debug line per request once it is answered (or abandoned). The path
+ * goes without its query string, which may carry a GET query's variables.
+ */
+function logWhenAnswered(deps: HttpDependencies, request: IncomingMessage, response: ServerResponse, path: string): void {
+  const startedAt = performance.now();
+  response.once('close', () => {
+    deps.log.debug(
+      {
+        method: request.method,
+        path,
+        status: response.statusCode,
+        durationMs: Math.round((performance.now() - startedAt) * 10) / 10,
+        client: deps.proxy.clientOf(request).address,
+        ...(response.writableFinished ? {} : { aborted: true }),
+      },
+      'request',
+    );
+  });
 }
 
 async function handleHealth(deps: HttpDependencies, response: ServerResponse): Promise<void> {
@@ -65,7 +92,7 @@ async function serveWeb(deps: HttpDependencies, request: IncomingMessage, respon
   deps.web(request, response, notFound);
 }
 
-async function handleGraphQL(deps: HttpDependencies, request: IncomingMessage, response: ServerResponse) {
+async function handleGraphQL(deps: HttpDependencies, request: IncomingMessage, response: ServerResponse, secure: boolean) {
   const method = (request.method ?? 'GET').toUpperCase();
   if (method !== 'GET' && method !== 'POST') {
     response.setHeader('Allow', 'GET, POST');
@@ -101,13 +128,12 @@ async function handleGraphQL(deps: HttpDependencies, request: IncomingMessage, r
   }
 
   const cookies: string[] = [];
-  const secure = isSecureRequest(request);
   const result = await deps.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method, headers, search: new URL(request.url ?? '/', 'http://x').search, body },
     context: async (): Promise<GraphQLContext> => ({
       services: deps.services,
       session: await deps.services.sessions.authenticate(bearerToken(request) ?? sessionTokenFromCookie(request)),
-      client: deps.clientOf(request),
+      client: deps.proxy.clientOf(request),
       setSessionCookie: (token) =>
         cookies.push(sessionCookie(token, { maxAgeSeconds: deps.sessionMaxAgeSeconds, secure })),
     }),

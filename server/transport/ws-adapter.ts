@@ -66,6 +66,7 @@ export function createGraphQLWsAdapter<P extends Record<string, unknown> | undef
               if (options.screen && !options.screen(text, extra)) return;
               handle(text).catch((error: unknown) => {
                 log.error({ err: error }, 'a WebSocket message could not be handled');
+                // As graphql-ws's own adapter does with isProd: the cause is logged above, never sent.
                 if (socket.readyState === socket.OPEN) socket.close(ProtocolCloseCode.InternalServerError, 'Internal server error');
               });
             }),

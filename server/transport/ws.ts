@@ -24,6 +24,7 @@ import {
 } from './limits.js';
 import { OperationScreen } from './operation-screen.js';
 import type { QueryCost } from './query-cost.js';
+import { rawSecurityHeaders } from './security-headers.js';
 import { SharedSubscriptions } from './shared-subscriptions.js';
 import { guardOutput } from './socket-output.js';
 import { SocketQuotas } from './socket-quotas.js';
@@ -85,7 +86,7 @@ export async function attachWebSocket(deps: WebSocketDependencies) {
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     if ((request.url ?? '').split('?')[0] !== '/graphql') {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      socket.end(`HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n${rawSecurityHeaders()}\r\n`);
       return;
     }
     wss.handleUpgrade(request, socket, head, (ws) => {

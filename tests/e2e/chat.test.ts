@@ -13,6 +13,7 @@ import {
   screenshot,
   screenshotsOnFailure,
   signIn,
+  watchCspViolations,
   WEB_BUILD_DIR,
   type Person,
 } from './support/browser.js';
@@ -345,9 +346,10 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
     expect(await sideways()).toBeLessThanOrEqual(0);
   });
 
-  it('should serve the GraphiQL playground from the bundle, with queries and subscriptions on the signed-in session', async () => {
+  it('should serve the GraphiQL playground from the bundle, with queries and subscriptions on the signed-in session, within its CSP', async () => {
     const ada = (await someone('Ada'));
     const page = await ada.context.newPage();
+    const cspViolations = await watchCspViolations(page);
     const external: string[] = [];
     page.on('request', (request) => {
       if (!request.url().startsWith(server.url) && !request.url().startsWith('data:')) external.push(request.url());
@@ -377,6 +379,7 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
     await postGraphQL(server.httpUrl, 'mutation { sendMessage(channelId: "1", body: "seen in the playground") { id } }', {}, { token });
     await eventually(result).toContain('seen in the playground');
     expect(external).toEqual([]);
+    expect(await cspViolations()).toEqual([]);
     await page.close();
   });
 });

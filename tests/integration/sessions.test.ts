@@ -92,9 +92,20 @@ describe('login', () => {
     expect(cookie).not.toMatch(/; Secure/i);
   });
 
-  it('should mark the cookie Secure when the request came over HTTPS', async () => {
-    const response = await loginAs('behind-proxy', { headers: { 'x-forwarded-proto': 'https' } });
-    expect(response.headers.get('set-cookie')).toMatch(/; Secure/i);
+  it('should not mark the cookie Secure when a client it does not trust as a proxy says X-Forwarded-Proto: https', async () => {
+    const response = await loginAs('claims-https', { headers: { 'x-forwarded-proto': 'https' } });
+    expect(response.data.login.token).toBeTruthy();
+    expect(response.headers.get('set-cookie')).not.toMatch(/; Secure/i);
+  });
+
+  it('should mark the cookie Secure when the request came over HTTPS through a trusted proxy', async () => {
+    const proxied = await startTestServer({ TRUST_PROXY: 'loopback' });
+    try {
+      const response = await postGraphQL(proxied.httpUrl, LOGIN, { name: 'behind-proxy' }, { headers: { 'x-forwarded-proto': 'https' } });
+      expect(response.headers.get('set-cookie')).toMatch(/; Secure/i);
+    } finally {
+      await proxied.dispose();
+    }
   });
 
   it('should authenticate HTTP requests by the session cookie', async () => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { useChatServer } from '../support/chat-fixture.js';
 import { login } from '../support/http-client.js';
@@ -115,11 +115,39 @@ describe('the upgrade path', () => {
   it('should refuse a WebSocket upgrade anywhere but /graphql', async () => {
     const socket = new WebSocket(`ws://127.0.0.1:${chat.server.port}/elsewhere`, 'graphql-transport-ws');
     const outcome = await new Promise<string>((resolve) => {
-      socket.on('unexpected-response', (_request, response) => resolve(`HTTP ${response.statusCode}`));
+      socket.on('unexpected-response', (_request, response) =>
+        resolve(`HTTP ${response.statusCode} ${response.headers['x-content-type-options']} ${response.headers['x-frame-options']}`),
+      );
       socket.on('error', (error) => resolve(`error ${error.message}`));
       socket.on('open', () => resolve('open'));
     });
-    expect(outcome).toMatch(/404/);
+    expect(outcome).toBe('HTTP 404 nosniff DENY');
     socket.terminate();
+  });
+});
+
+describe('a failure while a socket connects', () => {
+  it('should close with 4500 and a fixed reason when authentication fails inside the server, logging the cause in full', async () => {
+    const { store, log } = chat.server.server;
+    const findSession = store.findSession;
+    const secret = 'connect ECONNREFUSED 10.1.2.3:5432 (database "chat_internal" of user "svc_chat")';
+    store.findSession = async () => {
+      throw new Error(secret);
+    };
+    const logged = vi.spyOn(log, 'error');
+    try {
+      const socket = chat.open(chat.users.ada.token);
+      const closed = await socket.closed;
+      expect(closed).toEqual({ code: 4500, reason: 'Internal server error' });
+      const entry = logged.mock.calls.find(([fields]) => (fields as { err?: Error })?.err?.message === secret);
+      expect(entry, 'the cause, logged with its message and stack').toBeDefined();
+    } finally {
+      store.findSession = findSession;
+      logged.mockRestore();
+    }
+    // Nothing of it stays: the next socket is served.
+    const next = chat.open(chat.users.ada.token);
+    await next.ready;
+    expect(await whoAmI(next)).toBe('Ada');
   });
 });

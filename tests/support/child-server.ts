@@ -10,6 +10,8 @@ export interface ChildServer {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Everything the process wrote to stderr so far. */
   stderr(): string;
+  /** Every line the process wrote to stdout so far, as written (log lines or not). */
+  stdoutLines(): readonly string[];
   /** Resolves with the first JSON log line (past or future) whose `msg` is `message`. */
   logged(message: string, timeoutMs?: number): Promise<Record<string, unknown>>;
   /** Kills the process if it still runs (SIGKILL) and waits for it. */
@@ -54,8 +56,10 @@ export async function startChildServer(env: Record<string, string>, timeoutMs = 
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
   const entries: Record<string, unknown>[] = [];
+  const lines: string[] = [];
   const listeners = new Set<(entry: Record<string, unknown>) => void>();
   createInterface({ input: child.stdout! }).on('line', (line) => {
+    lines.push(line);
     let entry: Record<string, unknown>;
     try {
       entry = JSON.parse(line) as Record<string, unknown>;
@@ -95,6 +99,7 @@ export async function startChildServer(env: Record<string, string>, timeoutMs = 
     wsUrl: `${url.replace(/^http/, 'ws')}/graphql`,
     exited,
     stderr: () => stderr,
+    stdoutLines: () => lines,
     logged,
     async kill() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');

@@ -71,6 +71,29 @@ export async function signIn(
   return { name, context, page };
 }
 
+/**
+ * Collects every Content-Security-Policy violation the page reports, as
+ * `securitypolicyviolation` events in its documents and as the console
+ * messages Chromium writes for them (workers and frames included). Call it
+ * before the page navigates.
+ */
+export async function watchCspViolations(page: Page): Promise<() => Promise<string[]>> {
+  const fromConsole: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) fromConsole.push(message.text());
+  });
+  // A string, as the tests compile without the DOM's types; it runs in the page before the page's own scripts.
+  await page.addInitScript({
+    content: `window.__cspViolations = [];
+      document.addEventListener('securitypolicyviolation', (event) => window.__cspViolations.push(
+        event.violatedDirective + ' blocked ' + (event.blockedURI || 'inline') + ' (' + event.sourceFile + ':' + event.lineNumber + ')'));`,
+  });
+  return async () => {
+    const fromEvents = page.isClosed() ? [] : ((await page.evaluate('window.__cspViolations ?? []')) as string[]);
+    return [...fromEvents, ...fromConsole];
+  };
+}
+
 /** Saves a screenshot under test-results/e2e/ as a test artifact. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
