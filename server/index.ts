@@ -110,7 +110,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
 
   const inFlight = new InFlight();
   let draining = false;
-  const schema = await buildChatSchema(bus, { middlewares: [countOperationsInFlight(() => inFlight.enter())] });
+  const schema = await buildChatSchema({ middlewares: [countOperationsInFlight(() => inFlight.enter())] });
   const queryCost = new QueryCost({ schema, limit: config.queryCostLimit, maxListSize: config.messageLimit });
   const apollo = new ApolloServer<GraphQLContext>({
     // Apollo's own handler stops the server and re-raises the signal, which
@@ -166,7 +166,6 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     httpServer,
     schema,
     services,
-    bus,
     log,
     allowedOrigins: config.allowedOrigins,
     clientOf: proxy.clientOf,

@@ -32,8 +32,6 @@ export class DomainError extends Error {
 export const badInput = (message: string, field?: string) =>
   new DomainError(ErrorCode.BadUserInput, message, field ? { field } : {});
 
-export const notFound = (message: string) => new DomainError(ErrorCode.NotFound, message);
-
 export const unauthenticated = () =>
   new DomainError(ErrorCode.Unauthenticated, 'Sign in first: this needs a valid session.');
 

@@ -1,4 +1,4 @@
-import type { EventBus } from '../events/event-bus.js';
+import type { EventBus, EventStream } from '../events/event-bus.js';
 import { Topic } from '../events/topics.js';
 import type { Store } from '../store/store.js';
 import { DomainError, ErrorCode } from './errors.js';
@@ -185,6 +185,14 @@ export class SessionService {
       },
       succeeded: () => byName.succeed([skeleton]),
     };
+  }
+
+  /**
+   * Sessions that end from now on, on any instance (logout, a new sign-in in
+   * the same browser, a password given elsewhere): their connections must close.
+   */
+  endedSessions(): Promise<EventStream<{ sessionId: string }>> {
+    return this.bus.subscribe(Topic.SessionRevoked);
   }
 
   private announceEnd(sessionId: string): Promise<void> {

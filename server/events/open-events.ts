@@ -1,24 +1,13 @@
 import { PubSub } from 'graphql-subscriptions';
 import { EventEmitter } from 'node:events';
 import type { Config } from '../config.js';
-import type { PresenceTracker } from '../domain/presence.js';
 import type { Logger } from '../logger.js';
-import { PubSubEventBus, type EventBus } from './event-bus.js';
+import { PubSubEventBus } from './event-bus.js';
+import type { EventTransport } from './event-transport.js';
 import { LocalPresenceTracker } from './local-presence.js';
 import { openRedisEvents } from './redis-events.js';
 
-export interface EventTransport {
-  bus: EventBus;
-  presence: PresenceTracker;
-  /** Throws when events cannot travel: part of /healthz. */
-  check(): Promise<void>;
-  /**
-   * Calls `listener` whenever events may have been lost in transit (Redis
-   * came back after an outage), so that live subscribers can be told to
-   * resume from what they hold. Never, for events within one process.
-   */
-  onInterrupted(listener: () => void): void;
-}
+export type { EventTransport };
 
 /**
  * How events and presence travel. Without REDIS_URL: in this process only

@@ -1,18 +1,10 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../logger.js';
-import { PubSubEventBus, type EventBus } from './event-bus.js';
+import { PubSubEventBus } from './event-bus.js';
+import type { EventTransport } from './event-transport.js';
 import { RedisPresenceTracker } from './redis-presence.js';
 import { redisChannel, RedisPubSubEngine } from './redis-pubsub.js';
 import { routingKey, Topic } from './topics.js';
-
-export interface RedisEvents {
-  bus: EventBus;
-  presence: RedisPresenceTracker;
-  /** Throws unless both connections to Redis are up: what /healthz reports. */
-  check(): Promise<void>;
-  /** Calls `listener` each time the subscriber connection is back after a loss: events published meanwhile were missed. */
-  onInterrupted(listener: () => void): void;
-}
 
 /** How long start-up waits for Redis, and a health check for an answer. */
 const CONNECT_TIMEOUT_MS = 5000;
@@ -30,7 +22,7 @@ const COMMAND_TIMEOUT_MS = 2000;
  *
  * Redis holds nothing durable: events in flight and presence leases only.
  */
-export async function openRedisEvents(url: string, prefix: string, log: Logger): Promise<RedisEvents> {
+export async function openRedisEvents(url: string, prefix: string, log: Logger): Promise<EventTransport> {
   const common: RedisOptions = {
     lazyConnect: true,
     connectTimeout: CONNECT_TIMEOUT_MS,

@@ -1,8 +1,6 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
-import { buildSchema, type MiddlewareFn } from 'type-graphql';
-import type { EventBus } from '../events/event-bus.js';
-import { toTypeGraphQLPubSub } from '../events/type-graphql-pubsub.js';
+import { buildSchema, type MiddlewareFn, type PubSub } from 'type-graphql';
 import { ChannelResolver } from './channel/channel.resolver.js';
 import { requireSignedIn } from './context.js';
 import { DirectMessageResolver } from './direct-message/direct-message.resolver.js';
@@ -11,15 +9,25 @@ import { SessionResolver } from './session/session.resolver.js';
 import { UserResolver } from './user/user.resolver.js';
 
 /**
- * The executable schema, from the type-graphql classes. Every subscription
- * has its own `subscribe` (resume needs more than a topic); the bus is handed
- * to type-graphql too, for any that declares plain `topics`.
+ * type-graphql insists on a PubSub once a schema has subscriptions, for those
+ * that declare plain `topics`. None of ours does: each has its own
+ * `subscribe`, through a domain service (resume needs more than a topic).
  */
-export function buildChatSchema(bus: EventBus, options: { middlewares?: MiddlewareFn[] } = {}): Promise<GraphQLSchema> {
+const NO_TOPICS: PubSub = {
+  publish() {
+    throw new Error('Publish through the domain services, not through type-graphql.');
+  },
+  subscribe() {
+    throw new Error('Declare `subscribe` on the subscription: no topics are routed through type-graphql.');
+  },
+};
+
+/** The executable schema, from the type-graphql classes. */
+export function buildChatSchema(options: { middlewares?: MiddlewareFn[] } = {}): Promise<GraphQLSchema> {
   return buildSchema({
     globalMiddlewares: options.middlewares ?? [],
     authChecker: requireSignedIn,
-    pubSub: toTypeGraphQLPubSub(bus),
+    pubSub: NO_TOPICS,
     resolvers: [UserResolver, SessionResolver, ChannelResolver, MessageResolver, DirectMessageResolver],
     // Inputs are checked by the domain's rules, which give clients readable messages.
     validate: false,

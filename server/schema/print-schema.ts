@@ -1,6 +1,4 @@
 import { lexicographicSortSchema, printSchema } from 'graphql';
-import { PubSub } from 'graphql-subscriptions';
-import { PubSubEventBus } from '../events/event-bus.js';
 import { buildChatSchema } from './build-schema.js';
 
 const HEADER = `# The GraphQL schema of Flask-Chat, emitted from the server's type-graphql
@@ -9,5 +7,5 @@ const HEADER = `# The GraphQL schema of Flask-Chat, emitted from the server's ty
 
 /** The schema as committed in schema.graphql: sorted, so that diffs show only real changes. */
 export async function printChatSchema(): Promise<string> {
-  return `${HEADER}\n${printSchema(lexicographicSortSchema(await buildChatSchema(new PubSubEventBus(new PubSub()))))}\n`;
+  return `${HEADER}\n${printSchema(lexicographicSortSchema(await buildChatSchema()))}\n`;
 }

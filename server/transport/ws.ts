@@ -6,8 +6,6 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { DomainError, ErrorCode } from '../domain/errors.js';
 import type { AuthSession, ClientInfo } from '../domain/models.js';
 import type { Services } from '../domain/services.js';
-import type { EventBus } from '../events/event-bus.js';
-import { Topic } from '../events/topics.js';
 import type { Logger } from '../logger.js';
 import type { GraphQLContext } from '../schema/context.js';
 import { toClientError } from '../schema/error-mapping.js';
@@ -46,7 +44,6 @@ export interface WebSocketDependencies {
   httpServer: Server;
   schema: GraphQLSchema;
   services: Services;
-  bus: EventBus;
   log: Logger;
   allowedOrigins: readonly string[];
   /** Who opened a socket, from its upgrade request (TRUST_PROXY decides whether X-Forwarded-For counts). */
@@ -125,7 +122,7 @@ export async function attachWebSocket(deps: WebSocketDependencies) {
   };
   deps.httpServer.on('upgrade', onUpgrade);
 
-  const revocations = await deps.bus.subscribe(Topic.SessionRevoked);
+  const revocations = await services.sessions.endedSessions();
   void (async () => {
     for await (const { sessionId } of revocations) {
       const sockets = connected.socketsOf(sessionId);

@@ -1,0 +1,16 @@
+import type { PresenceTracker } from '../domain/presence.js';
+import type { EventBus } from './event-bus.js';
+
+/** How events and presence travel: within one process, or through Redis. */
+export interface EventTransport {
+  bus: EventBus;
+  presence: PresenceTracker;
+  /** Throws when events cannot travel: part of /healthz. */
+  check(): Promise<void>;
+  /**
+   * Calls `listener` whenever events may have been lost in transit (Redis
+   * came back after an outage), so that live subscribers can be told to
+   * resume from what they hold. Never, for events within one process.
+   */
+  onInterrupted(listener: () => void): void;
+}
