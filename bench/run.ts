@@ -22,7 +22,7 @@ import { parseArgs } from 'node:util';
 import type { GeneratorConfig, GeneratorResult } from './load-generator.js';
 import { Launcher, startBenchServer, type ServerKind } from './processes.js';
 import { markdownTable, type Row } from './report.js';
-import { FULL, FULL_WEB, QUICK, QUICK_WEB, type Scenario } from './scenarios.js';
+import { FULL, FULL_WEB, QUICK, QUICK_WEB } from './scenarios.js';
 import { median } from './stats.js';
 import { combineWebLoads, measureWebLoad, webLoadMissing, webLoadTable, type WebLoadResult, type WebLoadScenario } from './web-load.js';
 

@@ -49,7 +49,8 @@ const MARK = /^\p{M}$/u;
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 // Characters that show as nothing yet are neither default-ignorable nor format characters (the Hangul
 // fillers U+115F, U+1160, U+3164 and U+FFA0 are default-ignorable).
-const BLANK = /^[\u2800\u{1D159}\u{16FE4}]$/u;
+// An alternation, not a class: U+16FE4 combines, which a class would mislead about.
+const BLANK = /^(?:\u2800|\u{1D159}|\u{16FE4})$/u;
 
 /** Each kind of character a name may not hold, tried in order, with the reason given to the client. */
 const HIDDEN: ReadonlyArray<readonly [RegExp, string]> = [

@@ -17,8 +17,10 @@ export const CLIENT_ID_MAX = 64;
 // C0/C1 controls, DEL, and the invisible formatting characters (bidi
 // overrides, zero-width joiners…) that make ids look alike.
 const CONTROL = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\u2028\u2029]/u;
+// Control characters are exactly what this pattern is for.
+// eslint-disable-next-line no-control-regex
 const BODY_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]/u;
-const USER_NAME_PART = /^[\p{L}\p{M}\p{N}_.\-]+$/u;
+const USER_NAME_PART = /^[\p{L}\p{M}\p{N}_.-]+$/u;
 
 /** Length as a person counts it: code points, not UTF-16 units. */
 export const charLength = (text: string) => [...text].length;

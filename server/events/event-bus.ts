@@ -31,6 +31,8 @@ export class PubSubEventBus implements EventBus {
   }
 
   async subscribe<K extends Topic>(topic: K, scope?: string): Promise<EventStream<TopicPayloads[K]>> {
+    // Assigned once, but read by the queue's clean-up, which may run before the engine answers: not a const.
+    // eslint-disable-next-line prefer-const
     let subscriptionId: number | undefined;
     let closed = false;
     const queue = new AsyncQueue<TopicPayloads[K]>(() => {

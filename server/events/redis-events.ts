@@ -56,7 +56,9 @@ export async function openRedisEvents(url: string, prefix: string, log: Logger):
     publisher.disconnect();
     subscriber.disconnect();
     const reason = (firstError ?? (error as Error)).message;
-    throw new Error(`Cannot reach Redis at ${describeRedis(url)} (${reason}). Check REDIS_URL and that Redis is running.`);
+    throw new Error(`Cannot reach Redis at ${describeRedis(url)} (${reason}). Check REDIS_URL and that Redis is running.`, {
+      cause: error,
+    });
   }
 
   // Once connected, a subscriber that drops and returns has missed whatever

@@ -2,7 +2,7 @@ import { getOperationAST, GraphQLError, specifiedRules, type DocumentNode, type 
 import { handleProtocols, type Context } from 'graphql-ws';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer } from 'ws';
 import { DomainError, ErrorCode } from '../domain/errors.js';
 import type { AuthSession, ClientInfo } from '../domain/models.js';
 import type { Services } from '../domain/services.js';

@@ -19,7 +19,7 @@ export async function postGraphQL<T = any>(
   if (options.cookie) headers.cookie = options.cookie;
   const response = await fetch(httpUrl, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
   const text = await response.text();
-  let body: any = {};
+  let body: any;
   try {
     body = JSON.parse(text);
   } catch {

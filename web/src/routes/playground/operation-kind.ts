@@ -13,8 +13,8 @@ export interface OperationChoice {
  * updated after a pause in typing and can lag behind the text.
  */
 export function chooseOperation(query: string, operationName?: string | null): OperationChoice {
-  let named: OperationDefinitionNode | null = null;
-  let operations: OperationDefinitionNode[] = [];
+  let named: OperationDefinitionNode | null;
+  let operations: OperationDefinitionNode[];
   try {
     const document = parse(query);
     operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition');
