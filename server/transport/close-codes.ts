@@ -1,27 +1,2 @@
-import { CloseCode as ProtocolCloseCode } from 'graphql-ws';
-
-/**
- * Why the server closes a WebSocket, in the graphql-transport-ws protocol's
- * codes. Reasons are fixed words, never internal text.
- */
-export const CloseCode = {
-  /** The session ended (logout, or a login elsewhere in the same browser): sign in again. */
-  SessionEnded: ProtocolCloseCode.Unauthorized,
-  /** A token that is unknown or expired, or a cookie sent from a page of another site. */
-  Forbidden: ProtocolCloseCode.Forbidden,
-  /** A message the protocol does not allow, such as an operation id over 128 characters. */
-  BadRequest: ProtocolCloseCode.BadRequest,
-  /**
-   * Over a limit that waiting does not lift at once: too many sockets for the
-   * user (MAX_SOCKETS_PER_USER) or the address (MAX_SOCKETS_PER_ADDRESS), or
-   * a socket that kept sending operations long after being told it was over
-   * the rate. graphql-ws clients treat 4429 as fatal and do not retry, so a
-   * refusal never turns into a storm of reconnects. Reason: "Too many
-   * connections" or "Too many operations".
-   */
-  TooManyConnections: 4429,
-  /** The server is shutting down; reconnect. */
-  GoingAway: 1001,
-  /** Live events may have been lost (Redis was away): reconnect and resume with `after`. */
-  ServiceRestart: 1012,
-} as const;
+// Defined beside the error codes in server/api/codes.ts, which the web app imports too.
+export { CloseCode } from '../api/codes.js';

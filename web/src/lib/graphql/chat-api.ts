@@ -3,6 +3,7 @@ import { channelIdOf, type ConversationKey } from '../chat/conversation-key.js';
 import { errorCode, handleError } from '../chat/errors.js';
 import { fromChannelMessage, fromDirectMessage } from '../chat/from-server.js';
 import type { ChatMessage } from '../chat/timeline.js';
+import { ErrorCode } from './codes.js';
 import {
   ChannelHistoryDocument,
   ChannelsDocument,
@@ -114,7 +115,7 @@ export class Subscriptions {
   ): () => void {
     const { unsubscribe } = this.client.subscription(document, variables).subscribe((result: OperationResult<Data>) => {
       if (result.data) onData(result.data);
-      else if (errorCode(result.error) === 'UNAUTHENTICATED') this.onSessionEnded();
+      else if (errorCode(result.error) === ErrorCode.Unauthenticated) this.onSessionEnded();
       else if (result.error) handleError(result.error);
     });
     const stop = () => {
