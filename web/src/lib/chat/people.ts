@@ -1,3 +1,11 @@
+/** A user as the app refers to them. */
+export interface UserRef {
+  readonly id: string;
+  readonly name: string;
+  /** A password protects the name, where known. */
+  readonly protected?: boolean;
+}
+
 export interface Person {
   readonly id: string;
   readonly name: string;

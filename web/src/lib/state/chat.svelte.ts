@@ -5,7 +5,7 @@ import { channelIdOf, channelKey, dmKey, type ConversationKey } from '../chat/co
 import { emptyConversation, receiveMessages, staleAfterReconnect, type Conversation } from '../chat/conversation.js';
 import { fromChannelMessage, fromDirectMessage, partnerOf } from '../chat/from-server.js';
 import { newClientId } from '../chat/ids.js';
-import { applyPresence, listPeople, type Person } from '../chat/people.js';
+import { applyPresence, listPeople, type Person, type UserRef } from '../chat/people.js';
 import { addPending, findUnconfirmed, lastConfirmedId, setDelivery, type ChatMessage } from '../chat/timeline.js';
 import { Watermarks } from '../chat/watermarks.js';
 import * as api from '../graphql/chat-api.js';
@@ -20,14 +20,7 @@ import {
 /** Messages kept per conversation, as the server keeps them (MESSAGE_LIMIT's default). */
 export const HISTORY_LIMIT = 100;
 
-export interface UserRef {
-  readonly id: string;
-  readonly name: string;
-  /** A password protects the name, where known. */
-  readonly protected?: boolean;
-}
-
-export type { ChannelEntry, Conversation, Person };
+export type { ChannelEntry, Conversation, Person, UserRef };
 
 export type ConnectionStatus = 'connecting' | 'online' | 'reconnecting';
 
