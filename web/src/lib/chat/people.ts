@@ -45,3 +45,8 @@ export function applyPresence<U extends { id: string }>(online: readonly U[], us
   const others = online.filter((u) => u.id !== user.id);
   return user.online ? [...others, user] : others;
 }
+
+/** The conversation partners after a direct message with this person: a new partner comes first, a known one stays in place. */
+export function withPartner<U extends { id: string }>(partners: readonly U[], partner: U): readonly U[] {
+  return partners.some((p) => p.id === partner.id) ? partners : [partner, ...partners];
+}
