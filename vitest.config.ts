@@ -23,10 +23,12 @@ export default defineConfig({
         test: { name: 'node', include: ['server/**/*.spec.ts', 'tests/**/*.test.ts', 'bench/**/*.spec.ts'] },
       },
       {
-        // The web client's specs: the Svelte compiler turns the runes of its *.svelte.ts state classes into code.
+        // The web client's specs: the Svelte compiler turns the runes of its *.svelte.ts state classes into code,
+        // for the browser as the app runs them (Svelte's server build never runs an $effect).
         extends: true,
         plugins: [svelte({ configFile: false })],
-        test: { name: 'web', include: ['web/src/**/*.spec.ts'] },
+        resolve: { conditions: ['browser'] },
+        test: { name: 'web', include: ['web/src/**/*.spec.ts'], environment: './tests/support/svelte-client-environment.ts' },
       },
     ],
     testTimeout: 30_000,

@@ -1,22 +1,14 @@
+import { ErrorCode } from '../api/codes.js';
+
+// Defined with the close codes in server/api/codes.ts, which the web app imports too.
+export { ErrorCode };
+
 /**
  * Errors the domain raises for a client to act on. Each carries a stable code
  * that reaches the client as `extensions.code`; the message is a sentence a
  * person understands. Anything that is not a DomainError is a fault of ours and
  * is hidden from clients by the schema's error mapping.
  */
-export enum ErrorCode {
-  Unauthenticated = 'UNAUTHENTICATED',
-  UsernameTaken = 'USERNAME_TAKEN',
-  ChannelExists = 'CHANNEL_EXISTS',
-  NotFound = 'NOT_FOUND',
-  BadUserInput = 'BAD_USER_INPUT',
-  RateLimited = 'RATE_LIMITED',
-  /** The name is protected and the password is missing or wrong. */
-  WrongPassword = 'WRONG_PASSWORD',
-  /** The server cannot store or read right now (disk full, database unreachable): retry after `retryAfterMs`. */
-  Unavailable = 'UNAVAILABLE',
-}
-
 export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,

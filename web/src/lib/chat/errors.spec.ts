@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { FALLBACK_MESSAGE, handleError, OFFLINE_MESSAGE } from './errors.js';
+import { ErrorCode } from '../graphql/codes.js';
+import { errorCode, FALLBACK_MESSAGE, handleError, OFFLINE_MESSAGE } from './errors.js';
 
 const graphQLError = (code: string, message: string) => ({ graphQLErrors: [{ message, extensions: { code } }] });
 
@@ -8,6 +9,15 @@ describe('handleError', () => {
     const log = vi.fn();
     expect(handleError(graphQLError('CHANNEL_EXISTS', 'A channel named "x" exists already.'), undefined, log)).toBe('A channel named "x" exists already.');
     expect(handleError(graphQLError('USERNAME_TAKEN', 'The name "ada" is in use.'), undefined, log)).toBe('The name "ada" is in use.');
+    expect(log).not.toHaveBeenCalled();
+  });
+
+  // The server's own enum: a code it adds is shown as the server words it, with no list to keep in step here.
+  it.each(Object.values(ErrorCode))("should show the server's sentence for %s, without logging it", (code) => {
+    const log = vi.fn();
+    const error = graphQLError(code, `A sentence for ${code}.`);
+    expect(handleError(error, 'Not sent.', log)).toBe(`A sentence for ${code}.`);
+    expect(errorCode(error)).toBe(code);
     expect(log).not.toHaveBeenCalled();
   });
 

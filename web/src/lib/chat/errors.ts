@@ -1,3 +1,5 @@
+import { ErrorCode } from '../graphql/codes.js';
+
 /**
  * The web client's one error handler: turns what an operation failed with into
  * a sentence for the person, or null when there is nothing to say (an aborted
@@ -11,17 +13,8 @@ export interface OperationErrorLike {
   readonly graphQLErrors?: readonly { readonly message: string; readonly extensions?: Record<string, unknown> }[];
 }
 
-/** Codes whose server message is meant for the person who caused them. */
-const CLIENT_CODES = new Set([
-  'UNAUTHENTICATED',
-  'USERNAME_TAKEN',
-  'CHANNEL_EXISTS',
-  'NOT_FOUND',
-  'BAD_USER_INPUT',
-  'RATE_LIMITED',
-  'WRONG_PASSWORD',
-  'UNAVAILABLE',
-]);
+/** Codes whose server message is meant for the person who caused them: every code the server gives a client. */
+const CLIENT_CODES: ReadonlySet<string> = new Set(Object.values(ErrorCode));
 
 export const OFFLINE_MESSAGE = 'Cannot reach the server. Check your connection; it will be retried.';
 export const FALLBACK_MESSAGE = 'Something went wrong. Try again in a moment.';

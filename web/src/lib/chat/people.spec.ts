@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyPresence, listPeople } from './people.js';
+import { applyPresence, listPeople, withPartner } from './people.js';
 
 const ada = { id: '1', name: 'Ada' };
 const bob = { id: '2', name: 'bob' };
@@ -20,5 +20,13 @@ describe('applyPresence', () => {
     expect(online.map((u) => u.id)).toEqual(['1', '2']);
     expect(applyPresence(online, { ...ada, online: false }).map((u) => u.id)).toEqual(['2']);
     expect(applyPresence(online, { ...bob, online: true }).map((u) => u.id)).toEqual(['1', '2']);
+  });
+});
+
+describe('withPartner', () => {
+  it('should put a new partner first and keep the list as it is for a known one', () => {
+    const partners = withPartner([bob], cy);
+    expect(partners).toEqual([cy, bob]);
+    expect(withPartner(partners, { ...bob })).toBe(partners);
   });
 });

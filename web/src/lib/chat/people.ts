@@ -1,3 +1,11 @@
+/** A user as the app refers to them. */
+export interface UserRef {
+  readonly id: string;
+  readonly name: string;
+  /** A password protects the name, where known. */
+  readonly protected?: boolean;
+}
+
 export interface Person {
   readonly id: string;
   readonly name: string;
@@ -36,4 +44,9 @@ export function listPeople(online: readonly UserLike[], partners: readonly UserL
 export function applyPresence<U extends { id: string }>(online: readonly U[], user: U & { online: boolean }): U[] {
   const others = online.filter((u) => u.id !== user.id);
   return user.online ? [...others, user] : others;
+}
+
+/** The conversation partners after a direct message with this person: a new partner comes first, a known one stays in place. */
+export function withPartner<U extends { id: string }>(partners: readonly U[], partner: U): readonly U[] {
+  return partners.some((p) => p.id === partner.id) ? partners : [partner, ...partners];
 }

@@ -2,7 +2,9 @@ import type { Client, OperationResult, TypedDocumentNode } from '@urql/svelte';
 import { channelIdOf, type ConversationKey } from '../chat/conversation-key.js';
 import { errorCode, handleError } from '../chat/errors.js';
 import { fromChannelMessage, fromDirectMessage } from '../chat/from-server.js';
+import type { Target } from '../chat/target.js';
 import type { ChatMessage } from '../chat/timeline.js';
+import { ErrorCode } from './codes.js';
 import {
   ChannelHistoryDocument,
   ChannelsDocument,
@@ -25,9 +27,6 @@ interface Named {
  * The chat's operations as the state needs them: messages in the one shape
  * the view shows, and failures already turned into a sentence by handleError.
  */
-
-/** Where messages go and come from: a channel by id, or the conversation with a person by name. */
-export type Target = { readonly channelId: string } | { readonly person: string };
 
 /** What succeeded, or what to tell the person (null: nothing to say, the request was aborted). */
 export type Outcome<T> = T | { readonly error: string | null };
@@ -71,7 +70,7 @@ export async function fetchNewestDirectId(client: Client, partner: string): Prom
 
 /** The newest `last` messages, oldest first; null for a channel that does not exist. */
 export async function fetchHistory(client: Client, target: Target, last: number): Promise<Outcome<{ messages: ChatMessage[] | null }>> {
-  if ('channelId' in target) {
+  if (target.kind === 'channel') {
     const result = await client.query(ChannelHistoryDocument, { id: target.channelId, last }).toPromise();
     if (!result.data) return { error: handleError(result.error, 'The messages could not be loaded.') };
     return { messages: result.data.channel?.messages.map(fromChannelMessage) ?? null };
@@ -84,7 +83,7 @@ export async function fetchHistory(client: Client, target: Target, last: number)
 /** Sends a message; a resend with the same clientId is stored at most once. */
 export async function postMessage(client: Client, target: Target, body: string, clientId: string): Promise<Outcome<{ message: ChatMessage }>> {
   const fallback = 'Not sent. Try again.';
-  if ('channelId' in target) {
+  if (target.kind === 'channel') {
     const result = await client.mutation(SendMessageDocument, { channelId: target.channelId, body, clientId }).toPromise();
     if (result.data) return { message: fromChannelMessage(result.data.sendMessage) };
     return { error: handleError(result.error, fallback) ?? fallback };
@@ -114,7 +113,7 @@ export class Subscriptions {
   ): () => void {
     const { unsubscribe } = this.client.subscription(document, variables).subscribe((result: OperationResult<Data>) => {
       if (result.data) onData(result.data);
-      else if (errorCode(result.error) === 'UNAUTHENTICATED') this.onSessionEnded();
+      else if (errorCode(result.error) === ErrorCode.Unauthenticated) this.onSessionEnded();
       else if (result.error) handleError(result.error);
     });
     const stop = () => {

@@ -1,5 +1,6 @@
 import { Client, fetchExchange, subscriptionExchange } from '@urql/svelte';
 import { createClient as createWebSocketClient, type Client as WebSocketClient } from 'graphql-ws';
+import { CloseCode } from './codes.js';
 
 /**
  * The urql clients of the web app. Queries and mutations go over HTTP
@@ -12,7 +13,7 @@ import { createClient as createWebSocketClient, type Client as WebSocketClient }
 const GRAPHQL_PATH = '/graphql';
 
 /** Close codes after which reconnecting cannot help: the session is over (4401) or refused (4403). */
-export const SESSION_ENDED_CODES: readonly number[] = [4401, 4403];
+export const SESSION_ENDED_CODES: readonly number[] = [CloseCode.SessionEnded, CloseCode.Forbidden];
 
 /** For pages without a session (sign-in): HTTP only. */
 export function createHttpClient(): Client {

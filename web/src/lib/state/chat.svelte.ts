@@ -1,12 +1,13 @@
 import type { Client } from '@urql/svelte';
 import { untrack } from 'svelte';
 import { buildChannelList, insertChannel, type ChannelEntry } from '../chat/channel-list.js';
-import { channelIdOf, channelKey, dmKey, type ConversationKey } from '../chat/conversation-key.js';
-import { emptyConversation, receiveMessages, staleAfterReconnect, type Conversation } from '../chat/conversation.js';
+import { channelKey, type ConversationKey } from '../chat/conversation-key.js';
+import { staleAfterReconnect, type Conversation } from '../chat/conversation.js';
 import { fromChannelMessage, fromDirectMessage, partnerOf } from '../chat/from-server.js';
 import { newClientId } from '../chat/ids.js';
-import { applyPresence, listPeople, type Person } from '../chat/people.js';
-import { addPending, findUnconfirmed, lastConfirmedId, setDelivery, type ChatMessage } from '../chat/timeline.js';
+import { applyPresence, listPeople, withPartner, type Person, type UserRef } from '../chat/people.js';
+import { DIRECT, resumeAfterHistory, Targets, type StreamKey } from '../chat/target.js';
+import { addPending, findUnconfirmed, lastConfirmedId, setDelivery } from '../chat/timeline.js';
 import { Watermarks } from '../chat/watermarks.js';
 import * as api from '../graphql/chat-api.js';
 import {
@@ -16,24 +17,14 @@ import {
   PresenceChangedDocument,
   type DirectMessageFieldsFragment,
 } from '../graphql/generated/graphql.js';
+import { Conversations } from './conversations.svelte.js';
 
 /** Messages kept per conversation, as the server keeps them (MESSAGE_LIMIT's default). */
 export const HISTORY_LIMIT = 100;
 
-export interface UserRef {
-  readonly id: string;
-  readonly name: string;
-  /** A password protects the name, where known. */
-  readonly protected?: boolean;
-}
-
-export type { ChannelEntry, Conversation, Person };
+export type { ChannelEntry, Conversation, Person, UserRef };
 
 export type ConnectionStatus = 'connecting' | 'online' | 'reconnecting';
-
-/** The watermark key of the one stream of direct messages. */
-const DIRECT = 'direct' as const;
-type StreamKey = ConversationKey | typeof DIRECT;
 
 /**
  * Everything the signed-in chat shows: channels, people, conversations,
@@ -53,14 +44,14 @@ export class ChatState {
   #channels = $state.raw<readonly ChannelEntry[]>([]);
   #channelNames = $derived(new Map(this.#channels.map((channel) => [channel.id, channel.name])));
   #online = $state<UserRef[]>([]);
-  #partners = $state<UserRef[]>([]);
-  #conversations = $state<Record<string, Conversation>>({});
-  #unread = $state<Record<string, number>>({});
+  #partners = $state<readonly UserRef[]>([]);
+  #conversations: Conversations;
   #openKey = $state<ConversationKey | null>(null);
   #status = $state<ConnectionStatus>('connecting');
   #ready = $state(false);
 
   #watermarks = new Watermarks<StreamKey>();
+  #targets = new Targets();
   #subscriptions: api.Subscriptions;
   /** The open channel's gap-free stream, resumed from its watermark. */
   #openStream: api.ChannelStream;
@@ -70,8 +61,6 @@ export class ChatState {
   /** True while subscriptions run: the open channel is followed at once. */
   #live = false;
   #disposed = false;
-  /** Each DM key's person, spelled as the server or the URL spelled it. */
-  #dmNames = new Map<ConversationKey, string>();
 
   constructor(
     readonly me: UserRef,
@@ -79,10 +68,11 @@ export class ChatState {
     /** Called when the server no longer knows the session (it ended or expired): the page signs in again. */
     private readonly onSessionEnded: () => void = () => {},
   ) {
+    this.#conversations = new Conversations(me.id, HISTORY_LIMIT, (key) => key === this.#openKey);
     this.#subscriptions = new api.Subscriptions(client, () => this.#sessionEnded());
     this.#openStream = new api.ChannelStream(this.#subscriptions, (key, message) => {
       this.#watermarks.advance(key, message.id);
-      this.#receive(key, [message], { live: true });
+      this.#conversations.receive(key, [message], { live: true });
     });
   }
 
@@ -109,16 +99,16 @@ export class ChatState {
   }
 
   unread(key: ConversationKey): number {
-    return this.#unread[key] ?? 0;
+    return this.#conversations.unread(key);
   }
 
   /** Unread messages in every channel and conversation. */
   get totalUnread(): number {
-    return Object.values(this.#unread).reduce((sum, count) => sum + count, 0);
+    return this.#conversations.totalUnread;
   }
 
   conversation(key: ConversationKey): Conversation {
-    return this.#conversations[key] ?? emptyConversation(key);
+    return this.#conversations.get(key);
   }
 
   channelName(id: string): string | null {
@@ -127,9 +117,7 @@ export class ChatState {
 
   /** The key of the conversation with a person named in a URL. */
   dmKeyFor(name: string): ConversationKey {
-    const key = dmKey(name);
-    if (!this.#dmNames.has(key)) this.#dmNames.set(key, name);
-    return key;
+    return this.#targets.keyFor(name);
   }
 
   // ── connection ───────────────────────────────────────────────────────────
@@ -141,11 +129,13 @@ export class ChatState {
     this.#live = false;
     this.#dropSubscriptions();
     this.#status = 'online';
-    for (const key of staleAfterReconnect(Object.values(this.#conversations), this.#openKey)) this.#stale.add(key);
+    for (const key of staleAfterReconnect(this.#conversations.all(), this.#openKey)) this.#stale.add(key);
     const subscriptions = this.#subscriptions;
     subscriptions.start(ChannelAddedDocument, {}, (data) => this.#addChannel(data.channelAdded));
     subscriptions.start(PresenceChangedDocument, {}, (data) => (this.#online = applyPresence(this.#online, data.presenceChanged)));
-    subscriptions.start(ChannelActivityDocument, {}, ({ channelActivity: m }) => this.#receiveActivity(m.channelId, fromChannelMessage(m)));
+    subscriptions.start(ChannelActivityDocument, {}, ({ channelActivity: m }) =>
+      this.#conversations.receiveActivity(channelKey(m.channelId), fromChannelMessage(m)),
+    );
     await Promise.all([this.#loadChannels(), this.#loadPeople()]);
     if (generation !== this.#generation || this.#disposed) return;
     const after = this.#watermarks.after(DIRECT);
@@ -178,7 +168,7 @@ export class ChatState {
   open(key: ConversationKey): void {
     untrack(() => {
       this.#openKey = key;
-      if (this.#unread[key]) delete this.#unread[key];
+      this.#conversations.markRead(key);
       if (this.#needsLoad(key)) void this.#load(key);
       else this.#followOpen();
     });
@@ -209,7 +199,7 @@ export class ChatState {
     if (!body) return;
     const clientId = newClientId();
     const createdAt = new Date().toISOString();
-    this.#update(key, (messages) => addPending(messages, { clientId, authorId: this.me.id, authorName: this.me.name, body, createdAt }));
+    this.#conversations.update(key, (messages) => addPending(messages, { clientId, authorId: this.me.id, authorName: this.me.name, body, createdAt }));
     void this.#deliver(key, clientId, body);
   }
 
@@ -217,23 +207,18 @@ export class ChatState {
   retry(key: ConversationKey, clientId: string): void {
     const message = findUnconfirmed(this.conversation(key).messages, clientId);
     if (!message || message.status !== 'failed') return;
-    this.#update(key, (messages) => setDelivery(messages, clientId, 'pending'));
+    this.#conversations.update(key, (messages) => setDelivery(messages, clientId, 'pending'));
     void this.#deliver(key, clientId, message.body);
   }
 
   // ── loading and sending ──────────────────────────────────────────────────
 
-  #target(key: ConversationKey): api.Target {
-    const channelId = channelIdOf(key);
-    if (channelId !== null) return { channelId };
-    return { person: this.#dmNames.get(key) ?? key.slice('dm:'.length) };
-  }
-
   async #deliver(key: ConversationKey, clientId: string, body: string): Promise<void> {
-    const outcome = await api.postMessage(this.client, this.#target(key), body, clientId);
-    if ('error' in outcome) return this.#update(key, (messages) => setDelivery(messages, clientId, 'failed', outcome.error ?? undefined));
-    if (channelIdOf(key) === null) this.#watermarks.advance(DIRECT, outcome.message.id);
-    this.#receive(key, [outcome.message], { live: false });
+    const target = this.#targets.of(key);
+    const outcome = await api.postMessage(this.client, target, body, clientId);
+    if ('error' in outcome) return this.#conversations.update(key, (list) => setDelivery(list, clientId, 'failed', outcome.error ?? undefined));
+    if (target.kind === 'direct') this.#watermarks.advance(DIRECT, outcome.message.id);
+    this.#conversations.receive(key, [outcome.message], { live: false });
   }
 
   #needsLoad(key: ConversationKey): boolean {
@@ -241,14 +226,13 @@ export class ChatState {
   }
 
   async #load(key: ConversationKey): Promise<void> {
-    const outcome = await api.fetchHistory(this.client, this.#target(key), HISTORY_LIMIT);
-    if ('error' in outcome) return this.#setError(key, outcome.error);
-    if (outcome.messages === null) return this.#setError(key, 'There is no such channel. The link may be wrong.');
-    this.#receive(key, outcome.messages, { live: false, loaded: true });
-    const newest = lastConfirmedId(this.conversation(key).messages);
-    if (channelIdOf(key) === null) return this.#watermarks.advance(DIRECT, newest);
-    // "0" for an empty channel: its stream then replays whatever came after this read.
-    this.#watermarks.advance(key, newest ?? '0');
+    const target = this.#targets.of(key);
+    const outcome = await api.fetchHistory(this.client, target, HISTORY_LIMIT);
+    if ('error' in outcome) return this.#conversations.setError(key, outcome.error);
+    if (outcome.messages === null) return this.#conversations.setError(key, 'There is no such channel. The link may be wrong.');
+    this.#conversations.receive(key, outcome.messages, { live: false, loaded: true });
+    const { stream, after } = resumeAfterHistory(target, lastConfirmedId(this.conversation(key).messages));
+    this.#watermarks.advance(stream, after);
     this.#stale.delete(key);
     this.#followOpen();
   }
@@ -264,7 +248,7 @@ export class ChatState {
     if (online) this.#online = online;
     if (!partners) return;
     this.#partners = partners;
-    for (const partner of partners) this.#dmNames.set(dmKey(partner.name), partner.name);
+    for (const partner of partners) this.#targets.remember(partner.name);
     if (this.#watermarks.has(DIRECT)) return;
     const newest = partners[0] ? await api.fetchNewestDirectId(this.client, partners[0].name) : '0';
     if (newest !== null) this.#watermarks.start(DIRECT, newest);
@@ -272,40 +256,13 @@ export class ChatState {
 
   // ── receiving ────────────────────────────────────────────────────────────
 
-  /** Messages from the server: merged once each; live ones from others count as unread unless open. */
-  #receive(key: ConversationKey, incoming: ChatMessage[], options: { live: boolean; loaded?: boolean }): void {
-    const { conversation, unseen } = receiveMessages(this.conversation(key), incoming, { ...options, meId: this.me.id, limit: HISTORY_LIMIT });
-    this.#conversations[key] = conversation;
-    if (options.live && key !== this.#openKey && unseen > 0) this.#count(key, unseen);
-  }
-
-  /** A new message of any channel: merged where its history is loaded, else only counted. */
-  #receiveActivity(channelId: string, message: ChatMessage): void {
-    const key = channelKey(channelId);
-    if (this.conversation(key).loaded) this.#receive(key, [message], { live: true });
-    else if (key !== this.#openKey && message.authorId !== this.me.id) this.#count(key, 1);
-  }
-
   /** A direct message sent or received by this user, in any conversation. */
   #receiveDirect(message: DirectMessageFieldsFragment): void {
     this.#watermarks.advance(DIRECT, message.id);
     const partner = partnerOf(message, this.me.id);
-    this.#dmNames.set(dmKey(partner.name), partner.name);
-    if (!this.#partners.some((p) => p.id === partner.id)) this.#partners = [{ id: partner.id, name: partner.name }, ...this.#partners];
-    this.#receive(dmKey(partner.name), [fromDirectMessage(message)], { live: true });
-  }
-
-  #count(key: ConversationKey, unseen: number): void {
-    this.#unread[key] = (this.#unread[key] ?? 0) + unseen;
-  }
-
-  #setError(key: ConversationKey, error: string | null): void {
-    this.#conversations[key] = { ...this.conversation(key), error };
-  }
-
-  #update(key: ConversationKey, change: (messages: readonly ChatMessage[]) => ChatMessage[]): void {
-    const current = this.conversation(key);
-    this.#conversations[key] = { ...current, messages: change(current.messages) };
+    const key = this.#targets.remember(partner.name);
+    this.#partners = withPartner(this.#partners, { id: partner.id, name: partner.name });
+    this.#conversations.receive(key, [fromDirectMessage(message)], { live: true });
   }
 
   #addChannel(channel: ChannelEntry): void {
@@ -317,11 +274,12 @@ export class ChatState {
   /**
    * Follows the open channel with its own stream from its watermark, once its
    * history is loaded (until then the watermark is unknown). Its messages come
-   * by activity too: both are merged by id.
+   * by activity too: both are merged by id. A direct conversation has no
+   * stream of its own: the one of every direct message carries it.
    */
   #followOpen(): void {
     const key = this.#openKey;
-    const wanted = key && channelIdOf(key) !== null && this.#live && !this.#needsLoad(key) ? key : null;
+    const wanted = key && this.#targets.of(key).kind === 'channel' && this.#live && !this.#needsLoad(key) ? key : null;
     this.#openStream.follow(wanted, () => this.#watermarks.after(wanted!) ?? '0');
   }
 
