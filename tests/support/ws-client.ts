@@ -18,6 +18,12 @@ export interface TestSocket {
    * afterwards reach them.
    */
   flush(): Promise<void>;
+  /**
+   * Every message the server sent on this socket, in order, as its type and
+   * operation id: also those for an operation the client has let go of, which
+   * graphql-ws's client drops without telling its sink.
+   */
+  readonly received: readonly { readonly type: string; readonly id?: string }[];
   /** Resolves with the close event's code once the socket closes. */
   closed: Promise<{ code: number; reason: string }>;
   /** Resolves once the server acknowledged the connection; rejects if it closed first. */
@@ -28,7 +34,12 @@ export interface TestSocket {
 export interface ResultStream<T> {
   /** The next result, or a rejection after `timeoutMs`. */
   next(timeoutMs?: number): Promise<ExecutionResult<T>>;
-  /** Waits `ms` and fails if any result arrived meanwhile. */
+  /**
+   * Waits `ms` and fails if any result arrived meanwhile. A last resort:
+   * to show that nothing arrives, publish a sentinel the stream must receive
+   * and expect it next, which proves as much without waiting; wait only where
+   * no sentinel can exist, and say why.
+   */
   expectNothing(ms?: number): Promise<void>;
   /** Resolves once the server completes or errors the operation. */
   ended: Promise<void>;
@@ -55,9 +66,14 @@ export function openSocket(wsUrl: string, options: TestSocketOptions = {}): Test
   });
   ready.catch(() => {});
   const headers = options.headers;
+  const received: { type: string; id?: string }[] = [];
   class HeaderWebSocket extends WebSocket {
     constructor(address: string, protocols?: string | string[]) {
       super(address, protocols, { headers });
+      this.on('message', (data) => {
+        const { type, id } = JSON.parse(String(data)) as { type: string; id?: string };
+        received.push(id === undefined ? { type } : { type, id });
+      });
     }
   }
   const client = createClient({
@@ -136,6 +152,7 @@ export function openSocket(wsUrl: string, options: TestSocketOptions = {}): Test
       const result = await subscribe(`{ __typename }`).next();
       if (result.errors) throw new Error(`flush failed: ${JSON.stringify(result.errors)}`);
     },
+    received,
     closed,
     ready,
     async dispose() {
