@@ -3,7 +3,10 @@ import WebSocket from 'ws';
 
 /**
  * A graphql-ws client over a real WebSocket, for tests. Every result of every
- * subscription is queued, so none is missed between assertions.
+ * subscription is queued, so none is missed between assertions. To show that
+ * nothing (more) arrives, publish a sentinel the same stream must receive and
+ * expect it `next`: that proves as much as a wait, at once, and cannot pass
+ * by being too short.
  */
 export interface TestSocket {
   readonly client: Client;
@@ -34,13 +37,6 @@ export interface TestSocket {
 export interface ResultStream<T> {
   /** The next result, or a rejection after `timeoutMs`. */
   next(timeoutMs?: number): Promise<ExecutionResult<T>>;
-  /**
-   * Waits `ms` and fails if any result arrived meanwhile. A last resort:
-   * to show that nothing arrives, publish a sentinel the stream must receive
-   * and expect it next, which proves as much without waiting; wait only where
-   * no sentinel can exist, and say why.
-   */
-  expectNothing(ms?: number): Promise<void>;
   /** Resolves once the server completes or errors the operation. */
   ended: Promise<void>;
   /** Results queued but not yet taken. */
@@ -129,10 +125,6 @@ export function openSocket(wsUrl: string, options: TestSocketOptions = {}): Test
           };
           waiters.push(waiter);
         });
-      },
-      async expectNothing(ms = 300) {
-        await new Promise((resolve) => setTimeout(resolve, ms));
-        if (queue.length > 0) throw new Error(`expected no result, got ${JSON.stringify(queue[0])}`);
       },
       ended,
       get pending() {
