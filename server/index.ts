@@ -9,7 +9,7 @@ import { DirectMessageService } from './domain/direct-message.service.js';
 import { EventOutbox, ImmediateDelivery } from './domain/event-outbox.js';
 import { LoginAttempts } from './domain/login-attempts.js';
 import { MessageService } from './domain/message.service.js';
-import { perHour, perMinute, RateLimiter, type DomainRateLimits } from './domain/rate-limiter.js';
+import { perHour, perMinute, RateLimiter, type DomainRateLimits, type RateLimitOptions } from './domain/rate-limiter.js';
 import type { Services } from './domain/services.js';
 import { SessionService } from './domain/session.service.js';
 import { openEvents } from './events/open-events.js';
@@ -39,11 +39,28 @@ export interface RunningServer {
   /** The store the server composed, for tests and maintenance tools: the server owns it and closes it. */
   readonly store: Store;
   /**
+   * The sessions with an open WebSocket here are recorded as in use every
+   * `intervalMs`, by a timer. `keepAllAlive` does now what that timer does,
+   * for tests that move the clock instead of waiting for it.
+   */
+  readonly connectedSessions: { readonly intervalMs: number; keepAllAlive(): Promise<void> };
+  /**
    * Stops accepting connections, lets the requests and operations in flight
    * finish and answer (for up to SHUTDOWN_GRACE_MS), closes WebSockets with
    * 1001, then closes the event transport and the store.
    */
   close(): Promise<void>;
+}
+
+export interface ServerOptions {
+  /**
+   * The time every rule reads: when a session has gone idle, the date of a
+   * message or a channel, when a rate limit or a password's wait lifts, when
+   * an event left in the outbox is taken over. Default the wall clock; tests
+   * pass one they move by hand. Timers (keep-alive pings, request timeouts,
+   * polling, the shutdown's grace) still run on real time.
+   */
+  clock?: () => Date;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -59,7 +76,13 @@ const SHUTDOWN_QUIET_MS = 100;
  * The composition root: config → store → events → services → schema →
  * transports. Everything the server is made of is chosen here, and only here.
  */
-export async function startServer(config: Config, log: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  log: Logger = createLogger(config.logLevel),
+  options: ServerOptions = {},
+): Promise<RunningServer> {
+  const clock = options.clock ?? (() => new Date());
+  const nowMs = () => clock().getTime();
   // Shared by every instance: the store (PostgreSQL; SQLite serves one
   // instance only) and, with REDIS_URL, events and presence. Per instance:
   // open sockets, connection counts, the presence mirror, rate limits.
@@ -74,36 +97,40 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const { bus, presence } = events;
 
   const idleLimitMs = config.sessionTtlDays * DAY_MS;
-  const limits = rateLimits(config);
-  const channels = new ChannelService(store, bus, { perUser: limits.channelsPerUser, perAddress: limits.channelsPerAddress });
+  const limits = rateLimits(config, nowMs);
+  const channels = new ChannelService(store, bus, { perUser: limits.channelsPerUser, perAddress: limits.channelsPerAddress }, clock);
   const sends = { perUser: limits.sendsPerUser, perAddress: limits.sendsPerAddress };
   const attemptsAllowing = (freeAttempts: number) =>
-    new LoginAttempts({
-      freeAttempts,
-      baseDelayMs: 1000,
-      maxDelayMs: config.passwordMaxDelaySeconds * 1000,
-      forgetAfterMs: 60 * 60_000,
-    });
+    new LoginAttempts(
+      {
+        freeAttempts,
+        baseDelayMs: 1000,
+        maxDelayMs: config.passwordMaxDelaySeconds * 1000,
+        forgetAfterMs: 60 * 60_000,
+      },
+      nowMs,
+    );
   const passwordAttempts = {
     byName: attemptsAllowing(config.passwordFreeAttemptsPerName),
     byAddress: attemptsAllowing(config.passwordFreeAttemptsPerAddress),
   };
   // Through Redis, a publish can fail after the commit: the outbox keeps the events until one succeeds.
   const outbox = config.redisUrl
-    ? new EventOutbox(store, bus, { onError: (error) => log.warn({ err: error }, 'events not published yet; retrying') })
+    ? new EventOutbox(store, bus, { onError: (error) => log.warn({ err: error }, 'events not published yet; retrying') }, clock)
     : null;
   outbox?.start();
   const delivery = outbox ?? new ImmediateDelivery(bus);
   const services: Services = {
-    sessions: new SessionService(store, bus, passwordAttempts, { idleLimitMs, loginLimiter: limits.loginsPerAddress }),
+    sessions: new SessionService(store, bus, passwordAttempts, { idleLimitMs, loginLimiter: limits.loginsPerAddress }, clock),
     channels,
-    messages: new MessageService(store, bus, delivery, channels, sends, { messageLimit: config.messageLimit }),
+    messages: new MessageService(store, bus, delivery, channels, sends, { messageLimit: config.messageLimit }, clock),
     directMessages: new DirectMessageService(
       store,
       bus,
       delivery,
       { ...sends, newConversations: limits.newConversationsPerUser },
       { messageLimit: config.messageLimit },
+      clock,
     ),
     presence,
   };
@@ -197,6 +224,10 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     httpServer,
     log,
     store,
+    connectedSessions: {
+      intervalMs: services.sessions.connectedTouchIntervalMs,
+      keepAllAlive: () => webSocket.keepConnectedSessionsAlive(),
+    },
     close() {
       closing ??= (async () => {
         draining = true;
@@ -230,30 +261,31 @@ export async function startServer(config: Config, log: Logger = createLogger(con
 }
 
 /** The domain's limiters, from the configuration; each with the sentence a refused client reads. */
-function rateLimits(config: Config): DomainRateLimits {
+function rateLimits(config: Config, now: () => number): DomainRateLimits {
+  const limiter = (options: RateLimitOptions) => new RateLimiter(options, now);
   return {
-    loginsPerAddress: new RateLimiter({
+    loginsPerAddress: limiter({
       ratePerSecond: perMinute(config.loginRatePerMinute),
       burst: config.loginBurst,
       message: 'Too many sign-ins from your network. Wait a moment and try again.',
     }),
-    channelsPerUser: new RateLimiter({
+    channelsPerUser: limiter({
       ratePerSecond: perHour(config.userChannelRatePerHour),
       burst: config.userChannelBurst,
       message: 'You are creating channels too fast. Wait a while, or use a channel that exists.',
     }),
-    channelsPerAddress: new RateLimiter({
+    channelsPerAddress: limiter({
       ratePerSecond: perHour(config.addressChannelRatePerHour),
       burst: config.addressChannelBurst,
       message: 'Too many channels are being created from your network. Wait a while, or use a channel that exists.',
     }),
-    sendsPerUser: new RateLimiter({ ratePerSecond: config.sendRatePerSecond, burst: config.sendBurst }),
-    sendsPerAddress: new RateLimiter({
+    sendsPerUser: limiter({ ratePerSecond: config.sendRatePerSecond, burst: config.sendBurst }),
+    sendsPerAddress: limiter({
       ratePerSecond: config.addressSendRatePerSecond,
       burst: config.addressSendBurst,
       message: 'Too many messages are being sent from your network. Wait a moment and try again.',
     }),
-    newConversationsPerUser: new RateLimiter({
+    newConversationsPerUser: limiter({
       ratePerSecond: perHour(config.newConversationsPerHour),
       burst: Math.max(1, config.newConversationsPerHour),
       message: 'You have started too many new conversations lately. Wait a while, or write to someone you have written to before.',

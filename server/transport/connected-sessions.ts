@@ -18,7 +18,7 @@ export class ConnectedSessions {
   ) {
     // An open connection is a use of its session: recorded for all of them at
     // once, a few times per idle limit (hourly by default), not per operation.
-    this.keeper = setInterval(() => this.keepAllAlive(), sessions.connectedTouchIntervalMs);
+    this.keeper = setInterval(() => void this.keepAllAlive(), sessions.connectedTouchIntervalMs);
     this.keeper.unref();
   }
 
@@ -43,10 +43,14 @@ export class ConnectedSessions {
     clearInterval(this.keeper);
   }
 
-  private keepAllAlive(): void {
-    for (const { session } of this.bySession.values())
-      this.sessions
-        .keepAlive(session)
-        .catch((error: unknown) => this.log.warn({ err: error }, 'could not record the use of a connected session'));
+  /** Records that every connected session is in use; settles once all are recorded (a failure is logged, not thrown). */
+  async keepAllAlive(): Promise<void> {
+    await Promise.all(
+      [...this.bySession.values()].map(({ session }) =>
+        this.sessions
+          .keepAlive(session)
+          .catch((error: unknown) => this.log.warn({ err: error }, 'could not record the use of a connected session')),
+      ),
+    );
   }
 }

@@ -246,16 +246,24 @@ describe('SharedSubscriptions', () => {
     expect(refused.frames[1]).toBe('{"id":"1","type":"complete"}');
   });
 
-  it('should end the event stream when the client completes, while no event comes', async () => {
+  it('should end the event stream when the client completes, while no event comes, and keep delivering to the same query', async () => {
     const client = await open();
     client.subscribe('1', TICKED);
     await untilSubscribed(server.hub, 1);
+    const [completed] = [...server.hub.queues];
+    client.subscribe('2', TICKED);
+    await untilSubscribed(server.hub, 2);
+    const kept = [...server.hub.queues].find((queue) => queue !== completed);
 
     client.complete('1');
-    await untilSubscribed(server.hub, 0);
+    await untilSubscribed(server.hub, 1);
+    expect(server.hub.queues.has(completed!)).toBe(false);
+    expect(server.hub.queues.has(kept!)).toBe(true);
+    // The operation kept shares the completed one's result: its frame, sent in
+    // the same round, is the sentinel that anything for "1" would have preceded.
     server.hub.publish({ n: 1 });
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(client.frames).toEqual([]);
+    await client.waitFor(1);
+    expect(client.frames).toEqual(['{"id":"2","type":"next","payload":{"data":{"ticked":{"n":1,"label":"none:1"}}}}']);
   });
 
   it('should end the event stream when the socket closes', async () => {

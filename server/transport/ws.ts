@@ -262,6 +262,10 @@ export async function attachWebSocket(deps: WebSocketDependencies) {
       log.warn({ sockets: wss.clients.size }, 'live events were interrupted: asking every client to reconnect and resume');
       for (const client of wss.clients) client.close(CloseCode.ServiceRestart, 'Reconnect and resume');
     },
+    /** Records now that the sessions with an open socket here are in use, as the timer does every `connectedTouchIntervalMs`. */
+    keepConnectedSessionsAlive(): Promise<void> {
+      return connected.keepAllAlive();
+    },
     /** Closes every socket (1001, going away) and stops accepting upgrades. */
     async close(): Promise<void> {
       deps.httpServer.off('upgrade', onUpgrade);

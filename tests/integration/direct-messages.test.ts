@@ -31,7 +31,9 @@ describe('direct messages', () => {
       to: { id: chat.users.bob.user.id, name: 'Bob' },
     });
     for (const stream of streams.slice(0, 2)) expect((await stream.next()).data.directMessageAdded).toEqual(sent.data.sendDirectMessage);
-    await streams[2]!.expectNothing(200);
+    // Cy saw nothing of it: the first message Cy's stream carries is the next one written to Cy.
+    const sentinel = await sendDirect(chat.users.bob, 'Cy', 'sentinel');
+    expect((await streams[2]!.next()).data.directMessageAdded.id).toBe(sentinel.data.sendDirectMessage.id);
     expect(await conversation(chat.users.ada, 'Bob')).toEqual([sent.data.sendDirectMessage]);
     expect(await conversation(chat.users.bob, 'ADA')).toEqual([sent.data.sendDirectMessage]);
     expect(await conversation(chat.users.cy, 'Ada')).toEqual([]);
@@ -90,7 +92,9 @@ describe('direct messages', () => {
     const again = await sendDirect(chat.users.cy, 'Bob', 'twice', 'dm-1');
     expect(again.data.sendDirectMessage).toEqual(first.data.sendDirectMessage);
     expect((await stream.next()).data.directMessageAdded.id).toBe(first.data.sendDirectMessage.id);
-    await stream.expectNothing(200);
+    // The resend was not delivered again: the next message Bob receives is the next one sent.
+    const sentinel = await sendDirect(chat.users.cy, 'Bob', 'sentinel', 'dm-2');
+    expect((await stream.next()).data.directMessageAdded.id).toBe(sentinel.data.sendDirectMessage.id);
     expect((await conversation(chat.users.bob, 'Cy')).filter((message) => message.body === 'once')).toHaveLength(1);
   });
 
@@ -124,7 +128,9 @@ describe('direct messages', () => {
     const sent = await sendDirect(chat.users.cy, 'cy', 'note to self');
     expect(sent.errors).toBeUndefined();
     expect((await stream.next()).data.directMessageAdded.id).toBe(sent.data.sendDirectMessage.id);
-    await stream.expectNothing(200);
+    // Not a second time as its recipient: the next one is the next note.
+    const sentinel = await sendDirect(chat.users.cy, 'cy', 'another note');
+    expect((await stream.next()).data.directMessageAdded.id).toBe(sentinel.data.sendDirectMessage.id);
   });
 
   it('should send direct messages over WebSocket too', async () => {

@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import { useChatServer } from '../support/chat-fixture.js';
 import { errorCode, login, postGraphQL, type SignedIn } from '../support/http-client.js';
 import { CHANNEL, ME, SEND_DIRECT, SEND_MESSAGE } from '../support/operations.js';
+import { TestClock } from '../support/test-clock.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { MAX_OPERATIONS_PER_SOCKET } from '../../server/transport/limits.js';
 
@@ -183,9 +184,11 @@ describe('query depth and aliases', () => {
 });
 
 describe('rate limiting', () => {
+  // Stands still until moved: the wait that lifts the limit is moved, not waited for.
+  const clock = new TestClock();
   let limited: TestServer;
   beforeAll(async () => {
-    limited = await startTestServer({ SEND_RATE_PER_SECOND: '1', SEND_BURST: '3' });
+    limited = await startTestServer({ SEND_RATE_PER_SECOND: '1', SEND_BURST: '3' }, undefined, { clock: clock.now });
   });
   afterAll(async () => {
     await limited?.dispose();
@@ -208,7 +211,9 @@ describe('rate limiting', () => {
     expect(errorCode(dm)).toBe('RATE_LIMITED');
     expect((await send(other, 'someone else may')).errors).toBeUndefined();
 
-    await new Promise((resolve) => setTimeout(resolve, retryAfterMs + 20));
+    clock.advance(retryAfterMs - 1);
+    expect(errorCode(await send(fast, 'just too early')), 'a millisecond before retryAfterMs').toBe('RATE_LIMITED');
+    clock.advance(1);
     expect((await send(fast, 'after waiting')).errors).toBeUndefined();
     const stored = await postGraphQL(limited.httpUrl, CHANNEL, { id: '1' }, { token: other.token });
     expect(stored.data.channel.messages.map((message: { body: string }) => message.body)).not.toContain('one too many');

@@ -122,7 +122,9 @@ describe('the message cap', () => {
     const replayed = [];
     for (let n = 0; n < LIMIT; n++) replayed.push((await stream.next()).data.messageAdded.id);
     expect(replayed).toEqual(sent.slice(-LIMIT));
-    await stream.expectNothing(150);
+    // Nothing of what was removed comes after them: the next message is the next one sent.
+    const sentinel = (await send(channelId, 'sentinel')).data.sendMessage.id;
+    expect((await stream.next()).data.messageAdded.id).toBe(sentinel);
   });
 
   it('should return the newest `last` messages, oldest first', async () => {
@@ -149,8 +151,10 @@ describe('idempotent sends', () => {
     expect(again.data.sendMessage).toEqual(first.data.sendMessage);
     expect(first.data.sendMessage.clientId).toBe('c-1');
     expect((await stream.next()).data.messageAdded.id).toBe(first.data.sendMessage.id);
-    await stream.expectNothing(200);
-    expect(await history(channelId)).toHaveLength(1);
+    // The resend was not delivered again: the next message is the next one sent.
+    const sentinel = await send(channelId, 'sentinel', { clientId: 'c-2' });
+    expect((await stream.next()).data.messageAdded.id).toBe(sentinel.data.sendMessage.id);
+    expect((await history(channelId)).map((message) => message.id)).toEqual([first.data.sendMessage.id, sentinel.data.sendMessage.id]);
   });
 
   it('should treat the same clientId from another author or in another channel as a new message', async () => {
@@ -187,9 +191,11 @@ describe('live delivery', () => {
     const sent = [];
     const { ada, bob, cy } = chat.users;
     for (const [index, who] of [ada, bob, cy, bob].entries()) sent.push((await send(channelId, `hi ${index}`, { as: who })).data.sendMessage);
+    // Once each: after them, every stream's next message is the next one sent.
+    const sentinel = (await send(channelId, 'sentinel')).data.sendMessage;
     for (const stream of streams) {
       for (const message of sent) expect((await stream.next()).data.messageAdded).toEqual(message);
-      await stream.expectNothing(100);
+      expect((await stream.next()).data.messageAdded).toEqual(sentinel);
     }
   });
 
@@ -224,7 +230,9 @@ describe('live delivery', () => {
     const stream = watcher.subscribe(MESSAGE_ADDED, { channelId });
     await watcher.flush();
     await send(other, 'not for you');
-    await stream.expectNothing(200);
+    // Sent after it, a message of the channel itself must be the first to arrive.
+    const sentinel = (await send(channelId, 'for you')).data.sendMessage;
+    expect((await stream.next()).data.messageAdded).toEqual(sentinel);
   });
 
   it('should refuse to subscribe to an unknown or malformed channel', async () => {

@@ -24,13 +24,17 @@ describe('presence', () => {
     expect((await changes.next()).data).toEqual({ presenceChanged: { id: chat.users.ada.user.id, name: 'Ada', online: true } });
     expect(await onlineNames()).toEqual(['Ada:true', 'Bob:true']);
 
+    // Each silence is shown by Cy, whose coming and going must be the next change announced.
     const secondTab = chat.open({ headers: { cookie: chat.users.ada.cookie } });
     await secondTab.ready;
-    await changes.expectNothing(200);
+    const sentinel = chat.open(chat.users.cy.token);
+    await sentinel.ready;
+    expect((await changes.next()).data).toEqual({ presenceChanged: { id: chat.users.cy.user.id, name: 'Cy', online: true } });
 
     await firstTab.dispose();
     await firstTab.closed;
-    await changes.expectNothing(200);
+    await sentinel.dispose();
+    expect((await changes.next()).data).toEqual({ presenceChanged: { id: chat.users.cy.user.id, name: 'Cy', online: false } });
     expect(await onlineNames()).toEqual(['Ada:true', 'Bob:true']);
 
     await secondTab.dispose();

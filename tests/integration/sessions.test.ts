@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCode, login, postGraphQL } from '../support/http-client.js';
 import { LOGIN, LOGOUT, ME } from '../support/operations.js';
+import { TestClock } from '../support/test-clock.js';
 import { makeTempDir, startTestServer, type TestServer } from '../support/test-server.js';
-import { sleep } from '../support/wait.js';
 import { openSocket } from '../support/ws-client.js';
 
 let server: TestServer;
@@ -18,6 +18,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.dispose();
 });
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 const loginAs = (name: string, options: Parameters<typeof postGraphQL>[3] = {}) =>
   postGraphQL(server.httpUrl, LOGIN, { name }, options);
@@ -181,61 +183,75 @@ describe('logout', () => {
 });
 
 describe('idle sessions', () => {
-  let shortLived: TestServer;
+  // The server's clock stands still until a test moves it: nothing here waits for a session to go idle.
+  const clock = new TestClock();
+  let idle: TestServer;
+  let idleLimitMs: number;
   beforeAll(async () => {
-    // 0.00002 days is 1.7 seconds.
-    shortLived = await startTestServer({ SESSION_TTL_DAYS: '0.00002' });
+    // A day: the keeper of connected sessions then runs hourly, a couple of dozen rounds per idle limit.
+    idle = await startTestServer({ SESSION_TTL_DAYS: '1' }, undefined, { clock: clock.now });
+    idleLimitMs = idle.config.sessionTtlDays * DAY_MS;
   });
   afterAll(async () => {
-    await shortLived?.dispose();
+    await idle?.dispose();
   });
 
+  /** Lets `ms` pass with the tabs that are open staying open: the keeper of connected sessions runs at each of its rounds, as its timer would. */
+  async function passWithTabsOpen(ms: number, eachRound: () => Promise<unknown> = async () => {}) {
+    const { intervalMs, keepAllAlive } = idle.server.connectedSessions;
+    expect(intervalMs).toBeLessThan(idleLimitMs);
+    for (let passed = 0; passed < ms; passed += intervalMs) {
+      await eachRound();
+      clock.advance(intervalMs);
+      await keepAllAlive();
+    }
+  }
+
   it('should free the name of a session unused for SESSION_TTL_DAYS', async () => {
-    const first = await login(shortLived.httpUrl, 'sleepy');
-    const writer = await login(shortLived.httpUrl, 'writer');
+    const first = await login(idle.httpUrl, 'sleepy');
+    const writer = await login(idle.httpUrl, 'writer');
     const dm = `mutation { sendDirectMessage(to: "sleepy", body: "for the first sleepy only") { id } }`;
-    expect((await postGraphQL(shortLived.httpUrl, dm, {}, { token: writer.token })).errors).toBeUndefined();
-    expect(errorCode(await postGraphQL(shortLived.httpUrl, LOGIN, { name: 'sleepy' }))).toBe('USERNAME_TAKEN');
-    await sleep(2_000);
-    expect(errorCode(await postGraphQL(shortLived.httpUrl, `{ channels { id } }`, {}, { token: first.token }))).toBe(
-      'UNAUTHENTICATED',
-    );
-    const second = await postGraphQL(shortLived.httpUrl, LOGIN, { name: 'Sleepy' });
+    expect((await postGraphQL(idle.httpUrl, dm, {}, { token: writer.token })).errors).toBeUndefined();
+    expect(errorCode(await postGraphQL(idle.httpUrl, LOGIN, { name: 'sleepy' }))).toBe('USERNAME_TAKEN');
+    clock.advance(idleLimitMs - 1);
+    expect(errorCode(await postGraphQL(idle.httpUrl, LOGIN, { name: 'sleepy' })), 'just before the idle limit').toBe('USERNAME_TAKEN');
+    clock.advance(2);
+    expect(errorCode(await postGraphQL(idle.httpUrl, `{ channels { id } }`, {}, { token: first.token }))).toBe('UNAUTHENTICATED');
+    const second = await postGraphQL(idle.httpUrl, LOGIN, { name: 'Sleepy' });
     expect(second.errors).toBeUndefined();
     // Behaviour change: the expired user ended with its session; "Sleepy" is someone new,
     // who cannot read what was written to the one before.
     expect(second.data.login.user.id).not.toBe(first.user.id);
-    const read = await postGraphQL(shortLived.httpUrl, `{ directMessages(with: "writer") { id } }`, {}, { token: second.data.login.token });
+    const read = await postGraphQL(idle.httpUrl, `{ directMessages(with: "writer") { id } }`, {}, { token: second.data.login.token });
     expect(read.data.directMessages).toEqual([]);
   });
 
   it('should keep the name of a session whose tab stays open without a word past SESSION_TTL_DAYS', async () => {
-    const reader = await login(shortLived.httpUrl, 'quiet-reader');
-    const socket = openSocket(shortLived.wsUrl, { authToken: reader.token });
+    const reader = await login(idle.httpUrl, 'quiet-reader');
+    const socket = openSocket(idle.wsUrl, { authToken: reader.token });
     await socket.ready;
-    await sleep(3_000);
-    expect(errorCode(await postGraphQL(shortLived.httpUrl, LOGIN, { name: 'QUIET-READER' }))).toBe('USERNAME_TAKEN');
-    expect((await postGraphQL(shortLived.httpUrl, ME, {}, { token: reader.token })).data.me.name).toBe('quiet-reader');
+    await passWithTabsOpen(2 * idleLimitMs);
+    expect(errorCode(await postGraphQL(idle.httpUrl, LOGIN, { name: 'QUIET-READER' }))).toBe('USERNAME_TAKEN');
+    expect((await postGraphQL(idle.httpUrl, ME, {}, { token: reader.token })).data.me.name).toBe('quiet-reader');
     await socket.dispose();
-    await sleep(2_000);
-    const claimed = await postGraphQL(shortLived.httpUrl, LOGIN, { name: 'QUIET-READER' });
+    clock.advance(idleLimitMs + 1);
+    const claimed = await postGraphQL(idle.httpUrl, LOGIN, { name: 'QUIET-READER' });
     expect(claimed.errors).toBeUndefined();
   });
 
   it('should keep a session in use over HTTP or WebSocket past SESSION_TTL_DAYS', async () => {
-    const overHttp = await login(shortLived.httpUrl, 'busy-http');
-    const overWs = await login(shortLived.httpUrl, 'busy-ws');
-    const socket = openSocket(shortLived.wsUrl, { authToken: overWs.token });
+    const overHttp = await login(idle.httpUrl, 'busy-http');
+    const overWs = await login(idle.httpUrl, 'busy-ws');
+    const socket = openSocket(idle.wsUrl, { authToken: overWs.token });
     await socket.ready;
-    for (let elapsed = 0; elapsed < 3_000; elapsed += 300) {
-      await postGraphQL(shortLived.httpUrl, ME, {}, { token: overHttp.token });
+    await passWithTabsOpen(2 * idleLimitMs, async () => {
+      await postGraphQL(idle.httpUrl, ME, {}, { token: overHttp.token });
       await socket.execute(ME);
-      await sleep(300);
-    }
-    expect((await postGraphQL(shortLived.httpUrl, ME, {}, { token: overHttp.token })).data.me.name).toBe('busy-http');
-    expect((await postGraphQL(shortLived.httpUrl, ME, {}, { token: overWs.token })).data.me.name).toBe('busy-ws');
+    });
+    expect((await postGraphQL(idle.httpUrl, ME, {}, { token: overHttp.token })).data.me.name).toBe('busy-http');
+    expect((await postGraphQL(idle.httpUrl, ME, {}, { token: overWs.token })).data.me.name).toBe('busy-ws');
     for (const name of ['busy-http', 'busy-ws'])
-      expect(errorCode(await postGraphQL(shortLived.httpUrl, LOGIN, { name }))).toBe('USERNAME_TAKEN');
+      expect(errorCode(await postGraphQL(idle.httpUrl, LOGIN, { name }))).toBe('USERNAME_TAKEN');
     await socket.dispose();
   });
 });

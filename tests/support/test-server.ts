@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '../../server/config.js';
-import { startServer, type RunningServer } from '../../server/index.js';
+import { startServer, type RunningServer, type ServerOptions } from '../../server/index.js';
 import { createLogger } from '../../server/logger.js';
 
 export interface TestServer {
@@ -25,9 +25,14 @@ export const removeTempDir = (dir: string) => rmSync(dir, { recursive: true, for
 /**
  * Starts the real server in this process on a free port with a temporary
  * SQLite database (or the given DATABASE_URL). `env` overrides any setting,
- * as the environment would.
+ * as the environment would; `options.clock` (a TestClock's `now`) replaces
+ * the wall clock for every rule of the server.
  */
-export async function startTestServer(env: Record<string, string> = {}, dir = makeTempDir()): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  dir = makeTempDir(),
+  options: ServerOptions = {},
+): Promise<TestServer> {
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
@@ -37,7 +42,7 @@ export async function startTestServer(env: Record<string, string> = {}, dir = ma
     WEB_BUILD_DIR: join(dir, 'no-web-build'),
     ...env,
   });
-  const server = await startServer(config, createLogger(config.logLevel));
+  const server = await startServer(config, createLogger(config.logLevel), options);
   const base = `127.0.0.1:${server.port}`;
   let stopped = false;
   const stop = async () => {

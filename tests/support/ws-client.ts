@@ -3,7 +3,10 @@ import WebSocket from 'ws';
 
 /**
  * A graphql-ws client over a real WebSocket, for tests. Every result of every
- * subscription is queued, so none is missed between assertions.
+ * subscription is queued, so none is missed between assertions. To show that
+ * nothing (more) arrives, publish a sentinel the same stream must receive and
+ * expect it `next`: that proves as much as a wait, at once, and cannot pass
+ * by being too short.
  */
 export interface TestSocket {
   readonly client: Client;
@@ -18,6 +21,12 @@ export interface TestSocket {
    * afterwards reach them.
    */
   flush(): Promise<void>;
+  /**
+   * Every message the server sent on this socket, in order, as its type and
+   * operation id: also those for an operation the client has let go of, which
+   * graphql-ws's client drops without telling its sink.
+   */
+  readonly received: readonly { readonly type: string; readonly id?: string }[];
   /** Resolves with the close event's code once the socket closes. */
   closed: Promise<{ code: number; reason: string }>;
   /** Resolves once the server acknowledged the connection; rejects if it closed first. */
@@ -28,8 +37,6 @@ export interface TestSocket {
 export interface ResultStream<T> {
   /** The next result, or a rejection after `timeoutMs`. */
   next(timeoutMs?: number): Promise<ExecutionResult<T>>;
-  /** Waits `ms` and fails if any result arrived meanwhile. */
-  expectNothing(ms?: number): Promise<void>;
   /** Resolves once the server completes or errors the operation. */
   ended: Promise<void>;
   /** Results queued but not yet taken. */
@@ -55,9 +62,14 @@ export function openSocket(wsUrl: string, options: TestSocketOptions = {}): Test
   });
   ready.catch(() => {});
   const headers = options.headers;
+  const received: { type: string; id?: string }[] = [];
   class HeaderWebSocket extends WebSocket {
     constructor(address: string, protocols?: string | string[]) {
       super(address, protocols, { headers });
+      this.on('message', (data) => {
+        const { type, id } = JSON.parse(String(data)) as { type: string; id?: string };
+        received.push(id === undefined ? { type } : { type, id });
+      });
     }
   }
   const client = createClient({
@@ -114,10 +126,6 @@ export function openSocket(wsUrl: string, options: TestSocketOptions = {}): Test
           waiters.push(waiter);
         });
       },
-      async expectNothing(ms = 300) {
-        await new Promise((resolve) => setTimeout(resolve, ms));
-        if (queue.length > 0) throw new Error(`expected no result, got ${JSON.stringify(queue[0])}`);
-      },
       ended,
       get pending() {
         return queue.length;
@@ -136,6 +144,7 @@ export function openSocket(wsUrl: string, options: TestSocketOptions = {}): Test
       const result = await subscribe(`{ __typename }`).next();
       if (result.errors) throw new Error(`flush failed: ${JSON.stringify(result.errors)}`);
     },
+    received,
     closed,
     ready,
     async dispose() {
