@@ -28,7 +28,7 @@ export interface ClaimRequest {
   /** The caller's own session, which never holds a name against it. */
   readonly currentSessionId: string | null;
   readonly now: Date;
-  /** A session unused for longer than this no longer holds its name. */
+  /** A session unused for longer than this no longer holds its name (at exactly this long, it still does, as it still signs in). */
   readonly idleLimitMs: number;
 }
 
@@ -51,7 +51,7 @@ export type ClaimDecision =
 export function decideClaim(candidates: readonly ClaimCandidate[], request: ClaimRequest): ClaimDecision {
   const idleSince = request.now.getTime() - request.idleLimitMs;
   const holdsName = (candidate: ClaimCandidate) =>
-    candidate.sessions.some((s) => s.id !== request.currentSessionId && s.lastUsedAt.getTime() > idleSince);
+    candidate.sessions.some((s) => s.id !== request.currentSessionId && s.lastUsedAt.getTime() >= idleSince);
   const isCallers = (candidate: ClaimCandidate) => candidate.sessions.some((s) => s.id === request.currentSessionId);
   const sessionIds = (candidate: ClaimCandidate) => candidate.sessions.map((s) => s.id);
 
