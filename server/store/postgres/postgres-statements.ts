@@ -37,7 +37,8 @@ export async function execute(on: pg.Pool | pg.PoolClient, step: Step): Promise<
     text: source.text,
     values: positional(source, step.params, step.statement.name),
   });
-  return step.mode === 'rows' ? result.rows : (result.rowCount ?? 0);
+  if (step.mode === 'rows') return result.rows;
+  return step.mode === 'row' ? result.rows[0] : (result.rowCount ?? 0);
 }
 
 /** Runs a flow on a pool (each step on any connection) or on one connection (inside its transaction). */

@@ -1,10 +1,13 @@
 import type { SqlParams, Statement } from './sql-statement.js';
 
-/** One statement for the engine to run: `rows` answers its rows, `changes` how many rows it changed. */
+/**
+ * One statement for the engine to run: `rows` answers its rows, `row` its
+ * first row (or undefined), `changes` how many rows it changed.
+ */
 export interface Step {
   readonly statement: Statement<SqlParams, unknown>;
   readonly params: SqlParams;
-  readonly mode: 'rows' | 'changes';
+  readonly mode: 'rows' | 'row' | 'changes';
 }
 
 /**
@@ -20,12 +23,12 @@ export function* rows<P extends SqlParams, R>(statement: Statement<P, R>, params
 }
 
 export function* first<P extends SqlParams, R>(statement: Statement<P, R>, params: P): Flow<R | undefined> {
-  return (yield* rows(statement, params))[0];
+  return (yield { statement, params, mode: 'row' }) as R | undefined;
 }
 
 /** The one row a statement always returns (an INSERT … RETURNING, a row looked up by a key just written). */
 export function* only<P extends SqlParams, R>(statement: Statement<P, R>, params: P): Flow<R> {
-  const row = yield* first(statement, params);
+  const row = (yield { statement, params, mode: 'row' }) as R | undefined;
   if (row === undefined) throw new Error(`Statement ${statement.name} returned no row.`);
   return row;
 }

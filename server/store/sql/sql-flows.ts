@@ -62,69 +62,67 @@ export function* claimFlow(input: ClaimNameInput, read: RowReader): Flow<ClaimNa
   };
 }
 
+/** How one kind of message is looked up, stored and capped. */
+interface SendKind<I, M> {
+  firstWithClientId(input: I, clientId: string, read: RowReader): Flow<M | undefined>;
+  insert(input: I, now: string, read: RowReader): Flow<M>;
+  prune(input: I): Flow<number>;
+}
+
+// Module-level rather than built per send: no closures on the write path.
+const channelMessages: SendKind<AddMessageInput, Message> = {
+  *firstWithClientId(input, clientId, read) {
+    const row = yield* first(sql.messageByClientId, { channel: input.channelId, author: input.authorId, clientId });
+    return row && toMessage(row, read);
+  },
+  *insert(input, now, read) {
+    const params = { channel: input.channelId, author: input.authorId, body: input.body, clientId: input.clientId, now };
+    return toMessage(yield* only(sql.insertMessage, params), read);
+  },
+  prune: (input) => changes(sql.pruneMessages, { channel: input.channelId, keep: input.keep }),
+};
+
+const directMessages: SendKind<AddDirectMessageInput, DirectMessage> = {
+  *firstWithClientId(input, clientId, read) {
+    const row = yield* first(sql.directByClientId, { from: input.fromId, to: input.toId, clientId });
+    return row && toDirectMessage(row, read);
+  },
+  *insert(input, now, read) {
+    const [low, high] = orderedPair(input.fromId, input.toId);
+    const params = { from: input.fromId, to: input.toId, low, high, body: input.body, clientId: input.clientId, now };
+    return toDirectMessage(yield* only(sql.insertDirect, params), read);
+  },
+  prune(input) {
+    const [low, high] = orderedPair(input.fromId, input.toId);
+    return changes(sql.pruneDirect, { low, high, keep: input.keep });
+  },
+};
+
 /**
  * A send, once for both kinds of message: with a clientId its author used
  * already, the first message and nothing stored; otherwise the insert, the
  * oldest beyond the cap removed, and the events written to the outbox, all
  * in the caller's transaction.
  */
-function* sendFlow<M>(
+function* sendFlow<I extends AddMessageInput | AddDirectMessageInput, M>(
+  kind: SendKind<I, M>,
   engine: SendEngine,
-  send: {
-    clientId: string | null;
-    now: string;
-    firstWithClientId: (clientId: string) => Flow<M | undefined>;
-    insert: () => Flow<M>;
-    prune: () => Flow<number>;
-    outbox?: (message: M) => readonly OutboxEvent[];
-  },
+  input: I & { outbox?: (message: M) => readonly OutboxEvent[] },
 ): Flow<SendOutcome<M>> {
-  if (send.clientId !== null) {
-    const earlier = yield* send.firstWithClientId(send.clientId);
+  if (input.clientId !== null) {
+    const earlier = yield* kind.firstWithClientId(input, input.clientId, engine.read);
     if (earlier) return { message: earlier, created: false };
   }
-  const message = yield* send.insert();
-  yield* send.prune();
-  const events = send.outbox?.(message);
-  const entry = events ? yield* engine.writeOutbox(JSON.stringify(events), send.now) : null;
+  const now = input.now.toISOString();
+  const message = yield* kind.insert(input, now, engine.read);
+  yield* kind.prune(input);
+  const events = input.outbox?.(message);
+  const entry = events ? yield* engine.writeOutbox(JSON.stringify(events), now) : null;
   return { message, created: true, entry };
 }
 
-export function addMessageFlow(engine: SendEngine, input: AddMessageInput): Flow<SendOutcome<Message>> {
-  const now = input.now.toISOString();
-  const { channelId: channel, authorId: author } = input;
-  return sendFlow<Message>(engine, {
-    clientId: input.clientId,
-    now,
-    outbox: input.outbox,
-    *firstWithClientId(clientId) {
-      const row = yield* first(sql.messageByClientId, { channel, author, clientId });
-      return row && toMessage(row, engine.read);
-    },
-    *insert() {
-      const params = { channel, author, body: input.body, clientId: input.clientId, now };
-      return toMessage(yield* only(sql.insertMessage, params), engine.read);
-    },
-    prune: () => changes(sql.pruneMessages, { channel, keep: input.keep }),
-  });
-}
+export const addMessageFlow = (engine: SendEngine, input: AddMessageInput): Flow<SendOutcome<Message>> =>
+  sendFlow(channelMessages, engine, input);
 
-export function addDirectMessageFlow(engine: SendEngine, input: AddDirectMessageInput): Flow<SendOutcome<DirectMessage>> {
-  const now = input.now.toISOString();
-  const { fromId: from, toId: to } = input;
-  const [low, high] = orderedPair(from, to);
-  return sendFlow<DirectMessage>(engine, {
-    clientId: input.clientId,
-    now,
-    outbox: input.outbox,
-    *firstWithClientId(clientId) {
-      const row = yield* first(sql.directByClientId, { from, to, clientId });
-      return row && toDirectMessage(row, engine.read);
-    },
-    *insert() {
-      const params = { from, to, low, high, body: input.body, clientId: input.clientId, now };
-      return toDirectMessage(yield* only(sql.insertDirect, params), engine.read);
-    },
-    prune: () => changes(sql.pruneDirect, { low, high, keep: input.keep }),
-  });
-}
+export const addDirectMessageFlow = (engine: SendEngine, input: AddDirectMessageInput): Flow<SendOutcome<DirectMessage>> =>
+  sendFlow(directMessages, engine, input);

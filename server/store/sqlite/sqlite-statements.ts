@@ -26,8 +26,15 @@ export class SqliteStatements {
 
   readonly execute = (step: Step): unknown => {
     const { run, bind } = this.prepare(step.statement);
-    const args = bind ? [step.params] : [];
-    return step.mode === 'rows' ? run.all(...args) : run.run(...args).changes;
+    const params = bind ? step.params : undefined;
+    switch (step.mode) {
+      case 'rows':
+        return params ? run.all(params) : run.all();
+      case 'row':
+        return params ? run.get(params) : run.get();
+      case 'changes':
+        return (params ? run.run(params) : run.run()).changes;
+    }
   };
 
   private prepare(source: Statement<SqlParams, unknown>) {
