@@ -152,7 +152,8 @@ export class SqliteStore extends SqlStore {
   }
 
   async claimName(input: ClaimNameInput): Promise<ClaimNameResult> {
-    // IMMEDIATE: the write lock is taken before the candidates are read, never upgraded to halfway through.
+    // IMMEDIATE takes the write lock before the candidates are read: a deferred
+    // transaction would have to upgrade its lock halfway, and could fail there.
     return this.db.transaction(() => runFlowSync(claimFlow(input, sqliteReader), this.statements.execute)).immediate();
   }
 
