@@ -95,6 +95,9 @@ export const postgresMigrations: readonly PostgresMigration[] = [
     created_at timestamptz NOT NULL
   );
   `,
+  // 5: the channels' claim key index under SQLite's name for it (migration 2
+  // let PostgreSQL name it after its UNIQUE), so that both schemas read alike.
+  `ALTER INDEX channels_claim_key_key RENAME TO channels_by_claim_key;`,
 ];
 
 /** Any constant works, as long as nothing else in the database takes the same advisory lock. */

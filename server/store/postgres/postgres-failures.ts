@@ -1,5 +1,3 @@
-import { describePostgres } from './postgres-rows.js';
-
 /** node's and node-postgres's ways of saying that no connection came about at all. */
 const UNREACHABLE_ERRNO = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET']);
 
@@ -37,4 +35,14 @@ export function describePostgresOpenFailure(url: string, error: unknown): Error 
       `PostgreSQL at ${where} does not let the user "${user}" create or change the tables (${message}). Grant it rights on the database (or run npm run migrate as its owner), or fix DATABASE_URL.`,
     );
   return new Error(`Cannot use PostgreSQL at ${where}: ${message}${typeof code === 'string' ? ` (${code})` : ''}. Check DATABASE_URL.`);
+}
+
+/** DATABASE_URL without its password, for messages and logs. */
+export function describePostgres(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`;
+  } catch {
+    return 'the configured PostgreSQL server';
+  }
 }

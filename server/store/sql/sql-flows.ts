@@ -1,0 +1,128 @@
+import { decideClaim } from '../../domain/claims.js';
+import type { DirectMessage, Message } from '../../domain/models.js';
+import { orderedPair } from '../ordered-pair.js';
+import type {
+  AddDirectMessageInput,
+  AddMessageInput,
+  ClaimNameInput,
+  ClaimNameResult,
+  OutboxEvent,
+  StoredClaimCandidate,
+  WrittenOutboxEntry,
+} from '../store.js';
+import { changes, only, rows, first, type Flow } from './sql-flow.js';
+import * as sql from './sql-queries.js';
+import { toClaimCandidates, toDirectMessage, toMessage, toUser, type RowReader } from './sql-rows.js';
+
+/**
+ * The work of several statements that both stores do alike, each run inside
+ * the engine's own transaction and locks (see sql-flow.ts for how).
+ */
+
+/** What differs per engine inside a send's transaction. */
+export interface SendEngine {
+  readonly read: RowReader;
+  /** Writes the outbox entry of a send's events (JSON) and tells whether an older entry still waits. */
+  writeOutbox(events: string, now: string): Flow<WrittenOutboxEntry>;
+}
+
+/** A send's outcome: the message, whether this call stored it, and its outbox entry when it did. */
+export interface SendOutcome<M> {
+  readonly message: M;
+  readonly created: boolean;
+  readonly entry?: WrittenOutboxEntry | null;
+}
+
+export function* claimCandidatesFlow(nameKey: string, skeleton: string, read: RowReader): Flow<StoredClaimCandidate[]> {
+  return toClaimCandidates(yield* rows(sql.claimCandidates, { key: nameKey, skeleton }), read);
+}
+
+/** A claim, decided by the domain's decideClaim and carried out; the caller holds the claim's lock. */
+export function* claimFlow(input: ClaimNameInput, read: RowReader): Flow<ClaimNameResult> {
+  const now = input.now.toISOString();
+  const decision = decideClaim(yield* claimCandidatesFlow(input.nameKey, input.skeleton, read), input);
+  if (decision.kind === 'taken' || decision.kind === 'wrong-password')
+    return { ok: false, reason: decision.kind, holder: decision.holder };
+  for (const id of decision.endSessionIds) yield* changes(sql.endSession, { id, now });
+  let userId: string;
+  if (decision.kind === 'continue') {
+    userId = decision.userId;
+    yield* changes(sql.restyleUser, { id: userId, name: input.name, key: input.nameKey });
+  } else {
+    for (const id of decision.endUserIds) yield* changes(sql.endUser, { id, now });
+    const created = yield* only(sql.insertUser, { name: input.name, key: input.nameKey, skeleton: input.skeleton, now });
+    userId = String(created.id);
+  }
+  const session = yield* only(sql.insertSession, { userId, tokenHash: input.tokenHash, now });
+  return {
+    ok: true,
+    user: toUser(yield* only(sql.user, { id: userId })),
+    sessionId: String(session.id),
+    endedSessionIds: [...decision.endSessionIds],
+  };
+}
+
+/** How one kind of message is looked up, stored and capped. */
+interface SendKind<I, M> {
+  firstWithClientId(input: I, clientId: string, read: RowReader): Flow<M | undefined>;
+  insert(input: I, now: string, read: RowReader): Flow<M>;
+  prune(input: I): Flow<number>;
+}
+
+// Module-level rather than built per send: no closures on the write path.
+const channelMessages: SendKind<AddMessageInput, Message> = {
+  *firstWithClientId(input, clientId, read) {
+    const row = yield* first(sql.messageByClientId, { channel: input.channelId, author: input.authorId, clientId });
+    return row && toMessage(row, read);
+  },
+  *insert(input, now, read) {
+    const params = { channel: input.channelId, author: input.authorId, body: input.body, clientId: input.clientId, now };
+    return toMessage(yield* only(sql.insertMessage, params), read);
+  },
+  prune: (input) => changes(sql.pruneMessages, { channel: input.channelId, keep: input.keep }),
+};
+
+const directMessages: SendKind<AddDirectMessageInput, DirectMessage> = {
+  *firstWithClientId(input, clientId, read) {
+    const row = yield* first(sql.directByClientId, { from: input.fromId, to: input.toId, clientId });
+    return row && toDirectMessage(row, read);
+  },
+  *insert(input, now, read) {
+    const [low, high] = orderedPair(input.fromId, input.toId);
+    const params = { from: input.fromId, to: input.toId, low, high, body: input.body, clientId: input.clientId, now };
+    return toDirectMessage(yield* only(sql.insertDirect, params), read);
+  },
+  prune(input) {
+    const [low, high] = orderedPair(input.fromId, input.toId);
+    return changes(sql.pruneDirect, { low, high, keep: input.keep });
+  },
+};
+
+/**
+ * A send, once for both kinds of message: with a clientId its author used
+ * already, the first message and nothing stored; otherwise the insert, the
+ * oldest beyond the cap removed, and the events written to the outbox, all
+ * in the caller's transaction.
+ */
+function* sendFlow<I extends AddMessageInput | AddDirectMessageInput, M>(
+  kind: SendKind<I, M>,
+  engine: SendEngine,
+  input: I & { outbox?: (message: M) => readonly OutboxEvent[] },
+): Flow<SendOutcome<M>> {
+  if (input.clientId !== null) {
+    const earlier = yield* kind.firstWithClientId(input, input.clientId, engine.read);
+    if (earlier) return { message: earlier, created: false };
+  }
+  const now = input.now.toISOString();
+  const message = yield* kind.insert(input, now, engine.read);
+  yield* kind.prune(input);
+  const events = input.outbox?.(message);
+  const entry = events ? yield* engine.writeOutbox(JSON.stringify(events), now) : null;
+  return { message, created: true, entry };
+}
+
+export const addMessageFlow = (engine: SendEngine, input: AddMessageInput): Flow<SendOutcome<Message>> =>
+  sendFlow(channelMessages, engine, input);
+
+export const addDirectMessageFlow = (engine: SendEngine, input: AddDirectMessageInput): Flow<SendOutcome<DirectMessage>> =>
+  sendFlow(directMessages, engine, input);

@@ -1,0 +1,146 @@
+import type { Channel, DirectMessage, Message, User } from '../../domain/models.js';
+import { orderedPair } from '../ordered-pair.js';
+import type {
+  AddDirectMessageInput,
+  AddMessageInput,
+  ClaimNameInput,
+  ClaimNameResult,
+  OutboxEntry,
+  OutboxEvent,
+  Store,
+  StoredClaimCandidate,
+  StoredSession,
+} from '../store.js';
+import { changes, first, only, rows, type Flow } from './sql-flow.js';
+import { claimCandidatesFlow } from './sql-flows.js';
+import * as sql from './sql-queries.js';
+import { toChannel, toDirectMessage, toMessage, toUser, type RowReader } from './sql-rows.js';
+
+/**
+ * What the SQLite and PostgreSQL stores do alike: every method that is one
+ * statement, or a few that need no transaction, written once over the shared
+ * statements. Each engine adds its own opening, transactions and locks (a
+ * claim, a send), health probe and closing.
+ */
+export abstract class SqlStore implements Store {
+  constructor(protected readonly read: RowReader) {}
+
+  /** Runs a flow outside any transaction (SQLite: synchronously, before this method's promise exists). */
+  protected abstract query<T>(flow: Flow<T>): Promise<T>;
+
+  abstract ping(): Promise<void>;
+  abstract close(): Promise<void>;
+  abstract claimName(input: ClaimNameInput): Promise<ClaimNameResult>;
+  abstract addMessage(input: AddMessageInput): Promise<{ message: Message; created: boolean }>;
+  abstract addDirectMessage(input: AddDirectMessageInput): Promise<{ message: DirectMessage; created: boolean }>;
+  abstract removeEvents(ids: readonly string[]): Promise<void>;
+
+  // Users and sessions -------------------------------------------------------
+
+  findClaimCandidates(nameKey: string, skeleton: string): Promise<StoredClaimCandidate[]> {
+    return this.query(claimCandidatesFlow(nameKey, skeleton, this.read));
+  }
+
+  async findSession(tokenHash: string, now: Date, idleLimitMs: number): Promise<StoredSession | null> {
+    const row = await this.query(first(sql.sessionByHash, { tokenHash }));
+    if (!row) return null;
+    const lastUsedAt = new Date(this.read.time(row.last_used_at));
+    if (now.getTime() - lastUsedAt.getTime() > idleLimitMs) return null;
+    return {
+      sessionId: String(row.id),
+      user: toUser({ id: row.user_id, name: row.name, protected: row.protected }),
+      lastUsedAt,
+    };
+  }
+
+  async endSession(sessionId: string, now: Date): Promise<boolean> {
+    return (await this.query(changes(sql.endSession, { id: sessionId, now: now.toISOString() }))) > 0;
+  }
+
+  async releaseUser(userId: string, now: Date): Promise<void> {
+    await this.query(changes(sql.releaseUser, { id: userId, now: now.toISOString() }));
+  }
+
+  async touchSession(sessionId: string, now: Date): Promise<void> {
+    await this.query(changes(sql.touchSession, { id: sessionId, now: now.toISOString() }));
+  }
+
+  /** An ended user keeps no password: it is returned as it is. */
+  async setPasswordHash(userId: string, passwordHash: string): Promise<User> {
+    return toUser(await this.query(setPasswordFlow(userId, passwordHash)));
+  }
+
+  async passwordHashOf(userId: string): Promise<string | null> {
+    return (await this.query(first(sql.passwordOf, { id: userId })))?.password_hash ?? null;
+  }
+
+  async findUserByName(nameKey: string, skeleton: string): Promise<{ user: User; ended: boolean } | null> {
+    const live = await this.query(first(sql.liveUserByName, { key: nameKey, skeleton }));
+    if (live) return { user: toUser(live), ended: false };
+    const ended = await this.query(first(sql.endedUserByName, { key: nameKey }));
+    return ended ? { user: toUser(ended), ended: true } : null;
+  }
+
+  async listConversationPartners(userId: string): Promise<User[]> {
+    return (await this.query(rows(sql.partners, { user: userId }))).map(toUser);
+  }
+
+  async hasDirectMessagesBetween(userId: string, otherUserId: string): Promise<boolean> {
+    const [low, high] = orderedPair(userId, otherUserId);
+    return (await this.query(first(sql.anyDirect, { low, high }))) !== undefined;
+  }
+
+  // Channels -------------------------------------------------------------------
+
+  async createChannel(input: { name: string; nameKey: string; skeleton: string; now: Date }): Promise<Channel | null> {
+    const { name, nameKey: key, skeleton, now } = input;
+    const row = await this.query(first(sql.insertChannel, { name, key, skeleton, now: now.toISOString() }));
+    return row ? toChannel(row, this.read) : null;
+  }
+
+  async listChannels(): Promise<Channel[]> {
+    return (await this.query(rows(sql.channels, {}))).map((row) => toChannel(row, this.read));
+  }
+
+  async findChannel(id: string): Promise<Channel | null> {
+    const row = await this.query(first(sql.channel, { id }));
+    return row ? toChannel(row, this.read) : null;
+  }
+
+  // Messages ---------------------------------------------------------------------
+
+  async latestMessages(channelId: string, last: number): Promise<Message[]> {
+    if (last <= 0) return [];
+    return (await this.query(rows(sql.latestMessages, { channel: channelId, last }))).map((row) => toMessage(row, this.read));
+  }
+
+  async messagesAfter(channelId: string, afterId: string): Promise<Message[]> {
+    return (await this.query(rows(sql.messagesAfter, { channel: channelId, after: afterId }))).map((row) =>
+      toMessage(row, this.read),
+    );
+  }
+
+  async latestDirectMessages(userId: string, otherUserId: string, last: number): Promise<DirectMessage[]> {
+    if (last <= 0) return [];
+    const [low, high] = orderedPair(userId, otherUserId);
+    return (await this.query(rows(sql.latestDirect, { low, high, last }))).map((row) => toDirectMessage(row, this.read));
+  }
+
+  async directMessagesAfter(userId: string, afterId: string): Promise<DirectMessage[]> {
+    return (await this.query(rows(sql.directAfter, { user: userId, after: afterId }))).map((row) =>
+      toDirectMessage(row, this.read),
+    );
+  }
+
+  // The outbox ---------------------------------------------------------------------
+
+  async pendingEvents(before: Date, limit: number): Promise<OutboxEntry[]> {
+    const found = await this.query(rows(sql.pendingOutbox, { before: before.toISOString(), limit }));
+    return found.map((row) => ({ id: String(row.id), events: this.read.json(row.events) as OutboxEvent[] }));
+  }
+}
+
+function* setPasswordFlow(id: string, hash: string) {
+  yield* changes(sql.setPassword, { id, hash });
+  return yield* only(sql.user, { id });
+}
