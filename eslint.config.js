@@ -1,5 +1,6 @@
 // One linter for the whole project, run by `npm test` (npm run lint): a lint
-// error fails CI, so style and the layer rules are never a review topic.
+// error fails CI, so style is never a review topic. The layer rules are
+// checked by server/architecture.spec.ts.
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import svelte from 'eslint-plugin-svelte';
@@ -32,21 +33,5 @@ export default ts.config(
   {
     files: ['**/*.svelte', '**/*.svelte.ts'],
     languageOptions: { parserOptions: { parser: ts.parser, extraFileExtensions: ['.svelte'], svelteConfig } },
-  },
-  {
-    // The domain knows nothing of GraphQL, HTTP, SQL or sockets: it imports only itself (its ports included).
-    files: ['server/domain/**/*.ts'],
-    ignores: ['server/domain/**/*.spec.ts', 'server/domain/testing/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['../*', '!../domain/*'], message: 'The domain imports nothing outside server/domain: declare what it needs in server/domain/ports.' },
-            { group: ['graphql', 'graphql/*', 'type-graphql', 'pg', 'better-sqlite3', 'ioredis', 'ws', 'graphql-ws', 'graphql-ws/*', 'node:http'], message: 'The domain knows nothing of GraphQL, SQL, Redis or sockets.' },
-          ],
-        },
-      ],
-    },
   },
 );

@@ -19,7 +19,7 @@ import { countOperationsInFlight } from './schema/in-flight.middleware.js';
 import type { GraphQLContext } from './schema/context.js';
 import { toClientError } from './schema/error-mapping.js';
 import { isPostgresUrl, openStore } from './store/open-store.js';
-import type { Store } from './store/store.js';
+import type { Store } from './domain/ports/store.port.js';
 import { createHttpHandler } from './transport/http.js';
 import { proxyTrust } from './transport/client-address.js';
 import { limitConnections, requestTimeouts } from './transport/connection-limits.js';

@@ -1,17 +1,18 @@
-import type { EventBus, EventStream } from '../events/event-bus.js';
-import { Topic } from '../events/topics.js';
-import type { Store } from '../store/store.js';
+import type { EventBus, EventStream } from './ports/events.port.js';
+import { Topic } from './ports/events.port.js';
+import type { Store } from './ports/store.port.js';
 import { DomainError, ErrorCode } from './errors.js';
 import type { Channel, ClientInfo, User } from './models.js';
 import { addressKey, userKey, type RateLimiter } from './rate-limiter.js';
 import { nameKey, nameSkeleton, normalizeChannelName, parseId } from './text-rules.js';
+import type { Clock } from './ports/clock.port.js';
 
 export class ChannelService {
   constructor(
     private readonly store: Store,
     private readonly bus: EventBus,
     private readonly limits: { perUser: RateLimiter; perAddress: RateLimiter },
-    private readonly clock: () => Date = () => new Date(),
+    private readonly clock: Clock = () => new Date(),
   ) {}
 
   /** Every channel, by name. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Topic } from '../events/topics.js';
+import { Topic } from './ports/events.port.js';
 import { ErrorCode } from './errors.js';
 import type { DirectMessage, User } from './models.js';
 import { perHour } from './rate-limiter.js';

@@ -1,12 +1,13 @@
-import type { EventBus } from '../events/event-bus.js';
-import { Topic } from '../events/topics.js';
-import type { Store } from '../store/store.js';
+import type { EventBus } from './ports/events.port.js';
+import { Topic } from './ports/events.port.js';
+import type { Store } from './ports/store.port.js';
 import { DomainError, ErrorCode } from './errors.js';
 import type { EventDelivery, OutgoingEvent } from './event-outbox.js';
 import type { ClientInfo, DirectMessage, User } from './models.js';
 import { addressKey, userKey, type RateLimiter } from './rate-limiter.js';
 import { replayThenLive } from './resume.js';
 import { clampLast, nameKey, nameSkeleton, normalizeBody, normalizeClientId, parseAfter } from './text-rules.js';
+import type { Clock } from './ports/clock.port.js';
 
 export interface DirectMessageOptions {
   /** How many messages each conversation keeps. */
@@ -21,7 +22,7 @@ export class DirectMessageService {
     private readonly delivery: EventDelivery,
     private readonly limits: { perUser: RateLimiter; perAddress: RateLimiter; newConversations: RateLimiter },
     private readonly options: DirectMessageOptions,
-    private readonly clock: () => Date = () => new Date(),
+    private readonly clock: Clock = () => new Date(),
   ) {}
 
   /**

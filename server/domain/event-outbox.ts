@@ -1,6 +1,7 @@
-import type { EventBus } from '../events/event-bus.js';
-import type { Topic, TopicPayloads } from '../events/topics.js';
-import type { OutboxEntry, Store, WrittenOutboxEntry } from '../store/store.js';
+import type { EventBus } from './ports/events.port.js';
+import type { Topic, TopicPayloads } from './ports/events.port.js';
+import type { OutboxEntry, Store, WrittenOutboxEntry } from './ports/store.port.js';
+import type { Clock } from './ports/clock.port.js';
 
 export interface EventOutboxOptions {
   /** How long a send has to publish its own entry before any instance's relay takes it over. Default 2 s. */
@@ -69,7 +70,7 @@ export class EventOutbox implements EventDelivery {
     private readonly store: Store,
     private readonly bus: EventBus,
     private readonly options: EventOutboxOptions = {},
-    private readonly clock: () => Date = () => new Date(),
+    private readonly clock: Clock = () => new Date(),
   ) {
     this.takeOverAfterMs = options.takeOverAfterMs ?? 2000;
     this.pollMs = options.pollMs ?? 1000;

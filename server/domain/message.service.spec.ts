@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Topic } from '../events/topics.js';
+import { Topic } from './ports/events.port.js';
 import { ErrorCode } from './errors.js';
 import type { Message } from './models.js';
 import { domainError, domainFixture, ELSEWHERE, HOME, receivedBefore, type DomainFixtureOptions } from './testing/domain-fixture.js';

@@ -1,12 +1,13 @@
-import type { EventBus } from '../events/event-bus.js';
-import { Topic } from '../events/topics.js';
-import type { Store } from '../store/store.js';
+import type { EventBus } from './ports/events.port.js';
+import { Topic } from './ports/events.port.js';
+import type { Store } from './ports/store.port.js';
 import type { ChannelService } from './channel.service.js';
 import type { EventDelivery, OutgoingEvent } from './event-outbox.js';
 import type { ClientInfo, Message, User } from './models.js';
 import { addressKey, userKey, type RateLimiter } from './rate-limiter.js';
 import { oncePerScope, replayThenLive } from './resume.js';
 import { clampLast, normalizeBody, normalizeClientId, parseAfter } from './text-rules.js';
+import type { Clock } from './ports/clock.port.js';
 
 export interface MessageOptions {
   /** How many messages each channel keeps. */
@@ -21,7 +22,7 @@ export class MessageService {
     private readonly channels: ChannelService,
     private readonly limits: { perUser: RateLimiter; perAddress: RateLimiter },
     private readonly options: MessageOptions,
-    private readonly clock: () => Date = () => new Date(),
+    private readonly clock: Clock = () => new Date(),
   ) {}
 
   /**

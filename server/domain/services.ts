@@ -1,7 +1,7 @@
 import type { ChannelService } from './channel.service.js';
 import type { DirectMessageService } from './direct-message.service.js';
 import type { MessageService } from './message.service.js';
-import type { PresenceTracker } from './presence.js';
+import type { PresenceTracker } from './ports/presence.port.js';
 import type { SessionService } from './session.service.js';
 
 /** The domain as the transports and the schema see it: one object, built in index.ts. */

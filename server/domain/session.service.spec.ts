@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Topic } from '../events/topics.js';
+import { Topic } from './ports/events.port.js';
 import { ErrorCode } from './errors.js';
 import { nameKey, nameSkeleton } from './text-rules.js';
 import { DAY, domainError, domainFixture, ELSEWHERE, HOME, receivedBefore } from './testing/domain-fixture.js';

@@ -1,6 +1,6 @@
-import type { EventBus, EventStream } from '../events/event-bus.js';
-import { Topic } from '../events/topics.js';
-import type { Store } from '../store/store.js';
+import type { EventBus, EventStream } from './ports/events.port.js';
+import { Topic } from './ports/events.port.js';
+import type { Store } from './ports/store.port.js';
 import { DomainError, ErrorCode } from './errors.js';
 import type { LoginAttempts } from './login-attempts.js';
 import type { AuthSession, ClientInfo, User } from './models.js';
@@ -8,6 +8,7 @@ import { hashPassword, normalizePassword, verifyPassword } from './passwords.js'
 import { addressKey, type RateLimiter } from './rate-limiter.js';
 import { nameKey, nameSkeleton, normalizeUserName } from './text-rules.js';
 import { hashToken, looksLikeToken, newToken } from './tokens.js';
+import type { Clock } from './ports/clock.port.js';
 
 /** Wrong passwords are limited per name and, separately, per address (more are allowed there: many people may share one). */
 export interface PasswordAttempts {
@@ -45,7 +46,7 @@ export class SessionService {
     private readonly bus: EventBus,
     private readonly attempts: PasswordAttempts,
     private readonly options: SessionOptions,
-    private readonly clock: () => Date = () => new Date(),
+    private readonly clock: Clock = () => new Date(),
   ) {
     this.touchIntervalMs = Math.min(TOUCH_INTERVAL_MS, options.idleLimitMs / TOUCHES_PER_IDLE_LIMIT);
     this.connectedTouchIntervalMs = Math.min(CONNECTED_TOUCH_INTERVAL_MS, options.idleLimitMs / TOUCHES_PER_IDLE_LIMIT);

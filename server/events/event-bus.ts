@@ -1,20 +1,8 @@
 import type { PubSubEngine } from 'graphql-subscriptions';
 import { AsyncQueue } from './async-queue.js';
-import { routingKey, type Topic, type TopicPayloads } from './topics.js';
+import type { EventBus, EventStream, Topic, TopicPayloads } from '../domain/ports/events.port.js';
+import { routingKey } from './topics.js';
 
-/** One subscriber's stream of events; `return()` unsubscribes. */
-export type EventStream<T> = AsyncIterableIterator<T>;
-
-/**
- * The one interface through which the server publishes and receives events.
- * `subscribe` resolves only once the subscription is live, so a caller that
- * then reads the database (to replay what it missed) cannot fall into a gap.
- */
-export interface EventBus {
-  publish<K extends Topic>(topic: K, payload: TopicPayloads[K], scope?: string): Promise<void>;
-  subscribe<K extends Topic>(topic: K, scope?: string): Promise<EventStream<TopicPayloads[K]>>;
-  close(): Promise<void>;
-}
 
 /**
  * An EventBus over any graphql-subscriptions engine: the in-process PubSub on

@@ -1,5 +1,5 @@
-import type { PresenceTracker } from '../domain/presence.js';
-import type { EventBus } from './event-bus.js';
+import type { PresenceTracker } from '../domain/ports/presence.port.js';
+import type { EventBus } from '../domain/ports/events.port.js';
 
 /** How events and presence travel: within one process, or through Redis. */
 export interface EventTransport {

@@ -1,7 +1,7 @@
-import type { PresenceChange, PresenceTracker } from '../domain/presence.js';
+import type { PresenceChange, PresenceTracker } from '../domain/ports/presence.port.js';
 import type { User } from '../domain/models.js';
-import type { EventBus, EventStream } from './event-bus.js';
-import { Topic } from './topics.js';
+import type { EventBus, EventStream } from '../domain/ports/events.port.js';
+import { Topic } from '../domain/ports/events.port.js';
 
 /**
  * Presence for a single instance: connection counts in memory. With several

@@ -4,7 +4,8 @@ import { PubSubEventBus } from './event-bus.js';
 import type { EventTransport } from './event-transport.js';
 import { RedisPresenceTracker } from './redis-presence.js';
 import { redisChannel, RedisPubSubEngine } from './redis-pubsub.js';
-import { routingKey, Topic } from './topics.js';
+import { routingKey } from './topics.js';
+import { Topic } from '../domain/ports/events.port.js';
 
 /** How long start-up waits for Redis, and a health check for an answer. */
 const CONNECT_TIMEOUT_MS = 5000;

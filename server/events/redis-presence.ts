@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { User } from '../domain/models.js';
-import type { PresenceChange, PresenceTracker } from '../domain/presence.js';
+import type { PresenceChange, PresenceTracker } from '../domain/ports/presence.port.js';
 import type { Logger } from '../logger.js';
-import type { EventBus, EventStream } from './event-bus.js';
+import type { EventBus, EventStream } from '../domain/ports/events.port.js';
 import { byName } from './local-presence.js';
-import { Topic } from './topics.js';
+import { Topic } from '../domain/ports/events.port.js';
 
 export interface RedisPresenceOptions {
   /** Put before every key. */

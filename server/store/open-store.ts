@@ -1,7 +1,7 @@
 import type { Logger } from '../logger.js';
 import { PostgresStore } from './postgres/postgres.store.js';
 import { SqliteStore } from './sqlite/sqlite.store.js';
-import type { Store } from './store.js';
+import type { Store } from '../domain/ports/store.port.js';
 import { withUnavailableErrors } from './unavailable-store.js';
 
 export const isPostgresUrl = (databaseUrl: string) => /^postgres(ql)?:\/\//i.test(databaseUrl);

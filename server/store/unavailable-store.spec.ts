@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { DomainError, ErrorCode } from '../domain/errors.js';
-import type { Store } from './store.js';
+import type { Store } from '../domain/ports/store.port.js';
 import { isStoreUnavailable, STORE_RETRY_AFTER_MS, withUnavailableErrors } from './unavailable-store.js';
 
 const failure = (code: string, message = 'failed') => Object.assign(new Error(message), { code });

@@ -1,5 +1,5 @@
 import { unavailable } from '../domain/errors.js';
-import type { Store } from './store.js';
+import type { Store } from '../domain/ports/store.port.js';
 
 /** How long a client is asked to wait before it retries what the store could not do. */
 export const STORE_RETRY_AFTER_MS = 5000;

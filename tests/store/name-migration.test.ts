@@ -7,7 +7,7 @@ import { postgresMigrations } from '../../server/store/postgres/migrations.js';
 import { PostgresStore } from '../../server/store/postgres/postgres.store.js';
 import { sqliteMigrations } from '../../server/store/sqlite/migrations.js';
 import { SqliteStore } from '../../server/store/sqlite/sqlite.store.js';
-import type { Store } from '../../server/store/store.js';
+import type { Store } from '../../server/domain/ports/store.port.js';
 import { makeTempDir, removeTempDir } from '../support/test-server.js';
 import { createTestDatabase, servicesAvailable, type TestDatabase } from './test-services.js';
 

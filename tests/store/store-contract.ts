@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message, User } from '../../server/domain/models.js';
 import { nameKey, nameSkeleton } from '../../server/domain/text-rules.js';
-import type { ClaimNameInput, Store, WrittenOutboxEntry } from '../../server/store/store.js';
+import type { ClaimNameInput, Store, WrittenOutboxEntry } from '../../server/domain/ports/store.port.js';
 
 /** A database for one run of the contract: `open` gives a store on it, and a second call a second instance sharing it. */
 export interface StoreHarness {

@@ -1,5 +1,5 @@
 import type { Channel, DirectMessage, Message, User } from '../../domain/models.js';
-import type { OutboxEvent } from '../store.js';
+import type { OutboxEvent } from '../../domain/ports/store.port.js';
 
 /**
  * The rows of the memory store, shaped like the SQL tables they stand for:

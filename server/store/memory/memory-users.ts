@@ -1,6 +1,6 @@
 import { decideClaim } from '../../domain/claims.js';
 import type { User } from '../../domain/models.js';
-import type { ClaimNameInput, ClaimNameResult, StoredClaimCandidate, StoredSession } from '../store.js';
+import type { ClaimNameInput, ClaimNameResult, StoredClaimCandidate, StoredSession } from '../../domain/ports/store.port.js';
 import { Sequence, toUser, type SessionRow, type UserLookup, type UserRow } from './memory-tables.js';
 
 /**

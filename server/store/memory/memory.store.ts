@@ -13,7 +13,7 @@ import type {
   StoredClaimCandidate,
   StoredSession,
   WrittenOutboxEntry,
-} from '../store.js';
+} from '../../domain/ports/store.port.js';
 import {
   appendKeeping,
   byId,

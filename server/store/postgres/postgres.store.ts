@@ -4,7 +4,7 @@ import { changes, only, type Flow } from '../sql/sql-flow.js';
 import { addDirectMessageFlow, addMessageFlow, claimFlow, type SendEngine } from '../sql/sql-flows.js';
 import type { RowReader } from '../sql/sql-rows.js';
 import { SqlStore } from '../sql/sql-store.js';
-import type { AddDirectMessageInput, AddMessageInput, ClaimNameInput, ClaimNameResult, WrittenOutboxEntry } from '../store.js';
+import type { AddDirectMessageInput, AddMessageInput, ClaimNameInput, ClaimNameResult, WrittenOutboxEntry } from '../../domain/ports/store.port.js';
 import { orderedPair } from '../ordered-pair.js';
 import { migratePostgres } from './migrations.js';
 import { describePostgresOpenFailure } from './postgres-failures.js';

@@ -9,7 +9,7 @@ import type {
   OutboxEvent,
   StoredClaimCandidate,
   WrittenOutboxEntry,
-} from '../store.js';
+} from '../../domain/ports/store.port.js';
 import { changes, only, rows, first, type Flow } from './sql-flow.js';
 import * as sql from './sql-queries.js';
 import { toClaimCandidates, toDirectMessage, toMessage, toUser, type RowReader } from './sql-rows.js';

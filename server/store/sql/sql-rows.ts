@@ -1,5 +1,5 @@
 import type { Channel, DirectMessage, Message, User } from '../../domain/models.js';
-import type { StoredClaimCandidate } from '../store.js';
+import type { StoredClaimCandidate } from '../../domain/ports/store.port.js';
 
 /**
  * Rows as the two drivers return them. better-sqlite3: INTEGER as a number,

@@ -10,7 +10,7 @@ import type {
   Store,
   StoredClaimCandidate,
   StoredSession,
-} from '../store.js';
+} from '../../domain/ports/store.port.js';
 import { changes, first, only, rows, type Flow } from './sql-flow.js';
 import { claimCandidatesFlow } from './sql-flows.js';
 import * as sql from './sql-queries.js';

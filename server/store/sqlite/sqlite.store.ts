@@ -5,7 +5,7 @@ import { changes, first, only, runFlowSync, type Flow } from '../sql/sql-flow.js
 import { addDirectMessageFlow, addMessageFlow, claimFlow, type SendEngine, type SendOutcome } from '../sql/sql-flows.js';
 import type { RowReader } from '../sql/sql-rows.js';
 import { SqlStore } from '../sql/sql-store.js';
-import type { AddDirectMessageInput, AddMessageInput, ClaimNameInput, ClaimNameResult, WrittenOutboxEntry } from '../store.js';
+import type { AddDirectMessageInput, AddMessageInput, ClaimNameInput, ClaimNameResult, WrittenOutboxEntry } from '../../domain/ports/store.port.js';
 import { sqliteMigrations } from './migrations.js';
 import {
   checkDatabaseIntegrity,

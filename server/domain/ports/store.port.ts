@@ -1,5 +1,5 @@
-import type { ClaimCandidate, ClaimDecision } from '../domain/claims.js';
-import type { Channel, DirectMessage, Message, User } from '../domain/models.js';
+import type { ClaimCandidate, ClaimDecision } from '../claims.js';
+import type { Channel, DirectMessage, Message, User } from '../models.js';
 
 /**
  * Everything the server keeps, behind one interface: SQLite for one machine,

@@ -1,5 +1,5 @@
-import type { EventStream } from '../events/event-bus.js';
-import type { User } from './models.js';
+import type { EventStream } from './events.port.js';
+import type { User } from '../models.js';
 
 export type PresenceChange = User & { online: boolean };
 

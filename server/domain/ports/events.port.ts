@@ -1,0 +1,55 @@
+import type { Channel, DirectMessage, Message, User } from '../models.js';
+
+/**
+ * The events port: the topics the domain publishes, what each carries, and the
+ * bus they travel on. Adapters (server/events) implement it in process or over Redis.
+ */
+/**
+ * Every event the server publishes. A topic's name may be scoped by an id
+ * (one channel, one user) so that subscribers receive only what concerns them,
+ * without a filter run per subscriber.
+ */
+export enum Topic {
+  /** Scoped by channel id. */
+  MessageAdded = 'MESSAGE_ADDED',
+  /**
+   * Every channel's new messages on one unscoped topic, published with
+   * MessageAdded: one subscription keeps the unread counts of all channels,
+   * whatever their number.
+   */
+  ChannelActivity = 'CHANNEL_ACTIVITY',
+  ChannelAdded = 'CHANNEL_ADDED',
+  /** Scoped by user id: both the sender and the recipient receive it. */
+  DirectMessageAdded = 'DIRECT_MESSAGE_ADDED',
+  PresenceChanged = 'PRESENCE_CHANGED',
+  /** A session ended (logout, a new login): its sockets must close, on every instance. */
+  SessionRevoked = 'SESSION_REVOKED',
+}
+
+/**
+ * What each topic carries. Payloads hold everything subscribers need (the
+ * message with its author, say), so delivering an event never reads the
+ * database. They are plain JSON, so they cross Redis unchanged.
+ */
+export interface TopicPayloads {
+  [Topic.MessageAdded]: Message;
+  [Topic.ChannelActivity]: Message;
+  [Topic.ChannelAdded]: Channel;
+  [Topic.DirectMessageAdded]: DirectMessage;
+  [Topic.PresenceChanged]: User & { online: boolean };
+  [Topic.SessionRevoked]: { sessionId: string };
+}
+
+/** One subscriber's stream of events; `return()` unsubscribes. */
+export type EventStream<T> = AsyncIterableIterator<T>;
+
+/**
+ * The one interface through which the server publishes and receives events.
+ * `subscribe` resolves only once the subscription is live, so a caller that
+ * then reads the database (to replay what it missed) cannot fall into a gap.
+ */
+export interface EventBus {
+  publish<K extends Topic>(topic: K, payload: TopicPayloads[K], scope?: string): Promise<void>;
+  subscribe<K extends Topic>(topic: K, scope?: string): Promise<EventStream<TopicPayloads[K]>>;
+  close(): Promise<void>;
+}
