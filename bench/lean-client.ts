@@ -17,12 +17,7 @@ export interface LeanSocket {
 }
 
 /** Opens a socket, sends connection_init with the token, resolves once acknowledged. */
-export function openLeanSocket(
-  wsUrl: string,
-  authToken: string,
-  onFrame: (data: Buffer) => void,
-  timeoutMs = 30_000,
-): Promise<LeanSocket> {
+export function openLeanSocket(wsUrl: string, authToken: string, onFrame: (data: Buffer) => void, timeoutMs = 30_000): Promise<LeanSocket> {
   return new Promise((resolve, reject) => {
     // The server's frames are trusted here: checking their UTF-8 would cost the generator a pass over every byte.
     const ws = new WebSocket(wsUrl, PROTOCOL, { perMessageDeflate: false, skipUTF8Validation: true });

@@ -39,8 +39,7 @@ export class Launcher {
 
   constructor(sockets: number) {
     this.wantedFiles = sockets + FILE_HEADROOM;
-    if (!this.hasTaskset)
-      this.warnings.push('taskset (util-linux) is missing: server and generator are not pinned to separate cores.');
+    if (!this.hasTaskset) this.warnings.push('taskset (util-linux) is missing: server and generator are not pinned to separate cores.');
     if (this.limits.soft >= this.wantedFiles) this.fileLimit = this.limits.soft;
     else if (this.hasPrlimit && this.limits.hard >= this.wantedFiles) this.fileLimit = this.wantedFiles;
     else {

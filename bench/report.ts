@@ -7,8 +7,7 @@ export interface Row {
   baseline?: GeneratorResult;
 }
 
-const fixed = (value: number | undefined, digits = 1) =>
-  value === undefined || !Number.isFinite(value) ? '–' : value.toFixed(digits);
+const fixed = (value: number | undefined, digits = 1) => (value === undefined || !Number.isFinite(value) ? '–' : value.toFixed(digits));
 const thousands = (value: number | undefined) =>
   value === undefined || !Number.isFinite(value) ? '–' : Math.round(value).toLocaleString('en-US');
 const ratio = (a: number | undefined, b: number | undefined) =>

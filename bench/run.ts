@@ -66,17 +66,19 @@ export async function runBench(options: BenchOptions = {}): Promise<{ rows: Row[
         const server = await startBenchServer(launcher, kind, { cpuProfileDir: profileDir });
         try {
           log(`${scenario.name} on ${kind}${options.repeat ? `, run ${run}` : ''}…`);
-          runs[kind].push(await runGenerator(launcher, {
-            kind: scenario.kind,
-            httpUrl: server.httpUrl,
-            wsUrl: server.wsUrl,
-            serverPid: server.pid,
-            subscribers,
-            durationMs: scenario.durationMs,
-            ratePerSecond: scenario.ratePerSecond,
-            inFlight: scenario.inFlight,
-            namePrefix: `u${Date.now().toString(36)}x`,
-          }));
+          runs[kind].push(
+            await runGenerator(launcher, {
+              kind: scenario.kind,
+              httpUrl: server.httpUrl,
+              wsUrl: server.wsUrl,
+              serverPid: server.pid,
+              subscribers,
+              durationMs: scenario.durationMs,
+              ratePerSecond: scenario.ratePerSecond,
+              inFlight: scenario.inFlight,
+              namePrefix: `u${Date.now().toString(36)}x`,
+            }),
+          );
         } finally {
           await server.stop();
         }
@@ -88,7 +90,12 @@ export async function runBench(options: BenchOptions = {}): Promise<{ rows: Row[
   return { rows, webRows: await runWebLoads(launcher, webScenarios, options, log), warnings: launcher.warnings };
 }
 
-async function runWebLoads(launcher: Launcher, scenarios: WebLoadScenario[], options: BenchOptions, log: (line: string) => void): Promise<WebRow[]> {
+async function runWebLoads(
+  launcher: Launcher,
+  scenarios: WebLoadScenario[],
+  options: BenchOptions,
+  log: (line: string) => void,
+): Promise<WebRow[]> {
   if (scenarios.length === 0) return [];
   const missing = webLoadMissing();
   if (missing) {

@@ -54,11 +54,7 @@ const LONG_TASK_RECORDER = `
 `;
 
 /** One first load, on a fresh server seeded with `channels` channels. */
-export async function measureWebLoad(
-  launcher: Launcher,
-  scenario: WebLoadScenario,
-  webBuildDir = WEB_BUILD_DIR,
-): Promise<WebLoadResult> {
+export async function measureWebLoad(launcher: Launcher, scenario: WebLoadScenario, webBuildDir = WEB_BUILD_DIR): Promise<WebLoadResult> {
   const server = await startBenchServer(launcher, 'chat', {
     webBuildDir,
     prepare: (file) => seedChannels(file, scenario.channels),

@@ -30,7 +30,13 @@ function importsOf(file: string): string[] {
 
 /** Where an import leads: a folder of server/ for relative ones, else the package name. */
 function destination(file: string, specifier: string): string {
-  if (!specifier.startsWith('.')) return specifier.startsWith('node:') ? 'node' : specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+  if (!specifier.startsWith('.'))
+    return specifier.startsWith('node:')
+      ? 'node'
+      : specifier
+          .split('/')
+          .slice(0, specifier.startsWith('@') ? 2 : 1)
+          .join('/');
   return relative(SERVER, resolve(dirname(file), specifier));
 }
 

@@ -115,8 +115,7 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   const raw = env[name]?.trim();
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!/^-?\d+$/.test(raw) || value < min || value > max)
-    throw new ConfigError(name, raw, `expected a whole number from ${min} to ${max}`);
+  if (!/^-?\d+$/.test(raw) || value < min || value > max) throw new ConfigError(name, raw, `expected a whole number from ${min} to ${max}`);
   return value;
 }
 
@@ -124,8 +123,7 @@ function number(env: Env, name: string, fallback: number, min: number, max: numb
   const raw = env[name]?.trim();
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value < min || value > max)
-    throw new ConfigError(name, raw, `expected a number from ${min} to ${max}`);
+  if (!Number.isFinite(value) || value < min || value > max) throw new ConfigError(name, raw, `expected a number from ${min} to ${max}`);
   return value;
 }
 
@@ -147,8 +145,7 @@ function origins(env: Env): string[] {
 function redisPrefix(env: Env): string {
   const raw = env.REDIS_PREFIX?.trim();
   if (raw === undefined || raw === '') return 'flask-chat:';
-  if (!/^[\w:.-]{1,64}$/.test(raw))
-    throw new ConfigError('REDIS_PREFIX', raw, 'expected up to 64 letters, digits, and _ : . -');
+  if (!/^[\w:.-]{1,64}$/.test(raw)) throw new ConfigError('REDIS_PREFIX', raw, 'expected up to 64 letters, digits, and _ : . -');
   return raw;
 }
 
@@ -160,7 +157,10 @@ function trustProxy(env: Env): TrustProxy {
     if (hops < 1 || hops > 10) throw new ConfigError('TRUST_PROXY', raw, 'expected a hop count from 1 to 10');
     return hops;
   }
-  const entries = raw.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const entries = raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   try {
     proxyaddr.compile(entries);
   } catch (error) {
@@ -181,8 +181,7 @@ export function loadConfig(env: Env = process.env, projectRoot = process.cwd()):
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(databaseUrl) && !/^postgres(ql)?:\/\//i.test(databaseUrl))
     throw new ConfigError('DATABASE_URL', databaseUrl, 'expected postgres://… or a path to a SQLite file');
   const redisUrl = env.REDIS_URL?.trim() || null;
-  if (redisUrl !== null && !/^rediss?:\/\//i.test(redisUrl))
-    throw new ConfigError('REDIS_URL', redisUrl, 'expected redis://host:port');
+  if (redisUrl !== null && !/^rediss?:\/\//i.test(redisUrl)) throw new ConfigError('REDIS_URL', redisUrl, 'expected redis://host:port');
   return Object.freeze({
     port: integer(env, 'PORT', 4000, 0, 65535),
     host: env.HOST?.trim() || '0.0.0.0',

@@ -42,7 +42,7 @@ describe('decideClaim', () => {
     expect(decideClaim([candidate()], request())).toEqual({ kind: 'new', endUserIds: ['1'], endSessionIds: [] });
   });
 
-  it("should let the browser holding the name sign in again as the same user", () => {
+  it('should let the browser holding the name sign in again as the same user', () => {
     const holder = candidate({ sessions: [live('mine')] });
     expect(decideClaim([holder], request({ currentSessionId: 'mine' }))).toEqual({
       kind: 'continue',

@@ -108,8 +108,7 @@ describe('DirectMessageService conversations', () => {
     const fixture = await setUp({ messageLimit: 3 });
     const { directMessages, ada, bob, cy } = fixture;
     await directMessages.send(ada.user, { to: 'cy', body: 'other conversation' }, HOME);
-    for (let i = 1; i <= 5; i++)
-      await directMessages.send(i % 2 ? ada.user : bob.user, { to: i % 2 ? 'bob' : 'ada', body: `d${i}` }, HOME);
+    for (let i = 1; i <= 5; i++) await directMessages.send(i % 2 ? ada.user : bob.user, { to: i % 2 ? 'bob' : 'ada', body: `d${i}` }, HOME);
     const fromAda = await directMessages.conversation(ada.user, 'bob', undefined);
     expect(fromAda.map((m) => m.body)).toEqual(['d3', 'd4', 'd5']);
     expect(await directMessages.conversation(bob.user, 'ADA', 50)).toEqual(fromAda);

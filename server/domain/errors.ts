@@ -21,11 +21,9 @@ export class DomainError extends Error {
   }
 }
 
-export const badInput = (message: string, field?: string) =>
-  new DomainError(ErrorCode.BadUserInput, message, field ? { field } : {});
+export const badInput = (message: string, field?: string) => new DomainError(ErrorCode.BadUserInput, message, field ? { field } : {});
 
-export const unauthenticated = () =>
-  new DomainError(ErrorCode.Unauthenticated, 'Sign in first: this needs a valid session.');
+export const unauthenticated = () => new DomainError(ErrorCode.Unauthenticated, 'Sign in first: this needs a valid session.');
 
 export const unavailable = (retryAfterMs: number) =>
   new DomainError(ErrorCode.Unavailable, 'The server cannot store messages right now. Try again in a moment.', {

@@ -60,11 +60,7 @@ function parseHash(stored: unknown): ParsedHash | null {
   if (typeof stored !== 'string') return null;
   const parts = stored.split('$');
   if (parts.length !== 6 || parts[0] !== 'scrypt') return null;
-  const [N, r, p] = parts.slice(1, 4).map((part) => (/^[1-9][0-9]{0,7}$/.test(part) ? Number(part) : NaN)) as [
-    number,
-    number,
-    number,
-  ];
+  const [N, r, p] = parts.slice(1, 4).map((part) => (/^[1-9][0-9]{0,7}$/.test(part) ? Number(part) : NaN)) as [number, number, number];
   // N must be a power of two above 1.
   if (!(N > 1 && (N & (N - 1)) === 0 && 128 * N * r <= MAX_MEMORY && p <= MAX_P)) return null;
   const [salt, key] = [parts[4]!, parts[5]!];

@@ -127,8 +127,7 @@ export class SessionService {
     const now = this.clock();
     const session = await this.store.findSession(hashToken(token), now, this.options.idleLimitMs);
     if (!session) return null;
-    if (now.getTime() - session.lastUsedAt.getTime() > this.touchIntervalMs)
-      await this.store.touchSession(session.sessionId, now);
+    if (now.getTime() - session.lastUsedAt.getTime() > this.touchIntervalMs) await this.store.touchSession(session.sessionId, now);
     return { sessionId: session.sessionId, user: session.user };
   }
 
@@ -153,12 +152,7 @@ export class SessionService {
    * Checked before the claim, since hashing is slow and must not hold the
    * claim's transaction; the claim then only accepts that very user.
    */
-  private async checkPassword(
-    key: string,
-    skeleton: string,
-    rawPassword: unknown,
-    client: ClientInfo,
-  ): Promise<string | null> {
+  private async checkPassword(key: string, skeleton: string, rawPassword: unknown, client: ClientInfo): Promise<string | null> {
     const candidates = await this.store.findClaimCandidates(key, skeleton);
     const target = candidates.find((c) => c.nameKey === key) ?? candidates[0];
     if (!target?.passwordHash) return null;

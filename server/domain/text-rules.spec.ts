@@ -79,7 +79,20 @@ describe('normalizeChannelName', () => {
   });
 
   it('should refuse empty, over-long and control-character names', () => {
-    for (const name of ['', '  ', 'n'.repeat(51), '🎉'.repeat(51), 'a\u0007', 'a\tb', 'a\nb', 'a\n\nb', 'a\t\tb', 'a \r\n b', 'a\u202Eb', 5])
+    for (const name of [
+      '',
+      '  ',
+      'n'.repeat(51),
+      '🎉'.repeat(51),
+      'a\u0007',
+      'a\tb',
+      'a\nb',
+      'a\n\nb',
+      'a\t\tb',
+      'a \r\n b',
+      'a\u202Eb',
+      5,
+    ])
       expectBadInput(() => normalizeChannelName(name), 'name');
   });
 });
@@ -100,7 +113,20 @@ describe('normalizeBody', () => {
   });
 
   it('should refuse empty, over-long and control-character bodies', () => {
-    for (const body of ['', ' \n\t ', 'a'.repeat(4001), '😀'.repeat(4001), 'a\u0000', 'a\u0007', 'a\u001b', 'a\u007f', 'a\u0085', 'a\uFFFF', null, 1])
+    for (const body of [
+      '',
+      ' \n\t ',
+      'a'.repeat(4001),
+      '😀'.repeat(4001),
+      'a\u0000',
+      'a\u0007',
+      'a\u001b',
+      'a\u007f',
+      'a\u0085',
+      'a\uFFFF',
+      null,
+      1,
+    ])
       expectBadInput(() => normalizeBody(body), 'body');
   });
 

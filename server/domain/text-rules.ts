@@ -39,8 +39,7 @@ function requireString(value: unknown, what: string, field: string): string {
 export function normalizeUserName(input: unknown): string {
   const name = requireString(input, 'The name', 'name').trim().replace(/ {2,}/g, ' ').normalize('NFC');
   if (name.length === 0) throw badInput('Enter a name.', 'name');
-  if (charLength(name) > USER_NAME_MAX)
-    throw badInput(`A name has at most ${USER_NAME_MAX} characters.`, 'name');
+  if (charLength(name) > USER_NAME_MAX) throw badInput(`A name has at most ${USER_NAME_MAX} characters.`, 'name');
   // First, so that a hidden character is named rather than refused as one that is not a letter.
   refuseMisleadingName(name, USER_NAME);
   if (!name.split(' ').every((part) => USER_NAME_PART.test(part)))
@@ -57,8 +56,7 @@ export function normalizeChannelName(input: unknown): string {
   // Only runs of spaces fold: folding any whitespace would let "a\n\nb" slip past the line-break rule below.
   const name = requireString(input, 'The channel name', 'name').trim().replace(/ {2,}/g, ' ').normalize('NFC');
   if (name.length === 0) throw badInput('Enter a channel name.', 'name');
-  if (charLength(name) > CHANNEL_NAME_MAX)
-    throw badInput(`A channel name has at most ${CHANNEL_NAME_MAX} characters.`, 'name');
+  if (charLength(name) > CHANNEL_NAME_MAX) throw badInput(`A channel name has at most ${CHANNEL_NAME_MAX} characters.`, 'name');
   refuseMisleadingName(name, CHANNEL_NAME);
   return name;
 }
@@ -70,10 +68,8 @@ export function normalizeChannelName(input: unknown): string {
 export function normalizeBody(input: unknown): string {
   const body = requireString(input, 'The message', 'body').replace(/\r\n?/g, '\n').trim();
   if (body.length === 0) throw badInput('A message cannot be empty.', 'body');
-  if (charLength(body) > BODY_MAX)
-    throw badInput(`A message has at most ${BODY_MAX} characters.`, 'body');
-  if (BODY_FORBIDDEN.test(body))
-    throw badInput('A message may not contain control characters other than line breaks and tabs.', 'body');
+  if (charLength(body) > BODY_MAX) throw badInput(`A message has at most ${BODY_MAX} characters.`, 'body');
+  if (BODY_FORBIDDEN.test(body)) throw badInput('A message may not contain control characters other than line breaks and tabs.', 'body');
   return body;
 }
 
@@ -108,4 +104,3 @@ export function clampLast(input: unknown, max: number): number {
     throw badInput('`last` must be a whole number of 0 or more.', 'last');
   return Math.min(input, max);
 }
-

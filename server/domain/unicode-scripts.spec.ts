@@ -29,7 +29,12 @@ describe('scriptSet', () => {
 
   it('should know the script of every character the runtime knows', () => {
     // A newer Unicode brings new scripts: this fails until the table names them.
-    const known = new RegExp(`^[\\p{scx=Zyyy}\\p{scx=Zinh}${knownScripts().map((code) => `\\p{scx=${code}}`).join('')}]$`, 'u');
+    const known = new RegExp(
+      `^[\\p{scx=Zyyy}\\p{scx=Zinh}${knownScripts()
+        .map((code) => `\\p{scx=${code}}`)
+        .join('')}]$`,
+      'u',
+    );
     const unnamed: string[] = [];
     for (let codePoint = 0; codePoint <= 0x10ffff; codePoint++) {
       const char = String.fromCodePoint(codePoint);

@@ -3,7 +3,6 @@ import { AsyncQueue } from './async-queue.js';
 import type { EventBus, EventStream, Topic, TopicPayloads } from '../domain/ports/events.port.js';
 import { routingKey } from './topics.js';
 
-
 /**
  * An EventBus over any graphql-subscriptions engine: the in-process PubSub on
  * one machine, RedisPubSubEngine (redis-pubsub.ts) across instances.
@@ -27,11 +26,7 @@ export class PubSubEventBus implements EventBus {
       closed = true;
       if (subscriptionId !== undefined) this.engine.unsubscribe(subscriptionId);
     });
-    subscriptionId = await this.engine.subscribe(
-      routingKey(topic, scope),
-      (payload: TopicPayloads[K]) => queue.push(payload),
-      {},
-    );
+    subscriptionId = await this.engine.subscribe(routingKey(topic, scope), (payload: TopicPayloads[K]) => queue.push(payload), {});
     // The consumer may have gone while the engine was subscribing.
     if (closed) this.engine.unsubscribe(subscriptionId);
     return queue;

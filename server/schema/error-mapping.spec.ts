@@ -11,7 +11,7 @@ function recordingLogger() {
 }
 
 describe('toClientError', () => {
-  it('should keep a domain error\'s code, message and details, wherever it was thrown', () => {
+  it("should keep a domain error's code, message and details, wherever it was thrown", () => {
     const { log } = recordingLogger();
     const domain = new DomainError(ErrorCode.RateLimited, 'Slow down.', { retryAfterMs: 250 });
     const wrapped = new GraphQLError(domain.message, { path: ['sendMessage'], originalError: domain });
@@ -29,7 +29,7 @@ describe('toClientError', () => {
     expect(toClientError(domain, log).extensions?.code).toBe('NOT_FOUND');
   });
 
-  it('should turn errors in the request itself into BAD_USER_INPUT with graphql-js\'s message', () => {
+  it("should turn errors in the request itself into BAD_USER_INPUT with graphql-js's message", () => {
     const { log, lines } = recordingLogger();
     const error = new GraphQLError('Cannot query field "nope" on type "Query".');
     expect(toClientError(error, log)).toMatchObject({ message: error.message, extensions: { code: 'BAD_USER_INPUT' } });

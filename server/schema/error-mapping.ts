@@ -33,8 +33,7 @@ export function toClientError(error: unknown, log: Logger): GraphQLFormattedErro
 
 /** graphql-js gives up checking a query that costs too much, with a terse message of its own. */
 function requestErrorMessage(error: GraphQLError): string {
-  if (error.message === 'Validation aborted.')
-    return 'The query is too large or too repetitive to check. Send a smaller one.';
+  if (error.message === 'Validation aborted.') return 'The query is too large or too repetitive to check. Send a smaller one.';
   return error.message;
 }
 

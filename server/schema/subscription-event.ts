@@ -7,7 +7,6 @@ import { badInput } from '../domain/errors.js';
  * ours ("Cannot return null for non-nullable field").
  */
 export function subscriptionEvent<T>(root: T | undefined): T {
-  if (root === undefined || root === null)
-    throw badInput('Subscriptions run over WebSocket: connect a graphql-ws client to /graphql.');
+  if (root === undefined || root === null) throw badInput('Subscriptions run over WebSocket: connect a graphql-ws client to /graphql.');
   return root;
 }

@@ -6,10 +6,15 @@ import { isStoreUnavailable, STORE_RETRY_AFTER_MS, withUnavailableErrors } from 
 const failure = (code: string, message = 'failed') => Object.assign(new Error(message), { code });
 
 describe('isStoreUnavailable', () => {
-  it.each(['SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_READONLY_DBMOVED', 'SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_IOERR_WRITE', 'SQLITE_CANTOPEN'])(
-    'should count SQLite %s as the store being unavailable',
-    (code) => expect(isStoreUnavailable(failure(code))).toBe(true),
-  );
+  it.each([
+    'SQLITE_FULL',
+    'SQLITE_READONLY',
+    'SQLITE_READONLY_DBMOVED',
+    'SQLITE_BUSY',
+    'SQLITE_LOCKED',
+    'SQLITE_IOERR_WRITE',
+    'SQLITE_CANTOPEN',
+  ])('should count SQLite %s as the store being unavailable', (code) => expect(isStoreUnavailable(failure(code))).toBe(true));
 
   it.each(['08006', '08001', '53100', '53300', '57P01', '57P03', '25006', 'ECONNREFUSED', 'ECONNRESET'])(
     'should count PostgreSQL or connection code %s as the store being unavailable',

@@ -22,8 +22,18 @@ const SQLITE_UNAVAILABLE = /^SQLITE_(FULL|READONLY|BUSY|LOCKED|IOERR|CANTOPEN)/;
 const POSTGRES_UNAVAILABLE = /^(08...|53...|57P0[123]|58030|25006)$/;
 
 /** The connection itself failing, below SQL: node's socket errors and node-postgres's own. */
-const CONNECTION_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
-const POSTGRES_CLIENT_MESSAGES = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
+const CONNECTION_ERRNO = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+const POSTGRES_CLIENT_MESSAGES =
+  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
 
 /** Whether `error` says the store cannot serve right now, rather than that the request or our code is wrong. */
 export function isStoreUnavailable(error: unknown): boolean {
@@ -52,7 +62,10 @@ export function withUnavailableErrors(store: Store, onUnavailable: (error: unkno
       return async (...args: unknown[]) => {
         const callers = new WeakSet<object>();
         try {
-          return await value.apply(target, args.map((arg) => markAnnounceErrors(arg, callers)));
+          return await value.apply(
+            target,
+            args.map((arg) => markAnnounceErrors(arg, callers)),
+          );
         } catch (error) {
           if (typeof error === 'object' && error !== null && callers.has(error)) throw error;
           if (!isStoreUnavailable(error)) throw error;

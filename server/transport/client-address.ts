@@ -33,11 +33,7 @@ export interface ProxyTrust {
  */
 export function proxyTrust(trust: TrustProxy): ProxyTrust {
   const trusted: (address: string, hop: number) => boolean =
-    trust === false
-      ? () => false
-      : typeof trust === 'number'
-        ? (_address, hop) => hop < trust
-        : proxyaddr.compile([...trust]);
+    trust === false ? () => false : typeof trust === 'number' ? (_address, hop) => hop < trust : proxyaddr.compile([...trust]);
   const trustsPeer = (address: string | undefined) => address !== undefined && trusted(address, 0);
   return {
     clientOf: (request) => ({ address: addressKeyOf(proxyaddr(request, trusted)) }),

@@ -40,9 +40,7 @@ export function limitConnections(server: Server, limits: ConnectionLimits): void
   if (limits.maxConnections > 0) {
     // net.Server closes connections over maxConnections before anyone sees them, and says so with 'drop'.
     server.maxConnections = limits.maxConnections;
-    server.on('drop', (data?: { remoteAddress?: string }) =>
-      refusals.note('MAX_CONNECTIONS', limits.maxConnections, data?.remoteAddress),
-    );
+    server.on('drop', (data?: { remoteAddress?: string }) => refusals.note('MAX_CONNECTIONS', limits.maxConnections, data?.remoteAddress));
   }
   if (limits.maxConnectionsPerAddress === 0) return;
   const perAddress = new BoundedCounter(limits.maxConnectionsPerAddress);

@@ -134,8 +134,7 @@ async function handleGraphQL(deps: HttpDependencies, request: IncomingMessage, r
       services: deps.services,
       session: await deps.services.sessions.authenticate(bearerToken(request) ?? sessionTokenFromCookie(request)),
       client: deps.proxy.clientOf(request),
-      setSessionCookie: (token) =>
-        cookies.push(sessionCookie(token, { maxAgeSeconds: deps.sessionMaxAgeSeconds, secure })),
+      setSessionCookie: (token) => cookies.push(sessionCookie(token, { maxAgeSeconds: deps.sessionMaxAgeSeconds, secure })),
     }),
   });
 

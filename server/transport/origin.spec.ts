@@ -6,7 +6,7 @@ describe('isAllowedOrigin', () => {
     expect(isAllowedOrigin(undefined, 'chat.example.com', [])).toBe(true);
   });
 
-  it('should allow the server\'s own origin, whatever the scheme', () => {
+  it("should allow the server's own origin, whatever the scheme", () => {
     expect(isAllowedOrigin('https://chat.example.com', 'chat.example.com', [])).toBe(true);
     expect(isAllowedOrigin('http://127.0.0.1:4000', '127.0.0.1:4000', [])).toBe(true);
   });

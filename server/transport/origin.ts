@@ -4,11 +4,7 @@
  * user's cookie (cross-site WebSocket hijacking). Clients that are not browsers
  * send no Origin and authenticate with a token.
  */
-export function isAllowedOrigin(
-  origin: string | undefined,
-  host: string | undefined,
-  allowedOrigins: readonly string[],
-): boolean {
+export function isAllowedOrigin(origin: string | undefined, host: string | undefined, allowedOrigins: readonly string[]): boolean {
   if (origin === undefined) return true;
   if (allowedOrigins.includes(origin)) return true;
   try {

@@ -76,11 +76,7 @@ function byteSize(data: unknown, limit: number): number {
 /** The id of a graphql-transport-ws `next` frame, as its JSON literal; null for any other frame. */
 export function nextFrameId(data: unknown): string | null {
   const head =
-    typeof data === 'string'
-      ? data.slice(0, FRAME_HEAD_CHARS)
-      : Buffer.isBuffer(data)
-        ? data.toString('utf8', 0, FRAME_HEAD_CHARS)
-        : null;
+    typeof data === 'string' ? data.slice(0, FRAME_HEAD_CHARS) : Buffer.isBuffer(data) ? data.toString('utf8', 0, FRAME_HEAD_CHARS) : null;
   if (head === null) return null;
   return NEXT_FRAME_HEAD.exec(head)?.[1] ?? null;
 }

@@ -77,9 +77,7 @@ export function createGraphQLWsAdapter<P extends Record<string, unknown> | undef
       socket.once('close', (code, reason) => {
         if (pongWait) clearTimeout(pongWait);
         clearInterval(pings);
-        closed(code, String(reason)).catch((error: unknown) =>
-          log.error({ err: error }, 'a closed WebSocket could not be cleaned up'),
-        );
+        closed(code, String(reason)).catch((error: unknown) => log.error({ err: error }, 'a closed WebSocket could not be cleaned up'));
       });
     },
   };

@@ -98,8 +98,8 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
   });
 
   it('should list new channels live, count unread messages, and refuse a duplicate channel name readably', async () => {
-    const ada = (await someone('Ada'));
-    const bob = (await someone('Bob'));
+    const ada = await someone('Ada');
+    const bob = await someone('Bob');
     await ada.page.getByLabel('New channel name').fill('Random');
     await ada.page.getByRole('button', { name: 'Create' }).click();
     await ada.page.waitForURL(/\/c\/\d+$/);
@@ -122,7 +122,7 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
   });
 
   it('should carry direct messages both ways and keep an offline partner listed, greyed', async () => {
-    const ada = (await someone('Ada'));
+    const ada = await someone('Ada');
     const carol = await join('Carol');
     await personLink(ada.page, 'Carol').click();
     await ada.page.waitForURL(/\/dm\/Carol$/);
@@ -140,7 +140,11 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
     await screenshot(ada.page, 'direct-message');
 
     // Bob saw none of it.
-    expect(await personLink((await someone('Bob')).page, 'Carol').getByTestId('unread').count()).toBe(0);
+    expect(
+      await personLink((await someone('Bob')).page, 'Carol')
+        .getByTestId('unread')
+        .count(),
+    ).toBe(0);
 
     await carol.page.getByRole('button', { name: 'Log out' }).click();
     await carol.page.getByRole('button', { name: 'Log out anyway' }).click();
@@ -150,7 +154,7 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
   });
 
   it('should keep the session and the open channel across a reload and a reopened browser', async () => {
-    const ada = (await someone('Ada'));
+    const ada = await someone('Ada');
     await channelLink(ada.page, 'general').click();
     await ada.page.getByRole('heading', { name: '# general' }).waitFor();
     await channelLink(ada.page, 'Random').click();
@@ -198,7 +202,9 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
     await dave.page.goto('/');
     await dave.page.waitForURL(/\/login$/);
     // The name is free again.
-    await (await login(server.httpUrl, 'Dave')).token;
+    await (
+      await login(server.httpUrl, 'Dave')
+    ).token;
   });
 
   it('should be usable with the keyboard alone', async () => {
@@ -222,11 +228,13 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
     await kay.page.getByRole('button', { name: 'Log out' }).focus();
     await kay.page.keyboard.press('Tab');
     expect(await kay.page.evaluate('document.activeElement.getAttribute("href")')).toMatch(/^\/c\/\d+$/);
-    expect(await kay.page.evaluate('document.activeElement.closest("nav").getAttribute("aria-label")')).toBe('Channels and direct messages');
+    expect(await kay.page.evaluate('document.activeElement.closest("nav").getAttribute("aria-label")')).toBe(
+      'Channels and direct messages',
+    );
   });
 
   it('should show text as text, never as HTML, with links made safe and clickable', async () => {
-    const ada = (await someone('Ada'));
+    const ada = await someone('Ada');
     await channelLink(ada.page, 'general').click();
     await ada.page.getByRole('heading', { name: '# general' }).waitFor();
     const body = '<script>window.__owned = 1</script><b>bold?</b> see https://example.com/a_(b). ok';
@@ -244,7 +252,7 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
   });
 
   it('should show a failed send with a retry that stores the message once', async () => {
-    const ada = (await someone('Ada'));
+    const ada = await someone('Ada');
     await ada.page.route('**/graphql', (route) =>
       route.request().postData()?.includes('SendMessage') ? route.abort('connectionfailed') : route.continue(),
     );
@@ -269,8 +277,13 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
     const created = await postGraphQL(server.httpUrl, 'mutation { createChannel(name: "busy") { id } }', {}, { token });
     const channelId = created.data.createChannel.id;
     for (let i = 1; i <= 105; i++)
-      await postGraphQL(server.httpUrl, 'mutation ($c: ID!, $b: String!) { sendMessage(channelId: $c, body: $b) { id } }', { c: channelId, b: `message ${i}` }, { token });
-    const ada = (await someone('Ada'));
+      await postGraphQL(
+        server.httpUrl,
+        'mutation ($c: ID!, $b: String!) { sendMessage(channelId: $c, body: $b) { id } }',
+        { c: channelId, b: `message ${i}` },
+        { token },
+      );
+    const ada = await someone('Ada');
     await ada.page.goto(`/c/${channelId}`);
     await messages(ada.page).filter({ hasText: 'message 105' }).waitFor();
     await eventually(() => messages(ada.page).count()).toBe(100);
@@ -282,7 +295,12 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
     // A reader who scrolled up stays where they are; a button offers the way down.
     await list.evaluate((el) => el.scrollTo({ top: 0 }));
     await eventually(() => list.evaluate((el) => el.scrollTop)).toBe(0);
-    await postGraphQL(server.httpUrl, 'mutation ($c: ID!) { sendMessage(channelId: $c, body: "message 106") { id } }', { c: channelId }, { token });
+    await postGraphQL(
+      server.httpUrl,
+      'mutation ($c: ID!) { sendMessage(channelId: $c, body: "message 106") { id } }',
+      { c: channelId },
+      { token },
+    );
     await messages(ada.page).filter({ hasText: 'message 106' }).waitFor();
     // A live one pushes the oldest out.
     expect(await messages(ada.page).count()).toBe(100);
@@ -292,7 +310,12 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
     await eventually(distanceFromBottom).toBeLessThan(2);
 
     // At the bottom, the view follows new messages.
-    await postGraphQL(server.httpUrl, 'mutation ($c: ID!) { sendMessage(channelId: $c, body: "message 107") { id } }', { c: channelId }, { token });
+    await postGraphQL(
+      server.httpUrl,
+      'mutation ($c: ID!) { sendMessage(channelId: $c, body: "message 107") { id } }',
+      { c: channelId },
+      { token },
+    );
     await messages(ada.page).filter({ hasText: 'message 107' }).waitFor();
     await eventually(distanceFromBottom).toBeLessThan(2);
   });
@@ -325,9 +348,19 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
     const longName = 'W'.repeat(32);
     const longChannel = 'M'.repeat(50);
     const writer = await login(server.httpUrl, longName);
-    const created = await postGraphQL(server.httpUrl, `mutation { createChannel(name: "${longChannel}") { id } }`, {}, { token: writer.token });
+    const created = await postGraphQL(
+      server.httpUrl,
+      `mutation { createChannel(name: "${longChannel}") { id } }`,
+      {},
+      { token: writer.token },
+    );
     const channelId = created.data.createChannel.id;
-    await postGraphQL(server.httpUrl, `mutation { sendMessage(channelId: "${channelId}", body: "a long name speaks") { id } }`, {}, { token: writer.token });
+    await postGraphQL(
+      server.httpUrl,
+      `mutation { sendMessage(channelId: "${channelId}", body: "a long name speaks") { id } }`,
+      {},
+      { token: writer.token },
+    );
     const narrow = await join('Narrow', { viewport: { width: 320, height: 640 }, isMobile: true, hasTouch: true });
     await postGraphQL(server.httpUrl, `mutation { sendDirectMessage(to: "Narrow", body: "hello") { id } }`, {}, { token: writer.token });
     const sideways = () =>
@@ -336,7 +369,11 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
     await messages(narrow.page).filter({ hasText: 'a long name speaks' }).waitFor();
     expect(await sideways()).toBeLessThanOrEqual(0);
     const heading = narrow.page.getByRole('heading', { level: 1 });
-    expect(await heading.evaluate((el) => el.scrollWidth > el.clientWidth && el.ownerDocument.defaultView!.getComputedStyle(el).textOverflow === 'ellipsis')).toBe(true);
+    expect(
+      await heading.evaluate(
+        (el) => el.scrollWidth > el.clientWidth && el.ownerDocument.defaultView!.getComputedStyle(el).textOverflow === 'ellipsis',
+      ),
+    ).toBe(true);
     await narrow.page.getByRole('button', { name: /^Menu/ }).click();
     await channelLink(narrow.page, longChannel).waitFor();
     expect(await sideways()).toBeLessThanOrEqual(0);
@@ -347,7 +384,7 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
   });
 
   it('should serve the GraphiQL playground from the bundle, with queries and subscriptions on the signed-in session, within its CSP', async () => {
-    const ada = (await someone('Ada'));
+    const ada = await someone('Ada');
     const page = await ada.context.newPage();
     const cspViolations = await watchCspViolations(page);
     const external: string[] = [];
@@ -372,7 +409,12 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
 
     // The replay of `after` shows that the subscription is live before the next message is posted.
     const { token } = await login(server.httpUrl, 'Pat');
-    const posted = await postGraphQL(server.httpUrl, 'mutation { sendMessage(channelId: "1", body: "replayed in the playground") { id } }', {}, { token });
+    const posted = await postGraphQL(
+      server.httpUrl,
+      'mutation { sendMessage(channelId: "1", body: "replayed in the playground") { id } }',
+      {},
+      { token },
+    );
     const after = String(Number(posted.data.sendMessage.id) - 1);
     await run(`subscription { messageAdded(channelId: "1", after: "${after}") { body } }`);
     await eventually(result).toContain('replayed in the playground');

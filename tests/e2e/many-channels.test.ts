@@ -4,7 +4,16 @@ import type { Browser, Page } from 'playwright-core';
 import { login, postGraphQL } from '../support/http-client.js';
 import { seedChannels, seededChannelName } from '../support/seed-channels.js';
 import { makeTempDir, removeTempDir, startTestServer, type TestServer } from '../support/test-server.js';
-import { browserTestsCanRun, eventually, launchBrowser, messages, screenshotsOnFailure, signIn, WEB_BUILD_DIR, type Person } from './support/browser.js';
+import {
+  browserTestsCanRun,
+  eventually,
+  launchBrowser,
+  messages,
+  screenshotsOnFailure,
+  signIn,
+  WEB_BUILD_DIR,
+  type Person,
+} from './support/browser.js';
 import { countByName, trackSubscriptions, type HeldSubscription } from './support/ws-frames.js';
 
 const CHANNELS = 5_000;
@@ -54,7 +63,13 @@ describe.runIf(browserTestsCanRun)('the web app with 5,000 channels', () => {
     await eventually(() => channelRow(page, far).getByTestId('unread').textContent()).toBe('1');
     expect(await channelRow(page, 'general').getByTestId('unread').count()).toBe(0);
 
-    expect(countByName(held())).toEqual({ ChannelActivity: 1, ChannelAdded: 1, DirectMessageAdded: 1, MessageAdded: 1, PresenceChanged: 1 });
+    expect(countByName(held())).toEqual({
+      ChannelActivity: 1,
+      ChannelAdded: 1,
+      DirectMessageAdded: 1,
+      MessageAdded: 1,
+      PresenceChanged: 1,
+    });
     expect(held().find((s) => s.name === 'MessageAdded')?.variables).toMatchObject({ channelId: '1' });
 
     // Opening the channel shows the message and clears its badge; its own stream replaces #general's.
@@ -62,7 +77,11 @@ describe.runIf(browserTestsCanRun)('the web app with 5,000 channels', () => {
     await heading(page, `# ${far}`).waitFor();
     await messages(page).filter({ hasText: 'far down the list' }).waitFor();
     expect(await channelRow(page, far).getByTestId('unread').count()).toBe(0);
-    await eventually(() => held().filter((s) => s.name === 'MessageAdded').map((s) => s.variables.channelId)).toEqual([farId]);
+    await eventually(() =>
+      held()
+        .filter((s) => s.name === 'MessageAdded')
+        .map((s) => s.variables.channelId),
+    ).toEqual([farId]);
     expect(held()).toHaveLength(5);
   });
 });

@@ -2,7 +2,19 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { login, postGraphQL } from '../support/http-client.js';
 import { makeTempDir, removeTempDir, startTestServer, type TestServer } from '../support/test-server.js';
-import { browserTestsCanRun, eventually, composer, launchBrowser, messages, personLink, screenshot, screenshotsOnFailure, signIn, WEB_BUILD_DIR, type Person } from './support/browser.js';
+import {
+  browserTestsCanRun,
+  eventually,
+  composer,
+  launchBrowser,
+  messages,
+  personLink,
+  screenshot,
+  screenshotsOnFailure,
+  signIn,
+  WEB_BUILD_DIR,
+  type Person,
+} from './support/browser.js';
 
 const SEND = 'mutation ($b: String!) { sendMessage(channelId: "1", body: $b) { id } }';
 const SEND_DM = 'mutation ($to: String!, $b: String!) { sendDirectMessage(to: $to, body: $b) { id } }';

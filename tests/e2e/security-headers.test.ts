@@ -6,15 +6,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectCommonSecurityHeaders } from '../support/security-headers.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
-import {
-  browserTestsCanRun,
-  composer,
-  eventually,
-  launchBrowser,
-  messages,
-  watchCspViolations,
-  WEB_BUILD_DIR,
-} from './support/browser.js';
+import { browserTestsCanRun, composer, eventually, launchBrowser, messages, watchCspViolations, WEB_BUILD_DIR } from './support/browser.js';
 
 const webBuilt = existsSync(join(WEB_BUILD_DIR, 'handler.js'));
 
@@ -78,19 +70,13 @@ describe.runIf(webBuilt)('security headers on the web app', () => {
 
   it('should allow the wss: origin and send HSTS when a trusted proxy says the page came over HTTPS', async () => {
     const response = await fetch(`${proxied.url}/login`, { headers: { 'x-forwarded-proto': 'https' } });
-    expect(sources(response.headers.get('content-security-policy')!, 'connect-src')).toEqual([
-      "'self'",
-      `wss://127.0.0.1:${proxied.port}`,
-    ]);
+    expect(sources(response.headers.get('content-security-policy')!, 'connect-src')).toEqual(["'self'", `wss://127.0.0.1:${proxied.port}`]);
     expect(response.headers.get('strict-transport-security')).toMatch(/^max-age=\d{7,}/);
   });
 
   it('should not believe X-Forwarded-Proto from a client it does not trust as a proxy', async () => {
     const response = await fetch(`${server.url}/login`, { headers: { 'x-forwarded-proto': 'https' } });
-    expect(sources(response.headers.get('content-security-policy')!, 'connect-src')).toEqual([
-      "'self'",
-      `ws://127.0.0.1:${server.port}`,
-    ]);
+    expect(sources(response.headers.get('content-security-policy')!, 'connect-src')).toEqual(["'self'", `ws://127.0.0.1:${server.port}`]);
     expect(response.headers.get('strict-transport-security')).toBeNull();
   });
 });

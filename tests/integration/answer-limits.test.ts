@@ -118,28 +118,37 @@ describe('a WebSocket that stops reading', () => {
       chat.server.server.httpServer.getConnections((error, count) => (error ? reject(error) : resolve(count))),
     );
 
-  it('should be cut off once the server holds more than WS_MAX_BUFFERED_BYTES for it, and the server keeps serving', { timeout: 30_000 }, async () => {
-    // A channel whose last 100 messages make an answer of about 400 KB.
-    for (let n = 0; n < 100; n++)
-      await postGraphQL(chat.server.httpUrl, SEND_MESSAGE, { channelId: '1', body: `${n} ${'x'.repeat(3990)}` }, { token: chat.ada.token });
-    const before = await connections();
+  it(
+    'should be cut off once the server holds more than WS_MAX_BUFFERED_BYTES for it, and the server keeps serving',
+    { timeout: 30_000 },
+    async () => {
+      // A channel whose last 100 messages make an answer of about 400 KB.
+      for (let n = 0; n < 100; n++)
+        await postGraphQL(
+          chat.server.httpUrl,
+          SEND_MESSAGE,
+          { channelId: '1', body: `${n} ${'x'.repeat(3990)}` },
+          { token: chat.ada.token },
+        );
+      const before = await connections();
 
-    const socket = new WebSocket(chat.server.wsUrl, 'graphql-transport-ws');
-    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
-    await new Promise((resolve) => socket.once('open', resolve));
-    const acked = new Promise((resolve) => socket.once('message', resolve));
-    socket.send(JSON.stringify({ type: 'connection_init', payload: { authToken: chat.ada.token } }));
-    await acked;
-    expect(await connections()).toBe(before + 1);
+      const socket = new WebSocket(chat.server.wsUrl, 'graphql-transport-ws');
+      const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+      await new Promise((resolve) => socket.once('open', resolve));
+      const acked = new Promise((resolve) => socket.once('message', resolve));
+      socket.send(JSON.stringify({ type: 'connection_init', payload: { authToken: chat.ada.token } }));
+      await acked;
+      expect(await connections()).toBe(before + 1);
 
-    // Stop reading, then ask for far more than the network buffers hold.
-    (socket as unknown as { _socket: { pause(): void; resume(): void } })._socket.pause();
-    for (let n = 0; n < 45; n++)
-      socket.send(JSON.stringify({ id: String(n), type: 'subscribe', payload: { query: `{ channel(id: "1") { messages { body } } }` } }));
+      // Stop reading, then ask for far more than the network buffers hold.
+      (socket as unknown as { _socket: { pause(): void; resume(): void } })._socket.pause();
+      for (let n = 0; n < 45; n++)
+        socket.send(JSON.stringify({ id: String(n), type: 'subscribe', payload: { query: `{ channel(id: "1") { messages { body } } }` } }));
 
-    await waitFor(async () => (await connections()) <= before, 'the server to let go of the socket', 20_000);
-    (socket as unknown as { _socket: { resume(): void } })._socket.resume();
-    expect(await closed).toBe(1006);
-    expect((await chat.open(chat.ada.token).execute(ME)).data.me.name).toBe('Ada');
-  });
+      await waitFor(async () => (await connections()) <= before, 'the server to let go of the socket', 20_000);
+      (socket as unknown as { _socket: { resume(): void } })._socket.resume();
+      expect(await closed).toBe(1006);
+      expect((await chat.open(chat.ada.token).execute(ME)).data.me.name).toBe('Ada');
+    },
+  );
 });

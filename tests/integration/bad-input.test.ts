@@ -89,7 +89,14 @@ describe('bad requests', () => {
   });
 
   it('should refuse a query that does not parse or asks for fields that do not exist', async () => {
-    for (const query of ['{ channels { id ', 'mutation { sendMessage }', '{ nothingHere }', '{ channels { id password } }', 'subscription { nope }', '']) {
+    for (const query of [
+      '{ channels { id ',
+      'mutation { sendMessage }',
+      '{ nothingHere }',
+      '{ channels { id password } }',
+      'subscription { nope }',
+      '',
+    ]) {
       const response = await asAda(query);
       expectCleanError(response.errors, 'BAD_USER_INPUT');
     }

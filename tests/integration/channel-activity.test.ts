@@ -26,7 +26,12 @@ describe('channelActivity', () => {
 
     // A channel created after the subscription started is covered too.
     const after = await newChannel('activity after');
-    const sent = [await send('1', 'in general'), await send(before, 'in the older channel'), await send(after, 'in the new channel'), await send('1', 'general again')];
+    const sent = [
+      await send('1', 'in general'),
+      await send(before, 'in the older channel'),
+      await send(after, 'in the new channel'),
+      await send('1', 'general again'),
+    ];
     // Nothing from before the subscription is replayed, nor anything twice: the next message is the very next one sent.
     const sentinel = await send(before, 'sentinel');
     for (const stream of streams) {

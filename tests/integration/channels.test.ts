@@ -51,7 +51,18 @@ describe('channels', () => {
 
   it('should refuse empty, over-long and control-character names with BAD_USER_INPUT', async () => {
     const before = (await postGraphQL(chat.server.httpUrl, CHANNELS, {}, { token: chat.users.ada.token })).data.channels.length;
-    for (const name of ['', '   ', 'n'.repeat(51), '🎉'.repeat(51), 'bell\u0007', 'two\nlines', 'two\n\nlines', 'tab\there', 'tabs\t\there', 'rtl\u202Eoverride']) {
+    for (const name of [
+      '',
+      '   ',
+      'n'.repeat(51),
+      '🎉'.repeat(51),
+      'bell\u0007',
+      'two\nlines',
+      'two\n\nlines',
+      'tab\there',
+      'tabs\t\there',
+      'rtl\u202Eoverride',
+    ]) {
       const response = await create(name);
       expect(errorCode(response), JSON.stringify(name)).toBe('BAD_USER_INPUT');
       expect(response.errors![0]!.message).toMatch(/channel name/i);
@@ -62,8 +73,12 @@ describe('channels', () => {
   });
 
   it('should answer null for an unknown channel id and BAD_USER_INPUT for a malformed one', async () => {
-    expect((await postGraphQL(chat.server.httpUrl, CHANNEL, { id: '999999' }, { token: chat.users.ada.token })).data).toEqual({ channel: null });
-    expect(errorCode(await postGraphQL(chat.server.httpUrl, CHANNEL, { id: 'abc' }, { token: chat.users.ada.token }))).toBe('BAD_USER_INPUT');
+    expect((await postGraphQL(chat.server.httpUrl, CHANNEL, { id: '999999' }, { token: chat.users.ada.token })).data).toEqual({
+      channel: null,
+    });
+    expect(errorCode(await postGraphQL(chat.server.httpUrl, CHANNEL, { id: 'abc' }, { token: chat.users.ada.token }))).toBe(
+      'BAD_USER_INPUT',
+    );
   });
 
   it('should announce a new channel live to every connected client', async () => {
@@ -78,7 +93,9 @@ describe('channels', () => {
     // The refused creation announced nothing: the next announcement is the next channel created.
     const sentinel = await create('after the announcements', chat.users.bob.token);
     for (const stream of streams) {
-      expect(await stream.next()).toEqual({ data: { channelAdded: { id: sentinel.data.createChannel.id, name: 'after the announcements' } } });
+      expect(await stream.next()).toEqual({
+        data: { channelAdded: { id: sentinel.data.createChannel.id, name: 'after the announcements' } },
+      });
     }
   });
 

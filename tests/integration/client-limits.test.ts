@@ -89,7 +89,8 @@ describe('messages per address', () => {
     const names = ['Throwaway1', 'Throwaway2', 'Throwaway3', 'Throwaway4'];
     const users = [];
     for (const name of names) users.push(await signIn(server(), name));
-    const send = (who: SignedIn, body: string) => postGraphQL(server().httpUrl, SEND_MESSAGE, { channelId: '1', body }, { token: who.token });
+    const send = (who: SignedIn, body: string) =>
+      postGraphQL(server().httpUrl, SEND_MESSAGE, { channelId: '1', body }, { token: who.token });
     expect((await send(users[0]!, 'one')).errors).toBeUndefined();
     expect((await send(users[1]!, 'two')).errors).toBeUndefined();
     expect((await send(users[2]!, 'three')).errors).toBeUndefined();

@@ -4,13 +4,7 @@ import { chmodSync, chownSync, mkdirSync, openSync, readFileSync, statSync, writ
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../server/store/sqlite/sqlite.store.js';
-import {
-  spawnServerProcess,
-  startChildServer,
-  unprivilegedUser,
-  type ChildServer,
-  type ProcessUser,
-} from '../support/child-server.js';
+import { spawnServerProcess, startChildServer, unprivilegedUser, type ChildServer, type ProcessUser } from '../support/child-server.js';
 import { login, postGraphQL } from '../support/http-client.js';
 import { SEND_MESSAGE } from '../support/operations.js';
 import { makeTempDir, removeTempDir } from '../support/test-server.js';
@@ -48,8 +42,12 @@ async function databaseWithMessages(file: string, count: number): Promise<void> 
   const store = new SqliteStore(file);
   await store.close();
   const db = new Database(file);
-  db.prepare(`INSERT INTO users (name, name_key, skeleton, claim_key, created_at) VALUES ('ada', 'ada', 'ada', 'ada', '2026-01-01T00:00:00.000Z')`).run();
-  const insert = db.prepare(`INSERT INTO messages (channel_id, author_id, body, client_id, created_at) VALUES (1, 1, ?, NULL, '2026-01-01T00:00:00.000Z')`);
+  db.prepare(
+    `INSERT INTO users (name, name_key, skeleton, claim_key, created_at) VALUES ('ada', 'ada', 'ada', 'ada', '2026-01-01T00:00:00.000Z')`,
+  ).run();
+  const insert = db.prepare(
+    `INSERT INTO messages (channel_id, author_id, body, client_id, created_at) VALUES (1, 1, ?, NULL, '2026-01-01T00:00:00.000Z')`,
+  );
   db.transaction(() => {
     for (let i = 0; i < count; i++) insert.run(randomBytes(1000).toString('hex'));
   })();
@@ -74,7 +72,9 @@ describe('the SQLite database at start-up', () => {
     chmodSync(file, 0o444);
     const { code, stderr, elapsedMs } = await refusedStart(file, user);
     expect(code).not.toBe(0);
-    expect(stderr).toMatch(new RegExp(`DATABASE_URL names the SQLite file ${escape(file)}, which is read-only for the user that runs Flask-Chat`));
+    expect(stderr).toMatch(
+      new RegExp(`DATABASE_URL names the SQLite file ${escape(file)}, which is read-only for the user that runs Flask-Chat`),
+    );
     expect(stderr).toMatch(/chmod u\+rw/);
     expect(elapsedMs).toBeLessThan(FAST_MS);
   });
@@ -102,7 +102,9 @@ describe('the SQLite database at start-up', () => {
     const folder = ownedDir(dir, 'a-directory', user);
     const { code, stderr, elapsedMs } = await refusedStart(folder, user);
     expect(code).not.toBe(0);
-    expect(stderr).toMatch(new RegExp(`DATABASE_URL names the SQLite file ${escape(folder)}, which is a directory\\. Point DATABASE_URL at a file`));
+    expect(stderr).toMatch(
+      new RegExp(`DATABASE_URL names the SQLite file ${escape(folder)}, which is a directory\\. Point DATABASE_URL at a file`),
+    );
     expect(elapsedMs).toBeLessThan(FAST_MS);
   });
 
@@ -132,23 +134,31 @@ describe('the SQLite database at start-up', () => {
     expect(statSync(file).size).toBe(size);
   });
 
-  it('should refuse a second instance on the same file, saying to use PostgreSQL, while the first keeps serving', { timeout: 60_000 }, async () => {
-    const file = join(ownedDir(dir, 'two-instances', user), 'chat.db');
-    const first = await startChildServer({ DATABASE_URL: file });
-    children.push(first);
-    const ada = await login(first.httpUrl, 'ada');
+  it(
+    'should refuse a second instance on the same file, saying to use PostgreSQL, while the first keeps serving',
+    { timeout: 60_000 },
+    async () => {
+      const file = join(ownedDir(dir, 'two-instances', user), 'chat.db');
+      const first = await startChildServer({ DATABASE_URL: file });
+      children.push(first);
+      const ada = await login(first.httpUrl, 'ada');
 
-    const { code, stderr, elapsedMs } = await refusedStart(file);
-    expect(code).not.toBe(0);
-    expect(stderr).toMatch(new RegExp(`DATABASE_URL names the SQLite file ${escape(file)}, which is in use by another Flask-Chat instance`));
-    expect(stderr).toMatch(/A SQLite database serves one instance only: stop the other instance, or, to run several, give every instance the same PostgreSQL database/);
-    expect(elapsedMs).toBeLessThan(FAST_MS);
+      const { code, stderr, elapsedMs } = await refusedStart(file);
+      expect(code).not.toBe(0);
+      expect(stderr).toMatch(
+        new RegExp(`DATABASE_URL names the SQLite file ${escape(file)}, which is in use by another Flask-Chat instance`),
+      );
+      expect(stderr).toMatch(
+        /A SQLite database serves one instance only: stop the other instance, or, to run several, give every instance the same PostgreSQL database/,
+      );
+      expect(elapsedMs).toBeLessThan(FAST_MS);
 
-    const sent = await postGraphQL(first.httpUrl, SEND_MESSAGE, { channelId: '1', body: 'still here' }, { token: ada.token });
-    expect(sent.errors).toBeUndefined();
-    expect(sent.data.sendMessage.body).toBe('still here');
-    expect((await fetch(first.httpUrl.replace('/graphql', '/healthz'))).status).toBe(200);
-  });
+      const sent = await postGraphQL(first.httpUrl, SEND_MESSAGE, { channelId: '1', body: 'still here' }, { token: ada.token });
+      expect(sent.errors).toBeUndefined();
+      expect(sent.data.sendMessage.body).toBe('still here');
+      expect((await fetch(first.httpUrl.replace('/graphql', '/healthz'))).status).toBe(200);
+    },
+  );
 
   it('should let the next instance start once the first has stopped, even by kill -9', { timeout: 60_000 }, async () => {
     const file = join(ownedDir(dir, 'after-a-crash', user), 'chat.db');

@@ -44,12 +44,16 @@ describe('direct messages', () => {
     // only a protected name's user is still there to come back.
     const offline = await login(chat.server.httpUrl, 'Offline Olga');
     const protect = `mutation { setPassword(password: "olga's secret") { protected } }`;
-    expect((await postGraphQL(chat.server.httpUrl, protect, {}, { token: offline.token })).data).toEqual({ setPassword: { protected: true } });
+    expect((await postGraphQL(chat.server.httpUrl, protect, {}, { token: offline.token })).data).toEqual({
+      setPassword: { protected: true },
+    });
     await postGraphQL(chat.server.httpUrl, `mutation { logout }`, {}, { token: offline.token });
     const sent = await sendDirect(chat.users.cy, 'offline olga', 'see you later');
     expect(sent.errors).toBeUndefined();
     const back = await postGraphQL(chat.server.httpUrl, `mutation { login(name: "Offline Olga", password: "olga's secret") { token } }`);
-    expect((await conversation({ ...offline, token: back.data.login.token }, 'Cy')).map((message) => message.body)).toEqual(['see you later']);
+    expect((await conversation({ ...offline, token: back.data.login.token }, 'Cy')).map((message) => message.body)).toEqual([
+      'see you later',
+    ]);
   });
 
   it('should refuse to write to a name whose user signed out without a password', async () => {

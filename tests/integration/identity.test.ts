@@ -40,10 +40,18 @@ describe('identity of a name without a password', () => {
     const general = (await post(`{ channels { id name } }`, {}, author.token)).data.channels.find(
       (channel: { name: string }) => channel.name === 'general',
     );
-    const sent = await post(`mutation ($c: ID!) { sendMessage(channelId: $c, body: "still mine") { id } }`, { c: general.id }, author.token);
+    const sent = await post(
+      `mutation ($c: ID!) { sendMessage(channelId: $c, body: "still mine") { id } }`,
+      { c: general.id },
+      author.token,
+    );
     await logout(author);
     await login(chat.server.httpUrl, 'poster');
-    const history = await post(`query ($id: ID!) { channel(id: $id) { messages { id author { id name } } } }`, { id: general.id }, chat.users.friend.token);
+    const history = await post(
+      `query ($id: ID!) { channel(id: $id) { messages { id author { id name } } } }`,
+      { id: general.id },
+      chat.users.friend.token,
+    );
     const message = history.data.channel.messages.find((m: { id: string }) => m.id === sent.data.sendMessage.id);
     expect(message.author).toEqual({ id: author.user.id, name: 'poster' });
   });
@@ -63,7 +71,8 @@ describe('look-alike names', () => {
   });
 
   it('should refuse a channel whose name looks like an existing one', async () => {
-    const create = (name: string) => post(`mutation ($name: String!) { createChannel(name: $name) { id } }`, { name }, chat.users.friend.token);
+    const create = (name: string) =>
+      post(`mutation ($name: String!) { createChannel(name: $name) { id } }`, { name }, chat.users.friend.token);
     expect((await create('cocoa')).errors).toBeUndefined();
     expect(errorCode(await create('сосоа'))).toBe('CHANNEL_EXISTS'); // all Cyrillic
     expect(errorCode(await create('COCOA'))).toBe('CHANNEL_EXISTS');
@@ -115,8 +124,12 @@ describe('passwords', () => {
     const user = await login(chat.server.httpUrl, 'changer');
     await post(SET_PASSWORD, { password: 'first password' }, user.token);
     expect(errorCode(await post(SET_PASSWORD, { password: 'second password' }, user.token))).toBe('WRONG_PASSWORD');
-    expect(errorCode(await post(SET_PASSWORD, { password: 'second password', currentPassword: 'nope nope' }, user.token))).toBe('WRONG_PASSWORD');
-    expect((await post(SET_PASSWORD, { password: 'second password', currentPassword: 'first password' }, user.token)).errors).toBeUndefined();
+    expect(errorCode(await post(SET_PASSWORD, { password: 'second password', currentPassword: 'nope nope' }, user.token))).toBe(
+      'WRONG_PASSWORD',
+    );
+    expect(
+      (await post(SET_PASSWORD, { password: 'second password', currentPassword: 'first password' }, user.token)).errors,
+    ).toBeUndefined();
     await logout(user);
     expect(errorCode(await loginWith('changer', 'first password'))).toBe('WRONG_PASSWORD');
     expect((await loginWith('changer', 'second password')).errors).toBeUndefined();

@@ -34,7 +34,8 @@ describe('the log on stdout', () => {
       WEB_BUILD_DIR: existsSync(join(WEB_BUILD_DIR, 'handler.js')) ? WEB_BUILD_DIR : join(dir, 'no-web-build'),
     });
 
-    for (const path of ['/no-such-page', '/favicon.ico', '/_app/immutable/missing.js', '/%', '/c/%ZZ', '/c/1', '/login']) await fetch(`${origin()}${path}`);
+    for (const path of ['/no-such-page', '/favicon.ico', '/_app/immutable/missing.js', '/%', '/c/%ZZ', '/c/1', '/login'])
+      await fetch(`${origin()}${path}`);
     await fetch(server.httpUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
     await fetch(server.httpUrl, { method: 'DELETE' });
     expect(errorCode(await postGraphQL(server.httpUrl, SEND_MESSAGE, { channelId: '1', body: 'nobody' }))).toBe('UNAUTHENTICATED');
@@ -47,7 +48,9 @@ describe('the log on stdout', () => {
     const falseToken = 'A'.repeat(43);
     secrets.push(token, cookie.split('=')[1]!, password, wrongPassword, falseToken);
     expect((await postGraphQL(server.httpUrl, SET_PASSWORD, { password }, { token })).errors).toBeUndefined();
-    expect(errorCode(await postGraphQL(server.httpUrl, LOGIN_WITH_PASSWORD, { name: 'Logged', password: wrongPassword }))).toBe('WRONG_PASSWORD');
+    expect(errorCode(await postGraphQL(server.httpUrl, LOGIN_WITH_PASSWORD, { name: 'Logged', password: wrongPassword }))).toBe(
+      'WRONG_PASSWORD',
+    );
     const again = await postGraphQL(server.httpUrl, LOGIN_WITH_PASSWORD, { name: 'Logged', password }, { cookie });
     const secondToken = again.data.login.token as string;
     secrets.push(secondToken);
@@ -104,7 +107,14 @@ describe('the log on stdout', () => {
       .map((line) => JSON.parse(line) as Record<string, unknown>)
       .filter((entry) => entry.msg === 'request');
     expect(requests).toContainEqual(
-      expect.objectContaining({ level: 20, method: 'POST', path: '/graphql', status: 200, client: '127.0.0.1', durationMs: expect.any(Number) }),
+      expect.objectContaining({
+        level: 20,
+        method: 'POST',
+        path: '/graphql',
+        status: 200,
+        client: '127.0.0.1',
+        durationMs: expect.any(Number),
+      }),
     );
     expect(requests).toContainEqual(expect.objectContaining({ method: 'GET', path: '/no-such-page', status: 404 }));
     expect(requests.filter((entry) => String(entry.path).includes('?'))).toEqual([]);

@@ -20,7 +20,9 @@ function rawSocket(): Promise<WebSocket> {
   });
 }
 const closeOf = (socket: WebSocket) =>
-  new Promise<{ code: number; reason: string }>((resolve) => socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
 
 async function stillServing() {
   const health = await fetch(`${chat.server.url}/healthz`);
@@ -51,10 +53,13 @@ describe('request size', () => {
   it('should answer 413 to a chunked body that grows over 1 MB without announcing its length', async () => {
     const url = new URL(chat.server.httpUrl);
     const status = await new Promise<number>((resolve, reject) => {
-      const outgoing = request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json' } }, (response) => {
-        response.resume();
-        resolve(response.statusCode!);
-      });
+      const outgoing = request(
+        { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json' } },
+        (response) => {
+          response.resume();
+          resolve(response.statusCode!);
+        },
+      );
       outgoing.on('error', reject);
       const chunk = 'x'.repeat(64 * 1024);
       const write = (left: number) => {
@@ -122,9 +127,7 @@ describe('connection_init', () => {
 describe('operations per connection', () => {
   it('should refuse one operation more than MAX_OPERATIONS_PER_SOCKET running at once on one socket, and keep the others', async () => {
     const socket = chat.open(chat.users.ada.token);
-    const running = Array.from({ length: MAX_OPERATIONS_PER_SOCKET - 1 }, () =>
-      socket.subscribe(`subscription { channelAdded { id } }`),
-    );
+    const running = Array.from({ length: MAX_OPERATIONS_PER_SOCKET - 1 }, () => socket.subscribe(`subscription { channelAdded { id } }`));
     await socket.flush();
     running.push(socket.subscribe(`subscription { channelAdded { id } }`));
     const refused = await socket.subscribe(`subscription { channelAdded { id } }`).next();

@@ -8,15 +8,28 @@ import { CHANNEL, CREATE_CHANNEL, MESSAGE_ADDED, SEND_MESSAGE } from '../support
 const LIMIT = 5;
 
 // These tests create more channels per user than a person would in an hour.
-const chat = useChatServer({ env: { MESSAGE_LIMIT: String(LIMIT), USER_CHANNEL_BURST: '1000' }, users: { ada: 'Ada', bob: 'Bob', cy: 'Cy' } });
+const chat = useChatServer({
+  env: { MESSAGE_LIMIT: String(LIMIT), USER_CHANNEL_BURST: '1000' },
+  users: { ada: 'Ada', bob: 'Bob', cy: 'Cy' },
+});
 
 let channelCount = 0;
 async function newChannel(): Promise<string> {
-  const response = await postGraphQL(chat.server.httpUrl, CREATE_CHANNEL, { name: `room ${++channelCount}` }, { token: chat.users.ada.token });
+  const response = await postGraphQL(
+    chat.server.httpUrl,
+    CREATE_CHANNEL,
+    { name: `room ${++channelCount}` },
+    { token: chat.users.ada.token },
+  );
   return response.data.createChannel.id;
 }
 const send = (channelId: string, body: unknown, options: { clientId?: string; as?: SignedIn } = {}) =>
-  postGraphQL(chat.server.httpUrl, SEND_MESSAGE, { channelId, body, clientId: options.clientId }, { token: (options.as ?? chat.users.ada).token });
+  postGraphQL(
+    chat.server.httpUrl,
+    SEND_MESSAGE,
+    { channelId, body, clientId: options.clientId },
+    { token: (options.as ?? chat.users.ada).token },
+  );
 async function history(channelId: string, last?: number) {
   const response = await postGraphQL(chat.server.httpUrl, CHANNEL, { id: channelId, last }, { token: chat.users.bob.token });
   return response.data.channel.messages as { id: string; body: string; clientId: string | null }[];
@@ -72,7 +85,17 @@ describe('sending messages', () => {
 
   it('should refuse empty, over-long and control-character bodies with BAD_USER_INPUT', async () => {
     const channelId = await newChannel();
-    for (const body of ['', '   ', '\n\t\n', 'a'.repeat(4001), '😀'.repeat(4001), 'ring\u0007', 'nul\u0000byte', 'esc\u001b[31m', 'del\u007f']) {
+    for (const body of [
+      '',
+      '   ',
+      '\n\t\n',
+      'a'.repeat(4001),
+      '😀'.repeat(4001),
+      'ring\u0007',
+      'nul\u0000byte',
+      'esc\u001b[31m',
+      'del\u007f',
+    ]) {
       const response = await send(channelId, body);
       expect(errorCode(response), JSON.stringify(body.slice(0, 20))).toBe('BAD_USER_INPUT');
       expect(response.errors![0]!.extensions!.field).toBe('body');
@@ -91,7 +114,8 @@ describe('sending messages', () => {
     const channelId = await newChannel();
     const ids: number[] = [];
     const { ada, bob, cy } = chat.users;
-    for (const [index, who] of [ada, bob, cy, ada].entries()) ids.push(Number((await send(channelId, `n${index}`, { as: who })).data.sendMessage.id));
+    for (const [index, who] of [ada, bob, cy, ada].entries())
+      ids.push(Number((await send(channelId, `n${index}`, { as: who })).data.sendMessage.id));
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
     expect(new Set(ids).size).toBe(ids.length);
     expect((await history(channelId)).map((message) => Number(message.id))).toEqual(ids);
@@ -190,7 +214,8 @@ describe('live delivery', () => {
 
     const sent = [];
     const { ada, bob, cy } = chat.users;
-    for (const [index, who] of [ada, bob, cy, bob].entries()) sent.push((await send(channelId, `hi ${index}`, { as: who })).data.sendMessage);
+    for (const [index, who] of [ada, bob, cy, bob].entries())
+      sent.push((await send(channelId, `hi ${index}`, { as: who })).data.sendMessage);
     // Once each: after them, every stream's next message is the next one sent.
     const sentinel = (await send(channelId, 'sentinel')).data.sendMessage;
     for (const stream of streams) {

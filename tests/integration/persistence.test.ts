@@ -31,7 +31,12 @@ describe('a restart', () => {
     await login(first.httpUrl, 'Bob');
     const channel = await postGraphQL(first.httpUrl, CREATE_CHANNEL, { name: 'kept' }, { token: ada.token });
     const channelId = channel.data.createChannel.id;
-    const message = await postGraphQL(first.httpUrl, SEND_MESSAGE, { channelId, body: 'still here', clientId: 'k-1' }, { token: ada.token });
+    const message = await postGraphQL(
+      first.httpUrl,
+      SEND_MESSAGE,
+      { channelId, body: 'still here', clientId: 'k-1' },
+      { token: ada.token },
+    );
     await postGraphQL(first.httpUrl, SEND_DIRECT, { to: 'Bob', body: 'psst' }, { token: ada.token });
     await first.stop();
 
@@ -39,7 +44,9 @@ describe('a restart', () => {
     try {
       expect((await postGraphQL(second.httpUrl, ME, {}, { token: ada.token })).data.me).toEqual({ id: ada.user.id, name: 'Ada' });
       expect(errorCode(await postGraphQL(second.httpUrl, LOGIN, { name: 'ada' }))).toBe('USERNAME_TAKEN');
-      const names = (await postGraphQL(second.httpUrl, CHANNELS, {}, { token: ada.token })).data.channels.map((c: { name: string }) => c.name);
+      const names = (await postGraphQL(second.httpUrl, CHANNELS, {}, { token: ada.token })).data.channels.map(
+        (c: { name: string }) => c.name,
+      );
       expect(names).toEqual(['general', 'kept']);
       const history = await postGraphQL(second.httpUrl, CHANNEL, { id: channelId }, { token: ada.token });
       expect(history.data.channel.messages).toEqual([
@@ -52,7 +59,9 @@ describe('a restart', () => {
       const dms = await postGraphQL(second.httpUrl, DIRECT_MESSAGES, { with: 'Bob' }, { token: ada.token });
       expect(dms.data.directMessages.map((dm: { body: string }) => dm.body)).toEqual(['psst']);
       expect(
-        (await postGraphQL(second.httpUrl, CHANNELS, {}, { token: ada.token })).data.channels.filter((c: { name: string }) => c.name === 'general'),
+        (await postGraphQL(second.httpUrl, CHANNELS, {}, { token: ada.token })).data.channels.filter(
+          (c: { name: string }) => c.name === 'general',
+        ),
       ).toHaveLength(1);
     } finally {
       await second.stop();
@@ -66,7 +75,12 @@ describe('the server process', () => {
     const env = { DATABASE_URL: join(dir, 'chat.db'), WEB_BUILD_DIR: join(dir, 'no-web') };
     const first = await child(env);
     const ada = await login(first.httpUrl, 'Ada');
-    const sent = await postGraphQL(first.httpUrl, SEND_MESSAGE, { channelId: '1', body: 'committed before the crash' }, { token: ada.token });
+    const sent = await postGraphQL(
+      first.httpUrl,
+      SEND_MESSAGE,
+      { channelId: '1', body: 'committed before the crash' },
+      { token: ada.token },
+    );
     expect(sent.errors).toBeUndefined();
     first.process.kill('SIGKILL');
     expect((await first.exited).signal).toBe('SIGKILL');

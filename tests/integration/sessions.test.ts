@@ -21,8 +21,7 @@ afterAll(async () => {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-const loginAs = (name: string, options: Parameters<typeof postGraphQL>[3] = {}) =>
-  postGraphQL(server.httpUrl, LOGIN, { name }, options);
+const loginAs = (name: string, options: Parameters<typeof postGraphQL>[3] = {}) => postGraphQL(server.httpUrl, LOGIN, { name }, options);
 
 describe('login', () => {
   it('should sign in with a new name and return the user and a token', async () => {
@@ -31,7 +30,7 @@ describe('login', () => {
     expect(response.data.login.user).toMatchObject({ name: 'Ada Lovelace', online: false });
     expect(response.data.login.user.id).toMatch(/^\d+$/);
     const me = await postGraphQL(server.httpUrl, ME, {}, { token: response.data.login.token });
-    expect(me.data.me).toEqual({ id: response.data.login.user.id, name: "Ada Lovelace" });
+    expect(me.data.me).toEqual({ id: response.data.login.user.id, name: 'Ada Lovelace' });
   });
 
   it('should answer me with null without a session', async () => {
@@ -118,7 +117,7 @@ describe('login', () => {
     expect(channels.errors).toBeUndefined();
   });
 
-  it('should end the browser\'s previous session when it signs in again', async () => {
+  it("should end the browser's previous session when it signs in again", async () => {
     const first = await login(server.httpUrl, 'switcher');
     const again = await loginAs('Switcher', { cookie: first.cookie });
     expect(again.errors).toBeUndefined();
@@ -142,7 +141,7 @@ describe('logout', () => {
     expect(back.data.login.user.id).not.toBe(ada.user.id);
   });
 
-  it('should close the session\'s open WebSocket connections with 4401', async () => {
+  it("should close the session's open WebSocket connections with 4401", async () => {
     const ada = await login(server.httpUrl, 'two-tabs');
     const tabs = [openSocket(server.wsUrl, { authToken: ada.token }), openSocket(server.wsUrl, { headers: { cookie: ada.cookie } })];
     await Promise.all(tabs.map((tab) => tab.ready));
@@ -166,7 +165,7 @@ describe('logout', () => {
     await socket.dispose();
   });
 
-  it('should close the sockets of a browser\'s previous session when it signs in again', async () => {
+  it("should close the sockets of a browser's previous session when it signs in again", async () => {
     const first = await login(server.httpUrl, 'renamer');
     const socket = openSocket(server.wsUrl, { headers: { cookie: first.cookie } });
     await socket.ready;
@@ -250,8 +249,7 @@ describe('idle sessions', () => {
     });
     expect((await postGraphQL(idle.httpUrl, ME, {}, { token: overHttp.token })).data.me.name).toBe('busy-http');
     expect((await postGraphQL(idle.httpUrl, ME, {}, { token: overWs.token })).data.me.name).toBe('busy-ws');
-    for (const name of ['busy-http', 'busy-ws'])
-      expect(errorCode(await postGraphQL(idle.httpUrl, LOGIN, { name }))).toBe('USERNAME_TAKEN');
+    for (const name of ['busy-http', 'busy-ws']) expect(errorCode(await postGraphQL(idle.httpUrl, LOGIN, { name }))).toBe('USERNAME_TAKEN');
     await socket.dispose();
   });
 });

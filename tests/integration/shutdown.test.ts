@@ -58,7 +58,9 @@ describe('shutdown on SIGTERM', () => {
 
     // Connections opened before the signal: the server stops accepting new ones.
     const agent = new Agent({ keepAlive: true, maxSockets: 4 });
-    const warmUp = await Promise.all([1, 2, 3, 4].map(() => post(server!.httpUrl, agent, ada.token, JSON.stringify({ query: '{ me { id } }' })).answered));
+    const warmUp = await Promise.all(
+      [1, 2, 3, 4].map(() => post(server!.httpUrl, agent, ada.token, JSON.stringify({ query: '{ me { id } }' })).answered),
+    );
     expect(warmUp.map((response) => response.status)).toEqual([200, 200, 200, 200]);
 
     const slow = post(server.httpUrl, agent, ada.token, sendBody('slow over HTTP'), { hold: 10 });

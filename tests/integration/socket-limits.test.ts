@@ -17,8 +17,7 @@ const chat = useChatServer({
 /** Sockets from one made-up address each, through the trusted local proxy. */
 let nextAddress = 1;
 const freshAddress = () => `198.51.100.${nextAddress++}`;
-const openFrom = (address: string, authToken?: string) =>
-  chat.open({ authToken, headers: { 'x-forwarded-for': address } });
+const openFrom = (address: string, authToken?: string) => chat.open({ authToken, headers: { 'x-forwarded-for': address } });
 
 describe('WebSockets per user and per address', () => {
   it('should close a user’s socket over MAX_SOCKETS_PER_USER with 4429, and accept one again once another closed', async () => {
@@ -29,7 +28,10 @@ describe('WebSockets per user and per address', () => {
     await sockets[0]!.dispose();
     await waitFor(async () => {
       const again = openFrom(freshAddress(), chat.users.ada.token);
-      const open = await again.ready.then(() => true, () => false);
+      const open = await again.ready.then(
+        () => true,
+        () => false,
+      );
       if (!open) return false;
       expect((await again.execute(ME)).data.me.name).toBe('Ada');
       await again.dispose();

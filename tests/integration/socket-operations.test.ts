@@ -19,8 +19,7 @@ async function rawSocket(authToken: string) {
   });
   socket.send(JSON.stringify({ type: 'connection_init', payload: { authToken } }));
   await waitFor(() => frames.some((frame) => frame.includes('connection_ack')), 'connection_ack');
-  const operation = (id: string, query = '{ __typename }') =>
-    socket.send(JSON.stringify({ id, type: 'subscribe', payload: { query } }));
+  const operation = (id: string, query = '{ __typename }') => socket.send(JSON.stringify({ id, type: 'subscribe', payload: { query } }));
   return { socket, frames, closed, operation };
 }
 

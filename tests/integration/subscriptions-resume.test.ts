@@ -8,7 +8,12 @@ const chat = useChatServer({ users: { ada: 'Ada', bob: 'Bob' } });
 
 let channelCount = 0;
 async function newChannel(): Promise<string> {
-  const response = await postGraphQL(chat.server.httpUrl, CREATE_CHANNEL, { name: `resume ${++channelCount}` }, { token: chat.users.ada.token });
+  const response = await postGraphQL(
+    chat.server.httpUrl,
+    CREATE_CHANNEL,
+    { name: `resume ${++channelCount}` },
+    { token: chat.users.ada.token },
+  );
   return response.data.createChannel.id;
 }
 async function send(channelId: string, body: string): Promise<string> {
@@ -137,7 +142,8 @@ describe('resuming a channel with `after`', () => {
 describe('resuming direct messages with `after`', () => {
   it('should deliver exactly the direct messages missed while disconnected, then live ones', async () => {
     const sendDirect = async (body: string) =>
-      (await postGraphQL(chat.server.httpUrl, SEND_DIRECT, { to: 'Bob', body }, { token: chat.users.ada.token })).data.sendDirectMessage.id as string;
+      (await postGraphQL(chat.server.httpUrl, SEND_DIRECT, { to: 'Bob', body }, { token: chat.users.ada.token })).data.sendDirectMessage
+        .id as string;
     const first = chat.open(chat.users.bob.token);
     const stream = first.subscribe(DIRECT_ADDED);
     await first.flush();

@@ -55,7 +55,7 @@ describe('cross-site WebSocket hijacking', () => {
     expect((await socket.closed).code).toBe(4403);
   });
 
-  it('should refuse a cookie from a look-alike of the server\'s own origin', async () => {
+  it("should refuse a cookie from a look-alike of the server's own origin", async () => {
     const socket = chat.open({
       headers: { cookie: chat.users.ada.cookie, origin: `http://127.0.0.1.evil.example:${chat.server.port}` },
     });
@@ -67,7 +67,7 @@ describe('cross-site WebSocket hijacking', () => {
     expect((await socket.closed).code).toBe(4403);
   });
 
-  it('should accept the cookie from the server\'s own origin', async () => {
+  it("should accept the cookie from the server's own origin", async () => {
     const socket = chat.open({ headers: { cookie: chat.users.ada.cookie, origin: chat.server.url } });
     await socket.ready;
     expect(await whoAmI(socket)).toBe('Ada');

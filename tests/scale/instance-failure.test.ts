@@ -73,35 +73,39 @@ describe.skipIf(!available)('instances that fail', () => {
     expect(output).toMatch(/Cannot reach Redis at 127\.0\.0\.1:1 .*Check REDIS_URL/);
   });
 
-  it('should report itself unhealthy while Redis is away, keep answering queries, and recover by itself, asking clients to resume', { timeout: 60_000 }, async () => {
-    const proxy = await startRedisProxy();
-    try {
-      const server = await cluster.start({ REDIS_URL: proxy.url });
-      const health = async () => (await fetch(`${server.url}/healthz`)).status;
-      expect(await health()).toBe(200);
-      const cy = await login(server.httpUrl, 'Cy');
-      const beforeOutage = openSocket(server.wsUrl, { authToken: cy.token });
-      sockets.push(beforeOutage);
-      await beforeOutage.ready;
+  it(
+    'should report itself unhealthy while Redis is away, keep answering queries, and recover by itself, asking clients to resume',
+    { timeout: 60_000 },
+    async () => {
+      const proxy = await startRedisProxy();
+      try {
+        const server = await cluster.start({ REDIS_URL: proxy.url });
+        const health = async () => (await fetch(`${server.url}/healthz`)).status;
+        expect(await health()).toBe(200);
+        const cy = await login(server.httpUrl, 'Cy');
+        const beforeOutage = openSocket(server.wsUrl, { authToken: cy.token });
+        sockets.push(beforeOutage);
+        await beforeOutage.ready;
 
-      await proxy.cut();
-      await waitFor(async () => (await health()) === 503, '/healthz to answer 503');
-      const channels = await postGraphQL(server.httpUrl, CHANNELS, {}, { token: cy.token });
-      expect(channels.data.channels.map((channel: { name: string }) => channel.name)).toContain('general');
-      expect((await login(server.httpUrl, 'Dee')).user.name).toBe('Dee');
+        await proxy.cut();
+        await waitFor(async () => (await health()) === 503, '/healthz to answer 503');
+        const channels = await postGraphQL(server.httpUrl, CHANNELS, {}, { token: cy.token });
+        expect(channels.data.channels.map((channel: { name: string }) => channel.name)).toContain('general');
+        expect((await login(server.httpUrl, 'Dee')).user.name).toBe('Dee');
 
-      await proxy.restore();
-      await waitFor(async () => (await health()) === 200, '/healthz to answer 200 again', 15_000);
-      // Whatever was published meanwhile never reached this instance: its clients are told to reconnect and resume.
-      expect((await beforeOutage.closed).code).toBe(1012);
-      const socket = openSocket(server.wsUrl, { authToken: cy.token });
-      sockets.push(socket);
-      const live = socket.subscribe(MESSAGE_ADDED, { channelId: '1' });
-      await cluster.waitForSubscribers('MESSAGE_ADDED:1', 1);
-      const sent = await postGraphQL(server.httpUrl, SEND_MESSAGE, { channelId: '1', body: 'back' }, { token: cy.token });
-      expect((await live.next()).data.messageAdded.id).toBe(sent.data.sendMessage.id);
-    } finally {
-      await proxy.close();
-    }
-  });
+        await proxy.restore();
+        await waitFor(async () => (await health()) === 200, '/healthz to answer 200 again', 15_000);
+        // Whatever was published meanwhile never reached this instance: its clients are told to reconnect and resume.
+        expect((await beforeOutage.closed).code).toBe(1012);
+        const socket = openSocket(server.wsUrl, { authToken: cy.token });
+        sockets.push(socket);
+        const live = socket.subscribe(MESSAGE_ADDED, { channelId: '1' });
+        await cluster.waitForSubscribers('MESSAGE_ADDED:1', 1);
+        const sent = await postGraphQL(server.httpUrl, SEND_MESSAGE, { channelId: '1', body: 'back' }, { token: cy.token });
+        expect((await live.next()).data.messageAdded.id).toBe(sent.data.sendMessage.id);
+      } finally {
+        await proxy.close();
+      }
+    },
+  );
 });

@@ -13,8 +13,7 @@ describe.skipIf(!available)('the Redis event engine', () => {
   let subscriber: Redis;
   let publisher: Redis;
   let engine: RedisPubSubEngine;
-  const subscribers = async (topic: string) =>
-    ((await publisher.pubsub('NUMSUB', `${redis.prefix}${topic}`)) as [string, number])[1];
+  const subscribers = async (topic: string) => ((await publisher.pubsub('NUMSUB', `${redis.prefix}${topic}`)) as [string, number])[1];
 
   beforeAll(async () => {
     proxy = await startRedisProxy();
@@ -35,10 +34,12 @@ describe.skipIf(!available)('the Redis event engine', () => {
     const received: unknown[] = [];
     proxy.hold();
     let confirmed = false;
-    const subscribed = engine.subscribe('EARLY', (payload) => received.push(payload)).then((id) => {
-      confirmed = true;
-      return id;
-    });
+    const subscribed = engine
+      .subscribe('EARLY', (payload) => received.push(payload))
+      .then((id) => {
+        confirmed = true;
+        return id;
+      });
     await waitFor(async () => (await subscribers('EARLY')) === 1, 'Redis to register the subscription');
     // Published after Redis registered the subscription, and read in the same chunk as its confirmation.
     expect(await engine.publish('EARLY', { n: 1 }).then(() => subscribers('EARLY'))).toBe(1);

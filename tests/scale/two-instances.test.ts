@@ -35,8 +35,7 @@ describe.skipIf(!available)('two instances on one PostgreSQL and one Redis', () 
   let names = 0;
   const signIn = (server: TestServer, name: string) => login(server.httpUrl, `${name}${++names}`);
   const newChannel = async (server: TestServer, who: SignedIn) =>
-    (await postGraphQL(server.httpUrl, CREATE_CHANNEL, { name: `room ${++names}` }, { token: who.token })).data.createChannel
-      .id as string;
+    (await postGraphQL(server.httpUrl, CREATE_CHANNEL, { name: `room ${++names}` }, { token: who.token })).data.createChannel.id as string;
   const send = async (server: TestServer, who: SignedIn, channelId: string, body: string) => {
     const response = await postGraphQL(server.httpUrl, SEND_MESSAGE, { channelId, body }, { token: who.token });
     if (!response.data?.sendMessage) throw new Error(`send failed: ${JSON.stringify(response.errors)}`);

@@ -63,7 +63,8 @@ function describeNameMigration(engine: string, open: () => Promise<{ store: Stor
     it('should refuse new claims of a look-alike, for users and channels', async () => {
       expect(await claim('ＡＤＡ')).toMatchObject({ ok: false, reason: 'taken', holder: 'ada' });
       expect(await claim('аda')).toMatchObject({ ok: false, reason: 'taken', holder: 'аda' });
-      const channel = (name: string) => store.createChannel({ name, nameKey: nameKey(name), skeleton: nameSkeleton(name), now: new Date() });
+      const channel = (name: string) =>
+        store.createChannel({ name, nameKey: nameKey(name), skeleton: nameSkeleton(name), now: new Date() });
       expect(await channel('ROOM')).toBeNull();
       expect(await channel('rооm')).toBeNull();
       expect(await channel('r00m-new')).not.toBeNull();

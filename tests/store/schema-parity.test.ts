@@ -40,7 +40,13 @@ const ONLY_IN_SQLITE = { tables: [] as string[], columns: ['health.probe'] };
 
 /** A WHERE of a partial index, as both engines print it: `ended_at IS NULL`. */
 const predicate = (text: string | null) =>
-  text === null ? null : text.replace(/\s+/g, ' ').trim().replace(/^\((.*)\)$/, '$1').toLowerCase();
+  text === null
+    ? null
+    : text
+        .replace(/\s+/g, ' ')
+        .trim()
+        .replace(/^\((.*)\)$/, '$1')
+        .toLowerCase();
 
 /** A UNIQUE written on a column makes an index named by the engine: named here as PostgreSQL names it. */
 const constraintIndexName = (table: string, columns: string[]) => `${table}_${columns.join('_')}_key`;
@@ -49,9 +55,9 @@ function sqliteSchema(file: string): Schema {
   const db = new Database(file, { readonly: true });
   try {
     const schema: Schema = { tables: {}, indexes: {}, foreignKeys: [] };
-    const tables = db
-      .prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
-      .all() as { name: string }[];
+    const tables = db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as {
+      name: string;
+    }[];
     for (const { name: table } of tables) {
       const columns = db.pragma(`table_info(${table})`) as { name: string; type: string; notnull: number; pk: number }[];
       schema.tables[table] = Object.fromEntries(
@@ -161,7 +167,8 @@ describe.skipIf(!postgres)('the SQLite and PostgreSQL schemas', () => {
   });
 
   it('should list as meant only differences that exist', () => {
-    for (const table of ONLY_IN_POSTGRES.tables) expect([table, table in postgresql.tables && !(table in sqlite.tables)]).toEqual([table, true]);
+    for (const table of ONLY_IN_POSTGRES.tables)
+      expect([table, table in postgresql.tables && !(table in sqlite.tables)]).toEqual([table, true]);
     for (const column of ONLY_IN_SQLITE.columns) {
       const [table, name] = column.split('.') as [string, string];
       expect([column, name in (sqlite.tables[table] ?? {}) && !(name in (postgresql.tables[table] ?? {}))]).toEqual([column, true]);

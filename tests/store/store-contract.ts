@@ -92,7 +92,14 @@ export function describeStoreContract(engine: string, setUp: () => Promise<Store
       it('should refuse a channel whose name looks like a taken one', async () => {
         const stem = unique();
         expect(await createChannel(`room${stem}`)).not.toBeNull();
-        expect(await other.createChannel({ name: `r00m${stem}`, nameKey: `r00m${stem}`, skeleton: nameSkeleton(`room${stem}`), now: new Date() })).toBeNull();
+        expect(
+          await other.createChannel({
+            name: `r00m${stem}`,
+            nameKey: `r00m${stem}`,
+            skeleton: nameSkeleton(`room${stem}`),
+            now: new Date(),
+          }),
+        ).toBeNull();
       });
 
       it('should find no channel for an unknown id', async () => {
@@ -373,7 +380,9 @@ export function describeStoreContract(engine: string, setUp: () => Promise<Store
         for (const message of await store.messagesAfter(channel.id, seenByPoller.at(-1) ?? '0')) seenByPoller.push(message.id);
         expect(seenByPoller).toEqual(ids);
 
-        await Promise.all(Array.from({ length: 10 }, (_, i) => send(channel.id, authors[0]!, `cap${i}`, { keep, on: i % 2 ? store : other })));
+        await Promise.all(
+          Array.from({ length: 10 }, (_, i) => send(channel.id, authors[0]!, `cap${i}`, { keep, on: i % 2 ? store : other })),
+        );
         const kept = await store.latestMessages(channel.id, 1000);
         expect(kept).toHaveLength(keep);
         expect(kept.map((m) => Number(m.id))).toEqual([...kept.map((m) => Number(m.id))].sort((a, b) => a - b));
@@ -381,7 +390,12 @@ export function describeStoreContract(engine: string, setUp: () => Promise<Store
     });
 
     describe('direct messages', () => {
-      const dm = (from: User, to: User, body: string, extra: { clientId?: string; keep?: number; on?: Store; announce?: (m: any) => Promise<void> } = {}) =>
+      const dm = (
+        from: User,
+        to: User,
+        body: string,
+        extra: { clientId?: string; keep?: number; on?: Store; announce?: (m: any) => Promise<void> } = {},
+      ) =>
         (extra.on ?? store).addDirectMessage({
           fromId: from.id,
           toId: to.id,
@@ -453,9 +467,7 @@ export function describeStoreContract(engine: string, setUp: () => Promise<Store
           await new Promise((resolve) => setTimeout(resolve, Math.random() * 3));
         };
         const results = await Promise.all(
-          Array.from({ length: 30 }, (_, i) =>
-            dm(senders[i % 3]!, target, `x${i}`, { on: i % 2 ? store : other, announce, keep: 1000 }),
-          ),
+          Array.from({ length: 30 }, (_, i) => dm(senders[i % 3]!, target, `x${i}`, { on: i % 2 ? store : other, announce, keep: 1000 })),
         );
         const ids = results.map((result) => Number(result.message.id)).sort((x, y) => x - y);
         expect(announced.map(Number)).toEqual(ids);

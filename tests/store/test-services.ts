@@ -57,7 +57,9 @@ export async function servicesAvailable(suite: string, needs: { postgres?: boole
   if (missing.length === 0) return true;
   const message = `${suite} needs ${missing.join(' and ')}`;
   if (isCI) throw new Error(`${message}: CI=true, so this fails instead of skipping.`);
-  console.warn(`\n${'!'.repeat(78)}\n!! SKIPPED: ${message}.\n!! Start the service (or set TEST_POSTGRES_URL / TEST_REDIS_URL) to run these tests.\n${'!'.repeat(78)}\n`);
+  console.warn(
+    `\n${'!'.repeat(78)}\n!! SKIPPED: ${message}.\n!! Start the service (or set TEST_POSTGRES_URL / TEST_REDIS_URL) to run these tests.\n${'!'.repeat(78)}\n`,
+  );
   return false;
 }
 

@@ -29,8 +29,7 @@ export async function postGraphQL<T = any>(
 }
 
 /** The first error's code, for assertions. */
-export const errorCode = (response: { errors?: readonly GraphQLFormattedError[] }) =>
-  response.errors?.[0]?.extensions?.code;
+export const errorCode = (response: { errors?: readonly GraphQLFormattedError[] }) => response.errors?.[0]?.extensions?.code;
 
 export interface SignedIn {
   token: string;

@@ -104,7 +104,11 @@ export function openSocket(wsUrl: string, options: TestSocketOptions = {}): Test
       {
         next: push,
         error: (error: unknown) => {
-          push({ errors: Array.isArray(error) ? error : [{ message: String((error as any)?.reason ?? error), extensions: { closeCode: (error as any)?.code } }] } as any);
+          push({
+            errors: Array.isArray(error)
+              ? error
+              : [{ message: String((error as any)?.reason ?? error), extensions: { closeCode: (error as any)?.code } }],
+          } as any);
           resolveEnded();
         },
         complete: () => resolveEnded(),

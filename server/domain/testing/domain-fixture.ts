@@ -30,8 +30,7 @@ export function domainFixture(options: DomainFixtureOptions = {}) {
   const clock = new FakeClock();
   const store = new MemoryStore(clock.now());
   const bus = new PubSubEventBus(new PubSub());
-  const limiter = (name: keyof DomainRateLimits) =>
-    new RateLimiter(options.limits?.[name] ?? { ratePerSecond: 0, burst: 0 }, clock.nowMs);
+  const limiter = (name: keyof DomainRateLimits) => new RateLimiter(options.limits?.[name] ?? { ratePerSecond: 0, burst: 0 }, clock.nowMs);
   const limits: DomainRateLimits = {
     loginsPerAddress: limiter('loginsPerAddress'),
     channelsPerUser: limiter('channelsPerUser'),

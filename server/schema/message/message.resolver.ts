@@ -8,8 +8,7 @@ import { MessageType } from './message.type.js';
 export class MessageResolver {
   @Authorized()
   @Mutation(() => MessageType, {
-    description:
-      'A resend with the same clientId by the same author returns the first\nmessage and stores nothing new.',
+    description: 'A resend with the same clientId by the same author returns the first\nmessage and stores nothing new.',
   })
   sendMessage(
     @Arg('channelId', () => ID) channelId: string,
@@ -25,7 +24,9 @@ export class MessageResolver {
   @Subscription(() => MessageType, {
     description:
       'Every message posted to the channel from now on. With `after`, first\nevery retained message with a larger id, then the live ones, with no gap\nand no duplicate.',
-    subscribe: subscribeSignedIn((context, args: { channelId: string; after?: string }) => context.services.messages.subscribe(args.channelId, args.after)),
+    subscribe: subscribeSignedIn((context, args: { channelId: string; after?: string }) =>
+      context.services.messages.subscribe(args.channelId, args.after),
+    ),
   })
   messageAdded(
     @Root() message: Message,

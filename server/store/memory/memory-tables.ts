@@ -69,8 +69,7 @@ export const channelRow = (channel: Channel, nameKey: string): ChannelRow => ({
   sortKey: Buffer.from(nameKey, 'utf8'),
 });
 
-export const byNameKey = (a: ChannelRow, b: ChannelRow) =>
-  Buffer.compare(a.sortKey, b.sortKey) || byId(a.channel, b.channel);
+export const byNameKey = (a: ChannelRow, b: ChannelRow) => Buffer.compare(a.sortKey, b.sortKey) || byId(a.channel, b.channel);
 
 export const toUser = (row: UserRow): User => ({ id: row.id, name: row.name, protected: row.passwordHash !== null });
 

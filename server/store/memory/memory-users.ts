@@ -123,8 +123,7 @@ export class MemoryUsers implements UserLookup {
 
   private insertUser(input: ClaimNameInput): UserRow {
     const holder = this.claimKeys.get(input.skeleton);
-    if (holder !== undefined)
-      throw new Error(`User ${holder} holds this skeleton already: a claim must end it first (see decideClaim).`);
+    if (holder !== undefined) throw new Error(`User ${holder} holds this skeleton already: a claim must end it first (see decideClaim).`);
     const user: UserRow = {
       id: this.userIds.next(),
       name: input.name,

@@ -1,6 +1,14 @@
 import type pg from 'pg';
 import { runFlow, type Flow, type Step } from '../sql/sql-flow.js';
-import { compile, positional, postgresDialect, statement, type CompiledStatement, type SqlParams, type Statement } from '../sql/sql-statement.js';
+import {
+  compile,
+  positional,
+  postgresDialect,
+  statement,
+  type CompiledStatement,
+  type SqlParams,
+  type Statement,
+} from '../sql/sql-statement.js';
 
 /**
  * The outbox's own statements here. Whether an older entry still waits is

@@ -18,11 +18,7 @@ export type OrderingLock = readonly [LockSpace, number];
 export const lockKey = (id: string) => Number(BigInt(id) % 2_147_483_647n);
 
 /** Runs `work` in a transaction on `client`, or on a pooled connection when none is given. */
-export async function inTransaction<T>(
-  pool: pg.Pool,
-  work: (client: pg.PoolClient) => Promise<T>,
-  client?: pg.PoolClient,
-): Promise<T> {
+export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>, client?: pg.PoolClient): Promise<T> {
   const own = client ?? (await pool.connect());
   let broken: Error | undefined;
   try {

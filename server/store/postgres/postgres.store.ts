@@ -4,7 +4,13 @@ import { changes, only, type Flow } from '../sql/sql-flow.js';
 import { addDirectMessageFlow, addMessageFlow, claimFlow, type SendEngine } from '../sql/sql-flows.js';
 import type { RowReader } from '../sql/sql-rows.js';
 import { SqlStore } from '../sql/sql-store.js';
-import type { AddDirectMessageInput, AddMessageInput, ClaimNameInput, ClaimNameResult, WrittenOutboxEntry } from '../../domain/ports/store.port.js';
+import type {
+  AddDirectMessageInput,
+  AddMessageInput,
+  ClaimNameInput,
+  ClaimNameResult,
+  WrittenOutboxEntry,
+} from '../../domain/ports/store.port.js';
 import { orderedPair } from '../ordered-pair.js';
 import { migratePostgres } from './migrations.js';
 import { describePostgresOpenFailure } from './postgres-failures.js';
@@ -104,9 +110,7 @@ export class PostgresStore extends SqlStore {
 
   async addMessage(input: AddMessageInput): Promise<{ message: Message; created: boolean }> {
     const locks: OrderingLock[] = [[LockSpace.Channel, lockKey(input.channelId)]];
-    const { message, created } = await this.sends.run(locks, input.announce, (client) =>
-      runOn(client, addMessageFlow(this.engine, input)),
-    );
+    const { message, created } = await this.sends.run(locks, input.announce, (client) => runOn(client, addMessageFlow(this.engine, input)));
     return { message, created };
   }
 

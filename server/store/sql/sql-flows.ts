@@ -41,8 +41,7 @@ export function* claimCandidatesFlow(nameKey: string, skeleton: string, read: Ro
 export function* claimFlow(input: ClaimNameInput, read: RowReader): Flow<ClaimNameResult> {
   const now = input.now.toISOString();
   const decision = decideClaim(yield* claimCandidatesFlow(input.nameKey, input.skeleton, read), input);
-  if (decision.kind === 'taken' || decision.kind === 'wrong-password')
-    return { ok: false, reason: decision.kind, holder: decision.holder };
+  if (decision.kind === 'taken' || decision.kind === 'wrong-password') return { ok: false, reason: decision.kind, holder: decision.holder };
   for (const id of decision.endSessionIds) yield* changes(sql.endSession, { id, now });
   let userId: string;
   if (decision.kind === 'continue') {

@@ -125,10 +125,7 @@ export const messageByClientId = statement<{ channel: Id; author: Id; clientId: 
   `SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_FROM}
    WHERE m.channel_id = :channel AND m.author_id = :author AND m.client_id = :clientId`,
 );
-export const insertMessage = statement<
-  { channel: Id; author: Id; body: string; clientId: string | null; now: Time },
-  MessageRow
->(
+export const insertMessage = statement<{ channel: Id; author: Id; body: string; clientId: string | null; now: Time }, MessageRow>(
   'insert_message',
   `INSERT INTO messages (channel_id, author_id, body, client_id, created_at) VALUES (:channel, :author, :body, :clientId, :now)
    RETURNING id, channel_id, body, client_id, created_at, author_id, ${returningUser('messages.author_id', 'author')}`,

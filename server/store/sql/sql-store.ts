@@ -115,9 +115,7 @@ export abstract class SqlStore implements Store {
   }
 
   async messagesAfter(channelId: string, afterId: string): Promise<Message[]> {
-    return (await this.query(rows(sql.messagesAfter, { channel: channelId, after: afterId }))).map((row) =>
-      toMessage(row, this.read),
-    );
+    return (await this.query(rows(sql.messagesAfter, { channel: channelId, after: afterId }))).map((row) => toMessage(row, this.read));
   }
 
   async latestDirectMessages(userId: string, otherUserId: string, last: number): Promise<DirectMessage[]> {
@@ -127,9 +125,7 @@ export abstract class SqlStore implements Store {
   }
 
   async directMessagesAfter(userId: string, afterId: string): Promise<DirectMessage[]> {
-    return (await this.query(rows(sql.directAfter, { user: userId, after: afterId }))).map((row) =>
-      toDirectMessage(row, this.read),
-    );
+    return (await this.query(rows(sql.directAfter, { user: userId, after: afterId }))).map((row) => toDirectMessage(row, this.read));
   }
 
   // The outbox ---------------------------------------------------------------------

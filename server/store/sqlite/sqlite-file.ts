@@ -81,11 +81,12 @@ export function prepareDatabaseFile(databaseUrl: string): string {
   const existing = nearestExisting(path);
   const filesystem = VIRTUAL_FILESYSTEMS.get(statfsSync(existing).type);
   if (filesystem)
-    throw fail(`is on ${filesystem}, a virtual filesystem of the kernel where no database can be kept. Point DATABASE_URL at a file on a disk, such as data/flask-chat.db.`);
+    throw fail(
+      `is on ${filesystem}, a virtual filesystem of the kernel where no database can be kept. Point DATABASE_URL at a file on a disk, such as data/flask-chat.db.`,
+    );
 
   const file = statOrNull(path);
-  if (file?.isDirectory())
-    throw fail(`is a directory. Point DATABASE_URL at a file, such as ${resolve(path, 'flask-chat.db')}.`);
+  if (file?.isDirectory()) throw fail(`is a directory. Point DATABASE_URL at a file, such as ${resolve(path, 'flask-chat.db')}.`);
   if (file && !file.isFile())
     throw fail('is not a regular file (a device, a pipe or a socket). Point DATABASE_URL at a regular file, such as data/flask-chat.db.');
 
@@ -94,23 +95,33 @@ export function prepareDatabaseFile(databaseUrl: string): string {
     try {
       mkdirSync(directory, { recursive: true });
     } catch (error) {
-      throw fail(`cannot be created: creating its directory ${directory} failed (${(error as Error).message}). Create the directory, writable by the user that runs Flask-Chat${uid()}, or point DATABASE_URL elsewhere.`);
+      throw fail(
+        `cannot be created: creating its directory ${directory} failed (${(error as Error).message}). Create the directory, writable by the user that runs Flask-Chat${uid()}, or point DATABASE_URL elsewhere.`,
+      );
     }
   } else if (!statSync(directory).isDirectory()) {
     throw fail(`cannot exist: ${directory} is not a directory. Point DATABASE_URL at a file in a directory.`);
   }
   if (!canWrite(directory, constants.W_OK | constants.X_OK))
-    throw fail(`is in a directory that is read-only for the user that runs Flask-Chat${uid()}: ${directory}. SQLite keeps its -wal and -shm files beside the database, and Flask-Chat its instance lock; make the directory writable (chown or chmod), or point DATABASE_URL at a file in a writable directory.`);
+    throw fail(
+      `is in a directory that is read-only for the user that runs Flask-Chat${uid()}: ${directory}. SQLite keeps its -wal and -shm files beside the database, and Flask-Chat its instance lock; make the directory writable (chown or chmod), or point DATABASE_URL at a file in a writable directory.`,
+    );
 
   if (file) {
     if (!canWrite(path))
-      throw fail(`is read-only for the user that runs Flask-Chat${uid()}. Make it readable and writable by that user (chown or chmod u+rw), or point DATABASE_URL at another file.`);
+      throw fail(
+        `is read-only for the user that runs Flask-Chat${uid()}. Make it readable and writable by that user (chown or chmod u+rw), or point DATABASE_URL at another file.`,
+      );
     for (const companion of [`${path}-wal`, `${path}-shm`]) {
       if (statOrNull(companion) && !canWrite(companion))
-        throw fail(`has a companion file ${companion} that is read-only for the user that runs Flask-Chat${uid()}. Make it writable by that user, as the database is.`);
+        throw fail(
+          `has a companion file ${companion} that is read-only for the user that runs Flask-Chat${uid()}. Make it writable by that user, as the database is.`,
+        );
     }
     if (file.size > 0 && !hasSqliteHeader(path))
-      throw fail('is not a SQLite database (its first bytes are not "SQLite format 3"). Point DATABASE_URL at a Flask-Chat database, or at a path where none exists yet to start a new one.');
+      throw fail(
+        'is not a SQLite database (its first bytes are not "SQLite format 3"). Point DATABASE_URL at a Flask-Chat database, or at a path where none exists yet to start a new one.',
+      );
   }
   return path;
 }
@@ -193,7 +204,7 @@ export function checkDatabaseIntegrity(databaseUrl: string, path: string): void 
     try {
       const result = db.pragma('quick_check(1)', { simple: true });
       if (result === 'ok') return;
-      problem = String(result).replace(/\s+/g, " ").replace("*** in database main *** ", "");
+      problem = String(result).replace(/\s+/g, ' ').replace('*** in database main *** ', '');
     } finally {
       db.close();
     }
@@ -214,15 +225,14 @@ export function describeOpenFailure(databaseUrl: string, path: string, error: un
   if (error instanceof DatabaseFileError) return error;
   const code = (error as { code?: string }).code ?? '';
   const message = (error as Error).message;
-  const hint =
-    /^SQLITE_(FULL|IOERR)/.test(code)
-      ? 'Make room on its disk (or check the disk), then start again.'
-      : /^SQLITE_(READONLY|CANTOPEN|PERM|AUTH)/.test(code)
-        ? `Make the file and its directory readable and writable by the user that runs Flask-Chat${uid()}, or point DATABASE_URL at another file.`
-        : /^SQLITE_(BUSY|LOCKED)/.test(code)
-          ? 'Another program holds it locked (a backup, the sqlite3 shell): let it finish, then start again.'
-          : /^SQLITE_(CORRUPT|NOTADB)/.test(code)
-            ? 'Restore it from a backup, or point DATABASE_URL at another file.'
-            : '';
+  const hint = /^SQLITE_(FULL|IOERR)/.test(code)
+    ? 'Make room on its disk (or check the disk), then start again.'
+    : /^SQLITE_(READONLY|CANTOPEN|PERM|AUTH)/.test(code)
+      ? `Make the file and its directory readable and writable by the user that runs Flask-Chat${uid()}, or point DATABASE_URL at another file.`
+      : /^SQLITE_(BUSY|LOCKED)/.test(code)
+        ? 'Another program holds it locked (a backup, the sqlite3 shell): let it finish, then start again.'
+        : /^SQLITE_(CORRUPT|NOTADB)/.test(code)
+          ? 'Restore it from a backup, or point DATABASE_URL at another file.'
+          : '';
   return new DatabaseFileError(databaseUrl, path, `could not be opened: ${message}${code ? ` (${code})` : ''}.${hint ? ` ${hint}` : ''}`);
 }

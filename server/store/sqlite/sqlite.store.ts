@@ -5,15 +5,15 @@ import { changes, first, only, runFlowSync, type Flow } from '../sql/sql-flow.js
 import { addDirectMessageFlow, addMessageFlow, claimFlow, type SendEngine, type SendOutcome } from '../sql/sql-flows.js';
 import type { RowReader } from '../sql/sql-rows.js';
 import { SqlStore } from '../sql/sql-store.js';
-import type { AddDirectMessageInput, AddMessageInput, ClaimNameInput, ClaimNameResult, WrittenOutboxEntry } from '../../domain/ports/store.port.js';
+import type {
+  AddDirectMessageInput,
+  AddMessageInput,
+  ClaimNameInput,
+  ClaimNameResult,
+  WrittenOutboxEntry,
+} from '../../domain/ports/store.port.js';
 import { sqliteMigrations } from './migrations.js';
-import {
-  checkDatabaseIntegrity,
-  describeOpenFailure,
-  lockDatabaseFile,
-  prepareDatabaseFile,
-  type InstanceLock,
-} from './sqlite-file.js';
+import { checkDatabaseIntegrity, describeOpenFailure, lockDatabaseFile, prepareDatabaseFile, type InstanceLock } from './sqlite-file.js';
 import { insertOutbox, outboxBefore, removeOutbox, SqliteStatements } from './sqlite-statements.js';
 
 /** How long a write waits for another program (a backup, the sqlite3 shell) to release the database. */
@@ -93,13 +93,15 @@ export class SqliteStore extends SqlStore {
     this.db.pragma('foreign_keys = OFF');
     for (let next = version; next < sqliteMigrations.length; next++) {
       const step = sqliteMigrations[next]!;
-      this.db.transaction(() => {
-        if (typeof step === 'string') this.db.exec(step);
-        else step(this.db);
-        const broken = this.db.pragma('foreign_key_check') as unknown[];
-        if (broken.length > 0) throw new Error(`Migration ${next + 1} left ${broken.length} broken references; nothing was changed.`);
-        this.db.pragma(`user_version = ${next + 1}`);
-      }).immediate();
+      this.db
+        .transaction(() => {
+          if (typeof step === 'string') this.db.exec(step);
+          else step(this.db);
+          const broken = this.db.pragma('foreign_key_check') as unknown[];
+          if (broken.length > 0) throw new Error(`Migration ${next + 1} left ${broken.length} broken references; nothing was changed.`);
+          this.db.pragma(`user_version = ${next + 1}`);
+        })
+        .immediate();
     }
   }
 

@@ -110,9 +110,15 @@ export const messages = (page: Page) => page.getByTestId('message-list').getByTe
 
 /** A sidebar link to a channel (its "#" is hidden from screen readers) or a person. */
 export const channelLink = (page: Page, name: string) =>
-  page.getByRole('navigation').getByTestId('channel-list').getByRole('link', { name: new RegExp(`^${name}\\b`) });
+  page
+    .getByRole('navigation')
+    .getByTestId('channel-list')
+    .getByRole('link', { name: new RegExp(`^${name}\\b`) });
 export const personLink = (page: Page, name: string) =>
-  page.getByRole('navigation').getByTestId('people-list').getByRole('link', { name: new RegExp(`^${name}\\b`) });
+  page
+    .getByRole('navigation')
+    .getByTestId('people-list')
+    .getByRole('link', { name: new RegExp(`^${name}\\b`) });
 
 /** Polls until the assertion holds; pages under test get longer than vitest's default second. */
 export const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 100 });

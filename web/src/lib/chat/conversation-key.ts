@@ -7,7 +7,8 @@ export type ConversationKey = `channel:${string}` | `dm:${string}`;
 
 export const channelKey = (channelId: string): ConversationKey => `channel:${channelId}`;
 /** The channel's id for a channel's key; null for a direct-message conversation or none. */
-export const channelIdOf = (key: ConversationKey | null): string | null => (key?.startsWith('channel:') ? key.slice('channel:'.length) : null);
+export const channelIdOf = (key: ConversationKey | null): string | null =>
+  key?.startsWith('channel:') ? key.slice('channel:'.length) : null;
 export const dmKey = (name: string): ConversationKey => `dm:${name.normalize('NFKC').toUpperCase().toLowerCase()}`;
 
 export const channelPath = (channelId: string) => `/c/${encodeURIComponent(channelId)}`;

@@ -25,7 +25,10 @@ describe('receiveMessages', () => {
 
   it('should mark a conversation loaded, and clear its error, only with its history', () => {
     const failed: Conversation = { ...emptyConversation(channelKey('1')), error: 'The messages could not be loaded.' };
-    expect(receiveMessages(failed, [message('1')], options).conversation).toMatchObject({ loaded: false, error: 'The messages could not be loaded.' });
+    expect(receiveMessages(failed, [message('1')], options).conversation).toMatchObject({
+      loaded: false,
+      error: 'The messages could not be loaded.',
+    });
     expect(receiveMessages(failed, [message('1')], { ...options, loaded: true }).conversation).toMatchObject({ loaded: true, error: null });
   });
 });

@@ -7,7 +7,9 @@ const graphQLError = (code: string, message: string) => ({ graphQLErrors: [{ mes
 describe('handleError', () => {
   it("should show the server's sentence for the codes a person can act on", () => {
     const log = vi.fn();
-    expect(handleError(graphQLError('CHANNEL_EXISTS', 'A channel named "x" exists already.'), undefined, log)).toBe('A channel named "x" exists already.');
+    expect(handleError(graphQLError('CHANNEL_EXISTS', 'A channel named "x" exists already.'), undefined, log)).toBe(
+      'A channel named "x" exists already.',
+    );
     expect(handleError(graphQLError('USERNAME_TAKEN', 'The name "ada" is in use.'), undefined, log)).toBe('The name "ada" is in use.');
     expect(log).not.toHaveBeenCalled();
   });

@@ -17,7 +17,11 @@ const local = (y: number, m: number, d: number, h = 12) => new Date(y, m - 1, d,
 
 describe('day separators', () => {
   it('should put one separator before the first message of each day', () => {
-    const entries = withDaySeparators([at(local(2025, 3, 1, 9), '1'), at(local(2025, 3, 1, 18), '2'), at(local(2025, 3, 2, 8), '3')], new Date(2025, 5, 1), 'en-GB');
+    const entries = withDaySeparators(
+      [at(local(2025, 3, 1, 9), '1'), at(local(2025, 3, 1, 18), '2'), at(local(2025, 3, 2, 8), '3')],
+      new Date(2025, 5, 1),
+      'en-GB',
+    );
     expect(entries.map((e) => (e.kind === 'day' ? `day ${e.label.replace(',', '')}` : e.key))).toEqual([
       'day Saturday 1 March',
       '1',

@@ -34,9 +34,7 @@ export function formatFull(iso: string, locale?: string): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short' }).format(new Date(iso));
 }
 
-export type TimelineEntry =
-  | { kind: 'day'; key: string; label: string }
-  | { kind: 'message'; key: string; message: ChatMessage };
+export type TimelineEntry = { kind: 'day'; key: string; label: string } | { kind: 'message'; key: string; message: ChatMessage };
 
 /** Messages with a separator before the first message of each day. */
 export function withDaySeparators(messages: readonly ChatMessage[], now: Date = new Date(), locale?: string): TimelineEntry[] {

@@ -27,7 +27,14 @@ describe('the last open conversation', () => {
   });
 
   it('should survive a storage that throws', () => {
-    const broken = { getItem: () => { throw new Error('denied'); }, setItem: () => { throw new Error('denied'); } };
+    const broken = {
+      getItem: () => {
+        throw new Error('denied');
+      },
+      setItem: () => {
+        throw new Error('denied');
+      },
+    };
     expect(() => rememberConversation('Ada', '/c/1', broken)).not.toThrow();
     expect(recallConversation('Ada', broken)).toBeNull();
   });

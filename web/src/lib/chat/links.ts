@@ -42,7 +42,10 @@ export function visibleUrl(raw: string): string {
 /** Drops punctuation that ends the sentence rather than the URL, and a closing bracket without its opening one. */
 function trimUrl(candidate: string): string {
   let url = candidate.replace(TRAILING_PUNCTUATION, '');
-  for (const [open, close] of [['(', ')'], ['[', ']']] as const) {
+  for (const [open, close] of [
+    ['(', ')'],
+    ['[', ']'],
+  ] as const) {
     while (url.endsWith(close) && count(url, close) > count(url, open)) url = url.slice(0, -1).replace(TRAILING_PUNCTUATION, '');
   }
   return url;
@@ -64,7 +67,8 @@ function mergeText(segments: TextSegment[]): TextSegment[] {
   const merged: TextSegment[] = [];
   for (const segment of segments) {
     const previous = merged.at(-1);
-    if (segment.kind === 'text' && previous?.kind === 'text') merged[merged.length - 1] = { kind: 'text', text: previous.text + segment.text };
+    if (segment.kind === 'text' && previous?.kind === 'text')
+      merged[merged.length - 1] = { kind: 'text', text: previous.text + segment.text };
     else merged.push(segment);
   }
   return merged;

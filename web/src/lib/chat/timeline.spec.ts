@@ -19,7 +19,13 @@ describe('mergeMessages', () => {
   });
 
   it('should replace a pending own message by the confirmed one with the same clientId', () => {
-    const pending = addPending([message('1')], { clientId: 'c-1', authorId: '7', authorName: 'Bob', body: 'hi', createdAt: '2025-03-01T10:01:00.000Z' });
+    const pending = addPending([message('1')], {
+      clientId: 'c-1',
+      authorId: '7',
+      authorName: 'Bob',
+      body: 'hi',
+      createdAt: '2025-03-01T10:01:00.000Z',
+    });
     const merged = mergeMessages(pending, [message('2', { clientId: 'c-1', authorId: '7', body: 'hi' })], 100);
     expect(merged.map((m) => [m.id, m.status])).toEqual([
       ['1', 'sent'],
@@ -28,14 +34,24 @@ describe('mergeMessages', () => {
   });
 
   it('should not let another author confirm an own pending message by reusing its clientId', () => {
-    const pending = addPending([], { clientId: 'c-1', authorId: '7', authorName: 'Bob', body: 'hi', createdAt: '2025-03-01T10:01:00.000Z' });
+    const pending = addPending([], {
+      clientId: 'c-1',
+      authorId: '7',
+      authorName: 'Bob',
+      body: 'hi',
+      createdAt: '2025-03-01T10:01:00.000Z',
+    });
     const merged = mergeMessages(pending, [message('2', { clientId: 'c-1', authorId: '8' })], 100);
     expect(merged.map((m) => m.id)).toEqual(['2', null]);
   });
 
   it('should keep only the newest `limit` confirmed messages, with unconfirmed ones after them', () => {
     const pending = addPending([], { clientId: 'c-9', authorId: '1', authorName: 'Ada', body: 'x', createdAt: '2025-03-01T10:00:00.000Z' });
-    const merged = mergeMessages(pending, ['1', '2', '3', '4'].map((id) => message(id)), 3);
+    const merged = mergeMessages(
+      pending,
+      ['1', '2', '3', '4'].map((id) => message(id)),
+      3,
+    );
     expect(merged.map((m) => m.id)).toEqual(['2', '3', '4', null]);
   });
 });

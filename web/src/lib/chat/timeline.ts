@@ -51,16 +51,9 @@ export function addPending(list: readonly ChatMessage[], message: Omit<ChatMessa
 }
 
 /** Marks an own unconfirmed message as failed (with the reason) or as pending again for a retry. */
-export function setDelivery(
-  list: readonly ChatMessage[],
-  clientId: string,
-  status: 'pending' | 'failed',
-  error?: string,
-): ChatMessage[] {
+export function setDelivery(list: readonly ChatMessage[], clientId: string, status: 'pending' | 'failed', error?: string): ChatMessage[] {
   return list.map((message) =>
-    message.id === null && message.clientId === clientId
-      ? { ...message, status, error: status === 'failed' ? error : undefined }
-      : message,
+    message.id === null && message.clientId === clientId ? { ...message, status, error: status === 'failed' ? error : undefined } : message,
   );
 }
 

@@ -81,7 +81,12 @@ export async function fetchHistory(client: Client, target: Target, last: number)
 }
 
 /** Sends a message; a resend with the same clientId is stored at most once. */
-export async function postMessage(client: Client, target: Target, body: string, clientId: string): Promise<Outcome<{ message: ChatMessage }>> {
+export async function postMessage(
+  client: Client,
+  target: Target,
+  body: string,
+  clientId: string,
+): Promise<Outcome<{ message: ChatMessage }>> {
   const fallback = 'Not sent. Try again.';
   if (target.kind === 'channel') {
     const result = await client.mutation(SendMessageDocument, { channelId: target.channelId, body, clientId }).toPromise();

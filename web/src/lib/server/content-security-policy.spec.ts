@@ -4,7 +4,7 @@ import { withWebSocketOrigin } from './content-security-policy.js';
 const POLICY = "default-src 'self'; script-src 'self' 'nonce-abc'; connect-src 'self'; frame-ancestors 'none'";
 
 describe('withWebSocketOrigin', () => {
-  it('should add the page\'s own ws: origin to connect-src over plain HTTP', () => {
+  it("should add the page's own ws: origin to connect-src over plain HTTP", () => {
     expect(withWebSocketOrigin(POLICY, 'localhost:4000', false)).toBe(
       "default-src 'self'; script-src 'self' 'nonce-abc'; connect-src 'self' ws://localhost:4000; frame-ancestors 'none'",
     );

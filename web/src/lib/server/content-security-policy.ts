@@ -13,7 +13,10 @@
 export function withWebSocketOrigin(policy: string, host: string, secure: boolean): string {
   if (!/^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/i.test(host)) return policy;
   const origin = `${secure ? 'wss' : 'ws'}://${host.toLowerCase()}`;
-  const directives = policy.split(';').map((directive) => directive.trim()).filter(Boolean);
+  const directives = policy
+    .split(';')
+    .map((directive) => directive.trim())
+    .filter(Boolean);
   const index = directives.findIndex((directive) => /^connect-src(\s|$)/i.test(directive));
   if (index === -1) return policy;
   if (!directives[index]!.split(/\s+/).includes(origin)) directives[index] = `${directives[index]} ${origin}`;

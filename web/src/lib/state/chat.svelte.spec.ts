@@ -15,7 +15,14 @@ const message = (id: string, channelId: string, author = bob, extra: Record<stri
   author,
   ...extra,
 });
-const direct = (id: string, from = bob, to = ada) => ({ id, body: `dm ${id}`, clientId: null, createdAt: '2025-03-01T10:00:00.000Z', from, to });
+const direct = (id: string, from = bob, to = ada) => ({
+  id,
+  body: `dm ${id}`,
+  clientId: null,
+  createdAt: '2025-03-01T10:00:00.000Z',
+  from,
+  to,
+});
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
@@ -37,7 +44,11 @@ function setUp(overrides: Record<string, Handler> = {}, onSessionEnded?: () => v
     ...overrides,
   });
   const chat = new ChatState(ada, client as unknown as Client, onSessionEnded);
-  const liveNames = () => client.subscriptions.filter((s) => !s.closed).map((s) => s.name).sort();
+  const liveNames = () =>
+    client.subscriptions
+      .filter((s) => !s.closed)
+      .map((s) => s.name)
+      .sort();
   const historyLoads = (id: string) => client.calls.filter((c) => c.name === 'ChannelHistory' && c.variables.id === id).length;
   return { client, chat, histories, liveNames, historyLoads };
 }
@@ -161,7 +172,10 @@ describe('ChatState', () => {
     const pending = chat.conversation(key).messages.at(-1)!;
     expect(pending).toMatchObject({ id: null, body: 'hello', status: 'pending', authorName: 'Ada' });
     await settle();
-    expect(chat.conversation(key).messages.at(-1)).toMatchObject({ status: 'failed', error: expect.stringMatching(/Cannot reach the server/) });
+    expect(chat.conversation(key).messages.at(-1)).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/Cannot reach the server/),
+    });
 
     fail = false;
     chat.retry(key, pending.clientId!);
@@ -197,7 +211,9 @@ describe('ChatState when the server forgets the session', () => {
     await chat.connected();
     client.live('ChannelActivity').emit({ error: { message: 'internal', graphQLErrors: [] } });
     expect(ended).toBe(0);
-    client.live('PresenceChanged').emit({ error: { graphQLErrors: [{ message: 'Sign in first.', extensions: { code: 'UNAUTHENTICATED' } }] } });
+    client
+      .live('PresenceChanged')
+      .emit({ error: { graphQLErrors: [{ message: 'Sign in first.', extensions: { code: 'UNAUTHENTICATED' } }] } });
     expect(ended).toBe(1);
     expect(client.subscriptions.every((s) => s.closed)).toBe(true);
   });

@@ -199,7 +199,9 @@ export class ChatState {
     if (!body) return;
     const clientId = newClientId();
     const createdAt = new Date().toISOString();
-    this.#conversations.update(key, (messages) => addPending(messages, { clientId, authorId: this.me.id, authorName: this.me.name, body, createdAt }));
+    this.#conversations.update(key, (messages) =>
+      addPending(messages, { clientId, authorId: this.me.id, authorName: this.me.name, body, createdAt }),
+    );
     void this.#deliver(key, clientId, body);
   }
 
@@ -216,7 +218,8 @@ export class ChatState {
   async #deliver(key: ConversationKey, clientId: string, body: string): Promise<void> {
     const target = this.#targets.of(key);
     const outcome = await api.postMessage(this.client, target, body, clientId);
-    if ('error' in outcome) return this.#conversations.update(key, (list) => setDelivery(list, clientId, 'failed', outcome.error ?? undefined));
+    if ('error' in outcome)
+      return this.#conversations.update(key, (list) => setDelivery(list, clientId, 'failed', outcome.error ?? undefined));
     if (target.kind === 'direct') this.#watermarks.advance(DIRECT, outcome.message.id);
     this.#conversations.receive(key, [outcome.message], { live: false });
   }

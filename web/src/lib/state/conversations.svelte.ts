@@ -42,7 +42,11 @@ export class Conversations {
    * were new here count as unread unless the conversation is open.
    */
   receive(key: ConversationKey, incoming: readonly ChatMessage[], options: { live: boolean; loaded?: boolean }): void {
-    const { conversation, unseen } = receiveMessages(this.get(key), incoming, { meId: this.meId, limit: this.limit, loaded: options.loaded });
+    const { conversation, unseen } = receiveMessages(this.get(key), incoming, {
+      meId: this.meId,
+      limit: this.limit,
+      loaded: options.loaded,
+    });
     this.#byKey[key] = conversation;
     if (options.live && unseen > 0 && !this.isOpen(key)) this.#count(key, unseen);
   }

@@ -40,7 +40,9 @@ describe('SessionState', () => {
   });
 
   it('should sign in with a name, and send a password only when one is given', async () => {
-    const { client, session } = setUp({ Login: (v) => ({ data: { login: { user: { id: '1', name: v.name, protected: Boolean(v.password) } } } }) });
+    const { client, session } = setUp({
+      Login: (v) => ({ data: { login: { user: { id: '1', name: v.name, protected: Boolean(v.password) } } } }),
+    });
     expect(await session.signIn('Ada')).toEqual({ user: ada });
     expect(session.user).toEqual(ada);
     expect(await session.signIn('Ada', 'correct horse')).toEqual({ user: { ...ada, protected: true } });

@@ -22,7 +22,7 @@ export class FakeClient {
   private run(document: never, variables: Record<string, unknown>) {
     const name = operationName(document);
     this.calls.push({ name, variables });
-    return { toPromise: async () => (await (this.handlers[name] ?? (() => ({ data: null })))(variables)) };
+    return { toPromise: async () => await (this.handlers[name] ?? (() => ({ data: null })))(variables) };
   }
   query = (document: never, variables: Record<string, unknown>) => this.run(document, variables);
   mutation = (document: never, variables: Record<string, unknown>) => this.run(document, variables);

@@ -4,7 +4,10 @@ import { chooseOperation } from './operation-kind.js';
 describe('chooseOperation', () => {
   it('should send subscriptions over the WebSocket, named or not', () => {
     expect(chooseOperation('subscription { presenceChanged { name } }').isSubscription).toBe(true);
-    expect(chooseOperation('subscription Live { presenceChanged { name } }', 'Live')).toEqual({ isSubscription: true, operationName: 'Live' });
+    expect(chooseOperation('subscription Live { presenceChanged { name } }', 'Live')).toEqual({
+      isSubscription: true,
+      operationName: 'Live',
+    });
     expect(chooseOperation('{ me { name } }').isSubscription).toBe(false);
   });
 
@@ -16,7 +19,10 @@ describe('chooseOperation', () => {
 
   it('should drop an operation name left over from text that was replaced', () => {
     expect(chooseOperation('{ me { name } }', 'Channels')).toEqual({ isSubscription: false, operationName: undefined });
-    expect(chooseOperation('subscription Live { channelAdded { id } }', 'Channels')).toEqual({ isSubscription: true, operationName: 'Live' });
+    expect(chooseOperation('subscription Live { channelAdded { id } }', 'Channels')).toEqual({
+      isSubscription: true,
+      operationName: 'Live',
+    });
   });
 
   it('should leave a query that does not parse to HTTP, where the server explains the error', () => {

@@ -24,6 +24,7 @@ export function chooseOperation(query: string, operationName?: string | null): O
     return { isSubscription: false, operationName: operationName ?? undefined };
   }
   if (named) return { isSubscription: named.operation === 'subscription', operationName: operationName ?? undefined };
-  if (operations.length === 1) return { isSubscription: operations[0]!.operation === 'subscription', operationName: operations[0]!.name?.value };
+  if (operations.length === 1)
+    return { isSubscription: operations[0]!.operation === 'subscription', operationName: operations[0]!.name?.value };
   return { isSubscription: false, operationName: operationName ?? undefined };
 }
