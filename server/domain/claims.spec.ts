@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideClaim, type ClaimCandidate, type ClaimRequest } from './claims.js';
+import { decideClaim, isIdle, type ClaimCandidate, type ClaimRequest } from './claims.js';
 
 const NOW = new Date('2026-12-01T12:00:00Z');
 const HOUR = 60 * 60_000;
@@ -86,5 +86,13 @@ describe('decideClaim', () => {
     const guarded = candidate({ id: '1', nameKey: 'аda', name: 'аda', protected: true });
     const same = candidate({ id: '2' });
     expect(decideClaim([guarded, same], request())).toEqual({ kind: 'taken', holder: 'аda' });
+  });
+});
+
+describe('isIdle', () => {
+  it('should call a session idle only once it has gone unused for longer than the limit', () => {
+    expect(isIdle(ago(HOUR - 1), NOW, HOUR)).toBe(false);
+    expect(isIdle(ago(HOUR), NOW, HOUR)).toBe(false);
+    expect(isIdle(ago(HOUR + 1), NOW, HOUR)).toBe(true);
   });
 });

@@ -32,6 +32,13 @@ export interface ClaimRequest {
   readonly idleLimitMs: number;
 }
 
+/**
+ * Whether a session last used at `lastUsedAt` has gone unused for longer than
+ * the idle limit: it then signs in no more and holds its name no more. At
+ * exactly the limit it still does both.
+ */
+export const isIdle = (lastUsedAt: Date, now: Date, idleLimitMs: number) => now.getTime() - lastUsedAt.getTime() > idleLimitMs;
+
 export type ClaimDecision =
   /** The name is in use by another live session, or looks like a name that is. */
   | { readonly kind: 'taken'; readonly holder: string }
@@ -49,9 +56,8 @@ export type ClaimDecision =
  * look-alike must be free too, since a new claim may not sit beside a name in use.
  */
 export function decideClaim(candidates: readonly ClaimCandidate[], request: ClaimRequest): ClaimDecision {
-  const idleSince = request.now.getTime() - request.idleLimitMs;
   const holdsName = (candidate: ClaimCandidate) =>
-    candidate.sessions.some((s) => s.id !== request.currentSessionId && s.lastUsedAt.getTime() >= idleSince);
+    candidate.sessions.some((s) => s.id !== request.currentSessionId && !isIdle(s.lastUsedAt, request.now, request.idleLimitMs));
   const isCallers = (candidate: ClaimCandidate) => candidate.sessions.some((s) => s.id === request.currentSessionId);
   const sessionIds = (candidate: ClaimCandidate) => candidate.sessions.map((s) => s.id);
 

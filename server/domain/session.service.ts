@@ -1,6 +1,7 @@
 import type { EventBus, EventStream } from './ports/events.port.js';
 import { Topic } from './ports/events.port.js';
 import type { Store } from './ports/store.port.js';
+import { isIdle } from './claims.js';
 import { DomainError, ErrorCode } from './errors.js';
 import type { LoginAttempts } from './login-attempts.js';
 import type { AuthSession, ClientInfo, User } from './models.js';
@@ -125,8 +126,8 @@ export class SessionService {
   async authenticate(token: string | null | undefined): Promise<AuthSession | null> {
     if (!token || !looksLikeToken(token)) return null;
     const now = this.clock();
-    const session = await this.store.findSession(hashToken(token), now, this.options.idleLimitMs);
-    if (!session) return null;
+    const session = await this.store.findSession(hashToken(token));
+    if (!session || isIdle(session.lastUsedAt, now, this.options.idleLimitMs)) return null;
     if (now.getTime() - session.lastUsedAt.getTime() > this.touchIntervalMs) await this.store.touchSession(session.sessionId, now);
     return { sessionId: session.sessionId, user: session.user };
   }

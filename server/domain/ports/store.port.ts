@@ -30,7 +30,8 @@ export interface Store {
   /** What claimName would decide on, with password hashes: for checking a password before claiming. */
   findClaimCandidates(nameKey: string, skeleton: string): Promise<StoredClaimCandidate[]>;
   /** The session with this token hash, or null when it is unknown, ended, or unused for longer than idleLimitMs. */
-  findSession(tokenHash: string, now: Date, idleLimitMs: number): Promise<StoredSession | null>;
+  /** The session with this token hash that has not ended, or null; whether it has gone idle is the domain's to say. */
+  findSession(tokenHash: string): Promise<StoredSession | null>;
   /** Ends a session; returns whether it was live. */
   endSession(sessionId: string, now: Date): Promise<boolean>;
   /** Ends a user whose name has no password, now that its name is free; a protected user is left as it is. */

@@ -73,10 +73,9 @@ export class MemoryUsers implements UserLookup {
     return candidates;
   }
 
-  findSession(tokenHash: string, now: Date, idleLimitMs: number): StoredSession | null {
+  findSession(tokenHash: string): StoredSession | null {
     const session = this.sessionsByToken.get(tokenHash);
     if (!session || session.endedAt !== null) return null;
-    if (now.getTime() - session.lastUsedAt.getTime() > idleLimitMs) return null;
     return { sessionId: session.id, user: toUser(this.user(session.userId)), lastUsedAt: new Date(session.lastUsedAt) };
   }
 

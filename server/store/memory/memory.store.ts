@@ -89,9 +89,9 @@ export class MemoryStore implements Store {
     return this.users.claimCandidates(nameKey, skeleton);
   }
 
-  async findSession(tokenHash: string, now: Date, idleLimitMs: number): Promise<StoredSession | null> {
+  async findSession(tokenHash: string): Promise<StoredSession | null> {
     this.open();
-    return this.users.findSession(tokenHash, now, idleLimitMs);
+    return this.users.findSession(tokenHash);
   }
 
   async endSession(sessionId: string, now: Date): Promise<boolean> {

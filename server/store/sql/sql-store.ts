@@ -41,11 +41,10 @@ export abstract class SqlStore implements Store {
     return this.query(claimCandidatesFlow(nameKey, skeleton, this.read));
   }
 
-  async findSession(tokenHash: string, now: Date, idleLimitMs: number): Promise<StoredSession | null> {
+  async findSession(tokenHash: string): Promise<StoredSession | null> {
     const row = await this.query(first(sql.sessionByHash, { tokenHash }));
     if (!row) return null;
     const lastUsedAt = new Date(this.read.time(row.last_used_at));
-    if (now.getTime() - lastUsedAt.getTime() > idleLimitMs) return null;
     return {
       sessionId: String(row.id),
       user: toUser({ id: row.user_id, name: row.name, protected: row.protected }),
