@@ -53,3 +53,10 @@ export const CloseCode = {
 } as const;
 
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
+
+/**
+ * How many of the newest messages a history query returns when it names no
+ * `last`: the schema's default, a promise of the API contract (`last: Int =
+ * 100`). The server never returns more than it keeps (MESSAGE_LIMIT).
+ */
+export const DEFAULT_HISTORY_LENGTH = 100;

@@ -4,6 +4,7 @@ import { subscribeSignedIn, type GraphQLContext, type SignedInContext } from '..
 import { subscriptionEvent } from '../subscription-event.js';
 import { MessageType } from '../message/message.type.js';
 import { ChannelType } from './channel.type.js';
+import { DEFAULT_HISTORY_LENGTH } from '../../api/codes.js';
 
 @Resolver(() => ChannelType)
 export class ChannelResolver {
@@ -29,7 +30,7 @@ export class ChannelResolver {
   @FieldResolver(() => [MessageType], { description: 'The newest retained messages, oldest first.' })
   messages(
     @Root() channel: Channel,
-    @Arg('last', () => Int, { nullable: true, defaultValue: 100 }) last: number | null,
+    @Arg('last', () => Int, { nullable: true, defaultValue: DEFAULT_HISTORY_LENGTH }) last: number | null,
     @Ctx() context: GraphQLContext,
   ): Promise<Message[]> {
     return context.services.messages.history(channel.id, last);

@@ -3,6 +3,7 @@ import type { DirectMessage } from '../../domain/models.js';
 import { subscribeSignedIn, type SignedInContext } from '../context.js';
 import { subscriptionEvent } from '../subscription-event.js';
 import { DirectMessageType } from './direct-message.type.js';
+import { DEFAULT_HISTORY_LENGTH } from '../../api/codes.js';
 
 @Resolver(() => DirectMessageType)
 export class DirectMessageResolver {
@@ -12,7 +13,7 @@ export class DirectMessageResolver {
   })
   directMessages(
     @Arg('with', () => String) withName: string,
-    @Arg('last', () => Int, { nullable: true, defaultValue: 100 }) last: number | null,
+    @Arg('last', () => Int, { nullable: true, defaultValue: DEFAULT_HISTORY_LENGTH }) last: number | null,
     @Ctx() context: SignedInContext,
   ): Promise<DirectMessage[]> {
     const { user } = context.session;

@@ -17,10 +17,11 @@ import {
   PresenceChangedDocument,
   type DirectMessageFieldsFragment,
 } from '../graphql/generated/graphql.js';
+import { DEFAULT_HISTORY_LENGTH } from '../graphql/codes.js';
 import { Conversations } from './conversations.svelte.js';
 
-/** Messages kept per conversation, as the server keeps them (MESSAGE_LIMIT's default). */
-export const HISTORY_LIMIT = 100;
+/** Messages kept per conversation: as many as a history query returns by default. */
+export const HISTORY_LIMIT = DEFAULT_HISTORY_LENGTH;
 
 export type { ChannelEntry, Conversation, Person, UserRef };
 
