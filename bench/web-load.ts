@@ -50,10 +50,10 @@ const ROWS_SELECTOR = '[data-testid="channel-list"] > li';
  * app's Content-Security-Policy lets no string be evaluated in the page.
  */
 const channelRowsReach = (page: Page, count: number) =>
-  page.waitForFunction(
-    ([selector, wanted]) => (globalThis as any).document.querySelectorAll(selector).length >= wanted,
-    [ROWS_SELECTOR, count] as const,
-  );
+  page.waitForFunction(([selector, wanted]) => (globalThis as any).document.querySelectorAll(selector).length >= wanted, [
+    ROWS_SELECTOR,
+    count,
+  ] as const);
 
 // Records long tasks from the start of each document, for the measurement to read.
 const LONG_TASK_RECORDER = `

@@ -5,7 +5,7 @@ import { DomainError, ErrorCode } from './errors.js';
 import type { EventDelivery, OutgoingEvent } from './event-outbox.js';
 import type { ClientInfo, DirectMessage, User } from './models.js';
 import { addressKey, userKey, type RateLimiter } from './rate-limiter.js';
-import { replayThenLive } from './resume.js';
+import { resume } from './resume.js';
 import { clampLast, nameKey, nameSkeleton, normalizeBody, normalizeClientId, parseAfter } from './text-rules.js';
 import type { Clock } from './ports/clock.port.js';
 
@@ -76,13 +76,7 @@ export class DirectMessageService {
   async subscribe(user: User, rawAfter: unknown): Promise<AsyncIterableIterator<DirectMessage>> {
     const after = parseAfter(rawAfter);
     const live = await this.bus.subscribe(Topic.DirectMessageAdded, user.id);
-    if (after === null) return replayThenLive([], live, null);
-    try {
-      return replayThenLive(await this.store.directMessagesAfter(user.id, after), live, after);
-    } catch (error) {
-      await live.return?.();
-      throw error;
-    }
+    return resume(live, after, (from) => this.store.directMessagesAfter(user.id, from));
   }
 
   /** The user a name refers to now, or the one it last referred to (whose conversations can still be read). */

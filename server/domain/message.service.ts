@@ -5,7 +5,7 @@ import type { ChannelService } from './channel.service.js';
 import type { EventDelivery, OutgoingEvent } from './event-outbox.js';
 import type { ClientInfo, Message, User } from './models.js';
 import { addressKey, userKey, type RateLimiter } from './rate-limiter.js';
-import { oncePerScope, replayThenLive } from './resume.js';
+import { oncePerScope, resume } from './resume.js';
 import { clampLast, normalizeBody, normalizeClientId, parseAfter } from './text-rules.js';
 import type { Clock } from './ports/clock.port.js';
 
@@ -75,12 +75,6 @@ export class MessageService {
     const after = parseAfter(rawAfter);
     const channel = await this.channels.get(rawChannelId);
     const live = await this.bus.subscribe(Topic.MessageAdded, channel.id);
-    if (after === null) return replayThenLive([], live, null);
-    try {
-      return replayThenLive(await this.store.messagesAfter(channel.id, after), live, after);
-    } catch (error) {
-      await live.return?.();
-      throw error;
-    }
+    return resume(live, after, (from) => this.store.messagesAfter(channel.id, from));
   }
 }

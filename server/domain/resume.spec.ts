@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AsyncQueue } from '../events/async-queue.js';
-import { replayThenLive } from './resume.js';
+import { oncePerScope, replayThenLive, resume } from './resume.js';
 
 type Item = { id: string };
 const items = (...ids: number[]): Item[] => ids.map((id) => ({ id: String(id) }));
@@ -70,5 +70,52 @@ describe('replayThenLive', () => {
       if (ids.length === 2) break;
     }
     expect(ids).toEqual(['1', '2']);
+  });
+});
+
+describe('replayThenLive and live duplicates', () => {
+  it('should hand out a live item published twice once, and never one older than the last handed out', async () => {
+    const live = new AsyncQueue<Item>(() => {});
+    for (const item of items(1, 2, 2, 1, 3)) live.push(item);
+    expect(await take(replayThenLive([], live, null), 3)).toEqual(['1', '2', '3']);
+  });
+});
+
+describe('oncePerScope', () => {
+  it('should drop repeats within each scope but keep every scope of its own', async () => {
+    const live = new AsyncQueue<Item & { scope: string }>(() => {});
+    for (const [id, scope] of [
+      ['5', 'a'],
+      ['3', 'b'],
+      ['5', 'a'],
+      ['4', 'b'],
+      ['3', 'b'],
+      ['6', 'a'],
+    ] as const)
+      live.push({ id, scope });
+    expect(
+      await take(
+        oncePerScope(live, (item) => item.scope),
+        4,
+      ),
+    ).toEqual(['5', '3', '4', '6']);
+  });
+});
+
+describe('resume', () => {
+  it('should end the live subscription when reading what was stored fails', async () => {
+    let ended = false;
+    const live = new AsyncQueue<Item>(() => (ended = true));
+    await expect(resume(live, '3', async () => Promise.reject(new Error('the store is away')))).rejects.toThrow('the store is away');
+    expect(ended).toBe(true);
+  });
+
+  it('should not read the store without a resume point', async () => {
+    const live = new AsyncQueue<Item>(() => {});
+    let read = false;
+    const stream = await resume(live, null, async () => ((read = true), items(1)));
+    live.push({ id: '9' });
+    expect(await take(stream, 1)).toEqual(['9']);
+    expect(read).toBe(false);
   });
 });

@@ -75,3 +75,23 @@ export function oncePerScope<T extends { id: string }>(live: AsyncIterator<T>, s
   };
   return iterator;
 }
+
+/**
+ * The resume wiring of a subscription, written once: with the live stream
+ * already subscribed, replays what was stored after `after` (nothing when it
+ * is null) and then goes live; if reading the store fails, the live
+ * subscription is ended before the error goes on, so that nothing leaks.
+ */
+export async function resume<T extends { id: string }>(
+  live: AsyncIterator<T>,
+  after: string | null,
+  storedAfter: (after: string) => Promise<readonly T[]>,
+): Promise<AsyncIterableIterator<T>> {
+  if (after === null) return replayThenLive([], live, null);
+  try {
+    return replayThenLive(await storedAfter(after), live, after);
+  } catch (error) {
+    await live.return?.();
+    throw error;
+  }
+}

@@ -35,18 +35,22 @@ export function describeStoreContract(engine: string, setUp: () => Promise<Store
       await harness?.dispose();
     });
 
-    const claim = (name: string, overrides: Partial<ClaimNameInput> = {}, on = store) =>
-      on.claimName({
+    const claim = async (name: string, overrides: Partial<ClaimNameInput> = {}, on = store) => {
+      const tokenHash = overrides.tokenHash ?? `hash-${unique()}${unique()}`;
+      const result = await on.claimName({
         name,
         nameKey: nameKey(name),
         skeleton: nameSkeleton(name),
         verifiedUserId: null,
-        tokenHash: `hash-${unique()}${unique()}`,
         now: new Date(),
         idleLimitMs: HOUR,
         currentSessionId: null,
         ...overrides,
+        tokenHash,
       });
+      // The session a claim opened, found as a client's next request finds it: by its token.
+      return result.ok ? { ...result, sessionId: (await on.findSession(tokenHash))!.sessionId } : result;
+    };
     const newUser = async (prefix = 'user'): Promise<User> => {
       const result = await claim(`${prefix}-${unique()}`);
       if (!result.ok) throw new Error('could not create a user');

@@ -103,7 +103,7 @@ export interface ClaimNameInput {
 }
 
 export type ClaimNameResult =
-  | { ok: true; user: User; sessionId: string; endedSessionIds: string[] }
+  | { ok: true; user: User; endedSessionIds: string[] }
   | { ok: false; reason: Extract<ClaimDecision, { kind: 'taken' | 'wrong-password' }>['kind']; holder: string };
 
 export interface StoredClaimCandidate extends ClaimCandidate {

@@ -50,7 +50,7 @@ export class MemoryUsers implements UserLookup {
     };
     this.sessions.set(session.id, session);
     this.sessionsByToken.set(session.tokenHash, session);
-    return { ok: true, user: toUser(user), sessionId: session.id, endedSessionIds: [...decision.endSessionIds] };
+    return { ok: true, user: toUser(user), endedSessionIds: [...decision.endSessionIds] };
   }
 
   /** Live users whose name key is this one or whose skeleton is, oldest first, each with its live sessions. */

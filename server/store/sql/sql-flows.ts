@@ -52,13 +52,8 @@ export function* claimFlow(input: ClaimNameInput, read: RowReader): Flow<ClaimNa
     const created = yield* only(sql.insertUser, { name: input.name, key: input.nameKey, skeleton: input.skeleton, now });
     userId = String(created.id);
   }
-  const session = yield* only(sql.insertSession, { userId, tokenHash: input.tokenHash, now });
-  return {
-    ok: true,
-    user: toUser(yield* only(sql.user, { id: userId })),
-    sessionId: String(session.id),
-    endedSessionIds: [...decision.endSessionIds],
-  };
+  yield* only(sql.insertSession, { userId, tokenHash: input.tokenHash, now });
+  return { ok: true, user: toUser(yield* only(sql.user, { id: userId })), endedSessionIds: [...decision.endSessionIds] };
 }
 
 /** How one kind of message is looked up, stored and capped. */
