@@ -23,13 +23,46 @@ export const perMinute = (count: number) => count / 60;
 export const perHour = (count: number) => count / 3600;
 
 /**
+ * One token bucket: for a limit on one thing (a socket), two numbers and no
+ * map. RateLimiter keeps one per key.
+ */
+export class TokenBucket {
+  private tokens: number;
+  private updatedAt: number;
+
+  constructor(
+    private readonly ratePerSecond: number,
+    private readonly burst: number,
+    now: number,
+  ) {
+    this.tokens = burst;
+    this.updatedAt = now;
+  }
+
+  /** Takes a token: 0 when there was one, else how many milliseconds until there is. A rate of 0 never refuses. */
+  take(now: number): number {
+    if (this.ratePerSecond <= 0) return 0;
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.updatedAt) / 1000) * this.ratePerSecond);
+    this.updatedAt = now;
+    if (this.tokens < 1) return Math.ceil(((1 - this.tokens) / this.ratePerSecond) * 1000);
+    this.tokens -= 1;
+    return 0;
+  }
+
+  /** Whether the bucket is full again by `now`: it then holds nothing worth keeping. */
+  isFull(now: number): boolean {
+    return this.tokens + ((now - this.updatedAt) / 1000) * this.ratePerSecond >= this.burst;
+  }
+}
+
+/**
  * A token bucket per key (`user:<id>`, `addr:<address>`…). Kept in the memory
  * of each instance: behind a load balancer, a key is limited per instance it
  * reaches, which still stops a flood from any one client.
  */
 export class RateLimiter {
   /** In order of last use: the first entries are the ones to forget first. */
-  private readonly buckets = new Map<string, { tokens: number; updatedAt: number }>();
+  private readonly buckets = new Map<string, TokenBucket>();
   private readonly maxKeys: number;
   private sweepAt = FIRST_SWEEP_AT;
 
@@ -50,16 +83,12 @@ export class RateLimiter {
     const { ratePerSecond, burst } = this.options;
     if (ratePerSecond <= 0) return;
     const now = this.now();
-    const bucket = this.buckets.get(key) ?? { tokens: burst, updatedAt: now };
-    bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.updatedAt) / 1000) * ratePerSecond);
-    bucket.updatedAt = now;
+    const bucket = this.buckets.get(key) ?? new TokenBucket(ratePerSecond, burst, now);
+    // Re-inserted, so that the map's order is the order of last use.
     this.buckets.delete(key);
     this.buckets.set(key, bucket);
-    if (bucket.tokens < 1) {
-      const retryAfterMs = Math.ceil(((1 - bucket.tokens) / ratePerSecond) * 1000);
-      throw new DomainError(ErrorCode.RateLimited, this.options.message ?? DEFAULT_MESSAGE, { retryAfterMs });
-    }
-    bucket.tokens -= 1;
+    const retryAfterMs = bucket.take(now);
+    if (retryAfterMs > 0) throw new DomainError(ErrorCode.RateLimited, this.options.message ?? DEFAULT_MESSAGE, { retryAfterMs });
     if (this.buckets.size > this.sweepAt) this.sweep(now);
   }
 
@@ -74,10 +103,7 @@ export class RateLimiter {
    * sweeping costs O(1) per take on average.
    */
   private sweep(now: number): void {
-    for (const [key, bucket] of this.buckets) {
-      const tokens = bucket.tokens + ((now - bucket.updatedAt) / 1000) * this.options.ratePerSecond;
-      if (tokens >= this.options.burst) this.buckets.delete(key);
-    }
+    for (const [key, bucket] of this.buckets) if (bucket.isFull(now)) this.buckets.delete(key);
     for (const key of this.buckets.keys()) {
       if (this.buckets.size <= this.maxKeys) break;
       this.buckets.delete(key);

@@ -1,5 +1,6 @@
 import { DomainError } from '../domain/errors.js';
-import { RateLimiter } from '../domain/rate-limiter.js';
+import { ErrorCode } from '../domain/errors.js';
+import { TokenBucket } from '../domain/rate-limiter.js';
 import { CloseCode } from './close-codes.js';
 
 export interface OperationScreenOptions {
@@ -20,7 +21,7 @@ export type Verdict =
   | { action: 'drop' }
   | { action: 'close'; code: number; reason: string };
 
-const KEY = 'socket';
+const TOO_FAST = 'This connection is starting operations too fast. Wait a moment and try again.';
 
 /**
  * Looks at each message of one socket before graphql-ws does: ids past the
@@ -32,21 +33,15 @@ const KEY = 'socket';
  * `connection_init` and `complete` always pass.
  */
 export class OperationScreen {
-  private readonly limiter: RateLimiter;
+  // One bucket, not a limiter with a map: every open socket has one.
+  private readonly bucket: TokenBucket;
   private refusedInARow = 0;
 
   constructor(
     private readonly options: OperationScreenOptions,
-    now: () => number = Date.now,
+    private readonly now: () => number = Date.now,
   ) {
-    this.limiter = new RateLimiter(
-      {
-        ratePerSecond: options.ratePerSecond,
-        burst: options.burst,
-        message: 'This connection is starting operations too fast. Wait a moment and try again.',
-      },
-      now,
-    );
+    this.bucket = new TokenBucket(options.ratePerSecond, options.burst, now());
   }
 
   screen(text: string): Verdict {
@@ -62,16 +57,15 @@ export class OperationScreen {
       return { action: 'close', code: CloseCode.BadRequest, reason: 'Operation id too long' };
     // Once per socket, or freeing what the client no longer wants: never worth refusing.
     if (type === 'connection_init' || type === 'complete') return { action: 'pass' };
-    try {
-      this.limiter.take(KEY);
+    const retryAfterMs = this.bucket.take(this.now());
+    if (retryAfterMs === 0) {
       this.refusedInARow = 0;
       return { action: 'pass' };
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      if (++this.refusedInARow >= this.options.burst)
-        return { action: 'close', code: CloseCode.TooManyConnections, reason: 'Too many operations' };
-      if (type === 'subscribe' && typeof id === 'string') return { action: 'refuse', id, error };
-      return { action: 'drop' };
     }
+    if (++this.refusedInARow >= this.options.burst)
+      return { action: 'close', code: CloseCode.TooManyConnections, reason: 'Too many operations' };
+    if (type === 'subscribe' && typeof id === 'string')
+      return { action: 'refuse', id, error: new DomainError(ErrorCode.RateLimited, TOO_FAST, { retryAfterMs }) };
+    return { action: 'drop' };
   }
 }
