@@ -1,51 +1,24 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { login, postGraphQL } from '../support/http-client.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
 import {
   browserTestsCanRun,
   eventually,
   channelLink,
   composer,
-  launchBrowser,
   messages,
   personLink,
   screenshot,
-  screenshotsOnFailure,
-  signIn,
   watchCspViolations,
-  WEB_BUILD_DIR,
-  type Person,
 } from './support/browser.js';
+import { useBrowserChat } from './support/browser-fixture.js';
 
 describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
-  const people: Person[] = [];
-  const join = async (name: string, options = {}) => {
-    const person = await signIn(browser, server.url, name, options);
-    people.push(person);
-    return person;
-  };
-  /** The person signed in under this name by an earlier step, or a new one. */
-  const someone = async (name: string) => people.find((p) => p.name === name && !p.page.isClosed()) ?? (await join(name));
-
-  beforeAll(async () => {
-    server = await startTestServer({ WEB_BUILD_DIR });
-    browser = await launchBrowser();
-  });
-  afterEach(async (context) => {
-    await screenshotsOnFailure(context.task.name, context.task.result?.state === 'fail', people);
-  });
-  afterAll(async () => {
-    for (const person of people) await person.context.close().catch(() => {});
-    await browser?.close();
-    await server?.dispose();
-  });
+  const chat = useBrowserChat();
+  const { join, someone } = chat;
 
   it('should show the server reason when a name is taken or invalid', async () => {
     await join('Ada');
-    const context = await browser.newContext({ baseURL: server.url });
+    const context = await chat.browser.newContext({ baseURL: chat.server.url });
     const page = await context.newPage();
     await page.goto('/login');
     await screenshot(page, 'login');
@@ -197,13 +170,13 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
     await otherTab.waitForURL(/\/login\?ended=1$/);
     await otherTab.getByText('Your session ended. Sign in again.').waitFor();
     await otherTab.close();
-    const me = await postGraphQL(server.httpUrl, '{ me { name } }', {}, { cookie: `flask_chat_session=${session!.value}` });
+    const me = await postGraphQL(chat.server.httpUrl, '{ me { name } }', {}, { cookie: `flask_chat_session=${session!.value}` });
     expect(me.data).toEqual({ me: null });
     await dave.page.goto('/');
     await dave.page.waitForURL(/\/login$/);
     // The name is free again.
     await (
-      await login(server.httpUrl, 'Dave')
+      await login(chat.server.httpUrl, 'Dave')
     ).token;
   });
 
@@ -265,20 +238,20 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
     await item.getByRole('button', { name: 'Retry' }).click();
     await eventually(() => item.getAttribute('data-status')).toBe('sent');
 
-    const token = (await login(server.httpUrl, 'Checker')).token;
-    const history = await postGraphQL(server.httpUrl, '{ channel(id: "1") { messages { body clientId } } }', {}, { token });
+    const token = (await login(chat.server.httpUrl, 'Checker')).token;
+    const history = await postGraphQL(chat.server.httpUrl, '{ channel(id: "1") { messages { body clientId } } }', {}, { token });
     const copies = history.data.channel.messages.filter((m: { body: string }) => m.body === 'try me twice');
     expect(copies).toHaveLength(1);
     expect(copies[0].clientId).toMatch(/^web-/);
   });
 
   it('should show at most the 100 newest messages of a channel', async () => {
-    const { token } = await login(server.httpUrl, 'Poster');
-    const created = await postGraphQL(server.httpUrl, 'mutation { createChannel(name: "busy") { id } }', {}, { token });
+    const { token } = await login(chat.server.httpUrl, 'Poster');
+    const created = await postGraphQL(chat.server.httpUrl, 'mutation { createChannel(name: "busy") { id } }', {}, { token });
     const channelId = created.data.createChannel.id;
     for (let i = 1; i <= 105; i++)
       await postGraphQL(
-        server.httpUrl,
+        chat.server.httpUrl,
         'mutation ($c: ID!, $b: String!) { sendMessage(channelId: $c, body: $b) { id } }',
         { c: channelId, b: `message ${i}` },
         { token },
@@ -296,7 +269,7 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
     await list.evaluate((el) => el.scrollTo({ top: 0 }));
     await eventually(() => list.evaluate((el) => el.scrollTop)).toBe(0);
     await postGraphQL(
-      server.httpUrl,
+      chat.server.httpUrl,
       'mutation ($c: ID!) { sendMessage(channelId: $c, body: "message 106") { id } }',
       { c: channelId },
       { token },
@@ -311,7 +284,7 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
 
     // At the bottom, the view follows new messages.
     await postGraphQL(
-      server.httpUrl,
+      chat.server.httpUrl,
       'mutation ($c: ID!) { sendMessage(channelId: $c, body: "message 107") { id } }',
       { c: channelId },
       { token },
@@ -321,8 +294,8 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
   });
 
   it('should fit a phone screen, with the sidebar behind a menu, and follow a dark system theme', async () => {
-    const { token } = await login(server.httpUrl, 'Maker');
-    await postGraphQL(server.httpUrl, 'mutation { createChannel(name: "phones") { id } }', {}, { token });
+    const { token } = await login(chat.server.httpUrl, 'Maker');
+    await postGraphQL(chat.server.httpUrl, 'mutation { createChannel(name: "phones") { id } }', {}, { token });
     const phone = await join('Erin', { viewport: { width: 390, height: 800 }, colorScheme: 'dark', isMobile: true, hasTouch: true });
     const menu = phone.page.getByRole('button', { name: /^Menu/ });
     await menu.waitFor();
@@ -347,22 +320,27 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
   it('should never scroll sideways at 320 px, cutting the longest names with an ellipsis', async () => {
     const longName = 'W'.repeat(32);
     const longChannel = 'M'.repeat(50);
-    const writer = await login(server.httpUrl, longName);
+    const writer = await login(chat.server.httpUrl, longName);
     const created = await postGraphQL(
-      server.httpUrl,
+      chat.server.httpUrl,
       `mutation { createChannel(name: "${longChannel}") { id } }`,
       {},
       { token: writer.token },
     );
     const channelId = created.data.createChannel.id;
     await postGraphQL(
-      server.httpUrl,
+      chat.server.httpUrl,
       `mutation { sendMessage(channelId: "${channelId}", body: "a long name speaks") { id } }`,
       {},
       { token: writer.token },
     );
     const narrow = await join('Narrow', { viewport: { width: 320, height: 640 }, isMobile: true, hasTouch: true });
-    await postGraphQL(server.httpUrl, `mutation { sendDirectMessage(to: "Narrow", body: "hello") { id } }`, {}, { token: writer.token });
+    await postGraphQL(
+      chat.server.httpUrl,
+      `mutation { sendDirectMessage(to: "Narrow", body: "hello") { id } }`,
+      {},
+      { token: writer.token },
+    );
     const sideways = () =>
       narrow.page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth') as Promise<number>;
     await narrow.page.goto(`/c/${channelId}`);
@@ -389,7 +367,7 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
     const cspViolations = await watchCspViolations(page);
     const external: string[] = [];
     page.on('request', (request) => {
-      if (!request.url().startsWith(server.url) && !request.url().startsWith('data:')) external.push(request.url());
+      if (!request.url().startsWith(chat.server.url) && !request.url().startsWith('data:')) external.push(request.url());
     });
     await page.goto('/playground');
     await page.locator('.graphiql-query-editor .CodeMirror').waitFor();
@@ -408,9 +386,9 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
     await screenshot(page, 'playground');
 
     // The replay of `after` shows that the subscription is live before the next message is posted.
-    const { token } = await login(server.httpUrl, 'Pat');
+    const { token } = await login(chat.server.httpUrl, 'Pat');
     const posted = await postGraphQL(
-      server.httpUrl,
+      chat.server.httpUrl,
       'mutation { sendMessage(channelId: "1", body: "replayed in the playground") { id } }',
       {},
       { token },
@@ -418,7 +396,12 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
     const after = String(Number(posted.data.sendMessage.id) - 1);
     await run(`subscription { messageAdded(channelId: "1", after: "${after}") { body } }`);
     await eventually(result).toContain('replayed in the playground');
-    await postGraphQL(server.httpUrl, 'mutation { sendMessage(channelId: "1", body: "seen in the playground") { id } }', {}, { token });
+    await postGraphQL(
+      chat.server.httpUrl,
+      'mutation { sendMessage(channelId: "1", body: "seen in the playground") { id } }',
+      {},
+      { token },
+    );
     await eventually(result).toContain('seen in the playground');
     expect(external).toEqual([]);
     expect(await cspViolations()).toEqual([]);

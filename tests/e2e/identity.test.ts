@@ -1,40 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startTestServer, type TestServer } from '../support/test-server.js';
-import {
-  browserTestsCanRun,
-  eventually,
-  launchBrowser,
-  personLink,
-  screenshot,
-  screenshotsOnFailure,
-  signIn,
-  WEB_BUILD_DIR,
-  type Person,
-} from './support/browser.js';
+import { describe, expect, it } from 'vitest';
+import { browserTestsCanRun, eventually, personLink, screenshot } from './support/browser.js';
+import { useBrowserChat } from './support/browser-fixture.js';
 
 describe.runIf(browserTestsCanRun)('protected names in the web app', () => {
-  let server: TestServer;
-  let browser: Browser;
-  const people: Person[] = [];
-
-  beforeAll(async () => {
-    server = await startTestServer({ WEB_BUILD_DIR });
-    browser = await launchBrowser();
-  });
-  afterEach(async (context) => {
-    await screenshotsOnFailure(context.task.name, context.task.result?.state === 'fail', people);
-  });
-  afterAll(async () => {
-    for (const person of people) await person.context.close().catch(() => {});
-    await browser?.close();
-    await server?.dispose();
-  });
+  const chat = useBrowserChat();
 
   it('should protect a name from the app, mark it, ask for the password at sign-in and take the name over with it', async () => {
-    const ada = await signIn(browser, server.url, 'Ada');
-    const bob = await signIn(browser, server.url, 'Bob');
-    people.push(ada, bob);
+    const ada = await chat.join('Ada');
+    const bob = await chat.join('Bob');
 
     await ada.page.getByRole('button', { name: 'Protect your name' }).click();
     await ada.page.getByLabel('A password for your name').fill('short');
@@ -47,7 +20,7 @@ describe.runIf(browserTestsCanRun)('protected names in the web app', () => {
     await screenshot(ada.page, 'protected-name');
 
     // Another browser: the name asks for its password, refuses a wrong one, takes a right one.
-    const context = await browser.newContext({ baseURL: server.url });
+    const context = await chat.browser.newContext({ baseURL: chat.server.url });
     const page = await context.newPage();
     await page.goto('/login');
     await page.getByLabel('Your name').fill('ada');
