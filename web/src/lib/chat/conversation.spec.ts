@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { chatMessage } from '../testing/chat-message.js';
 import { channelKey, dmKey } from './conversation-key.js';
 import { emptyConversation, receiveMessages, staleAfterReconnect, type Conversation } from './conversation.js';
-import type { ChatMessage } from './timeline.js';
 
-const message = (id: string, authorId = '2'): ChatMessage => ({
-  id,
-  clientId: null,
-  authorId,
-  authorName: authorId === '1' ? 'Ada' : 'Bob',
-  body: `message ${id}`,
-  createdAt: '2025-03-01T10:00:00.000Z',
-  status: 'sent',
-});
+const message = chatMessage;
 const options = { meId: '1', limit: 100 };
 
 describe('receiveMessages', () => {

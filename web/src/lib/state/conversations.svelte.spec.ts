@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { chatMessage } from '../testing/chat-message.js';
 import { channelKey, dmKey, type ConversationKey } from '../chat/conversation-key.js';
-import type { ChatMessage } from '../chat/timeline.js';
 import { Conversations } from './conversations.svelte.js';
 
-const message = (id: string, authorId = '2'): ChatMessage => ({
-  id,
-  clientId: null,
-  authorId,
-  authorName: authorId === '1' ? 'Ada' : 'Bob',
-  body: `message ${id}`,
-  createdAt: '2025-03-01T10:00:00.000Z',
-  status: 'sent',
-});
+const message = chatMessage;
 
 function setUp(limit = 100) {
   let open: ConversationKey | null = null;
