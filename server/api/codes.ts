@@ -12,6 +12,8 @@ export enum ErrorCode {
   NotFound = 'NOT_FOUND',
   BadUserInput = 'BAD_USER_INPUT',
   RateLimited = 'RATE_LIMITED',
+  /** The operation is not the caller's to do, such as editing another author's message. */
+  Forbidden = 'FORBIDDEN',
   /** The name is protected and the password is missing or wrong. */
   WrongPassword = 'WRONG_PASSWORD',
   /** The server cannot store or read right now (disk full, database unreachable): retry after `retryAfterMs`. */

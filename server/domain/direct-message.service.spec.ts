@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Topic } from './ports/events.port.js';
 import { ErrorCode } from './errors.js';
-import type { DirectMessage, User } from './models.js';
+import { FRESH_MESSAGE_STATE, type DirectMessage, type User } from './models.js';
 import { perHour } from './rate-limiter.js';
 import { domainError, domainFixture, ELSEWHERE, HOME, HOUR, receivedBefore, type DomainFixtureOptions } from './testing/domain-fixture.js';
 
@@ -20,7 +20,7 @@ const receivedBy = (fixture: Fixture, stream: AsyncIterator<DirectMessage>, user
     () =>
       fixture.bus.publish(
         Topic.DirectMessageAdded,
-        { id: '999999', from: user, to: user, body: 'sentinel', createdAt: '', clientId: null },
+        { id: '999999', from: user, to: user, body: 'sentinel', createdAt: '', clientId: null, ...FRESH_MESSAGE_STATE },
         user.id,
       ),
     (message) => message.body === 'sentinel',
@@ -40,6 +40,7 @@ describe('DirectMessageService.send', () => {
       body: 'hi bob',
       createdAt: '2025-03-01T12:01:00.000Z',
       clientId: null,
+      ...FRESH_MESSAGE_STATE,
     });
     expect(await receivedBy(fixture, toAda, ada.user)).toEqual([sent]);
     expect(await receivedBy(fixture, toBob, bob.user)).toEqual([sent]);

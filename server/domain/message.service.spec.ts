@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Topic } from './ports/events.port.js';
 import { ErrorCode } from './errors.js';
-import type { Message } from './models.js';
+import { FRESH_MESSAGE_STATE, type Message } from './models.js';
 import { domainError, domainFixture, ELSEWHERE, HOME, receivedBefore, type DomainFixtureOptions } from './testing/domain-fixture.js';
 
 async function setUp(options: DomainFixtureOptions = {}) {
@@ -22,7 +22,16 @@ const receivedOn = (fixture: Awaited<ReturnType<typeof setUp>>, stream: AsyncIte
     () =>
       fixture.bus.publish(
         Topic.MessageAdded,
-        { id: '999999', channelId, author: fixture.ada, body: 'sentinel', createdAt: '', clientId: null },
+        {
+          id: '999999',
+          channelId,
+          author: fixture.ada,
+          body: 'sentinel',
+          createdAt: '',
+          clientId: null,
+          ...FRESH_MESSAGE_STATE,
+          mentions: [],
+        },
         channelId,
       ),
     (message) => message.body === 'sentinel',
@@ -42,6 +51,8 @@ describe('MessageService.send', () => {
       body: 'hello\nthere',
       createdAt: '2025-03-01T12:00:01.500Z',
       clientId: null,
+      ...FRESH_MESSAGE_STATE,
+      mentions: [],
     });
     expect(await messages.history(general.id, 10)).toEqual([sent]);
     expect(await receivedOn(fixture, live, general.id)).toEqual([sent]);

@@ -17,16 +17,43 @@ export interface Channel {
   readonly createdAt: string;
 }
 
-export interface Message {
+/** One emoji on a message and who put it there, oldest first. */
+export interface Reaction {
+  readonly emoji: string;
+  readonly users: readonly User[];
+}
+
+/**
+ * What a message has beyond its text, the same for channels and direct
+ * messages. A deleted message keeps its id and place with an empty body, no
+ * reactions and no mentions. Every edit, deletion and change of reactions
+ * adds one to `version`: of two copies of one message, the larger version is
+ * the newer.
+ */
+export interface MessageState {
+  /** When its author last edited the body; null if never. */
+  readonly editedAt: string | null;
+  readonly deleted: boolean;
+  /** One entry per emoji, in the order each was first used. */
+  readonly reactions: readonly Reaction[];
+  readonly version: number;
+}
+
+/** The state of a message as sent: never edited, no reactions, version 1. */
+export const FRESH_MESSAGE_STATE: MessageState = { editedAt: null, deleted: false, reactions: [], version: 1 };
+
+export interface Message extends MessageState {
   readonly id: string;
   readonly channelId: string;
   readonly author: User;
   readonly body: string;
   readonly createdAt: string;
   readonly clientId: string | null;
+  /** The users the body mentions, resolved when it was sent or last edited, in the order first mentioned. */
+  readonly mentions: readonly User[];
 }
 
-export interface DirectMessage {
+export interface DirectMessage extends MessageState {
   readonly id: string;
   readonly from: User;
   readonly to: User;

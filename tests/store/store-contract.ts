@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Message, User } from '../../server/domain/models.js';
+import { FRESH_MESSAGE_STATE, type Message, type User } from '../../server/domain/models.js';
 import { nameKey, nameSkeleton } from '../../server/domain/text-rules.js';
 import type { ClaimNameInput, Store, WrittenOutboxEntry } from '../../server/domain/ports/store.port.js';
 
@@ -302,6 +302,8 @@ export function describeStoreContract(engine: string, setUp: () => Promise<Store
           body: 'm5',
           createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
           clientId: null,
+          ...FRESH_MESSAGE_STATE,
+          mentions: [],
         });
       });
 

@@ -18,9 +18,13 @@ export enum Topic {
    * whatever their number.
    */
   ChannelActivity = 'CHANNEL_ACTIVITY',
+  /** Scoped by channel id: a message's whole new state after an edit, a deletion or a reaction change. */
+  MessageUpdated = 'MESSAGE_UPDATED',
   ChannelAdded = 'CHANNEL_ADDED',
   /** Scoped by user id: both the sender and the recipient receive it. */
   DirectMessageAdded = 'DIRECT_MESSAGE_ADDED',
+  /** Scoped by user id, as DirectMessageAdded. */
+  DirectMessageUpdated = 'DIRECT_MESSAGE_UPDATED',
   PresenceChanged = 'PRESENCE_CHANGED',
   /** A session ended (logout, a new login): its sockets must close, on every instance. */
   SessionRevoked = 'SESSION_REVOKED',
@@ -36,6 +40,8 @@ export interface TopicPayloads {
   [Topic.ChannelActivity]: Message;
   [Topic.ChannelAdded]: Channel;
   [Topic.DirectMessageAdded]: DirectMessage;
+  [Topic.MessageUpdated]: Message;
+  [Topic.DirectMessageUpdated]: DirectMessage;
   [Topic.PresenceChanged]: User & { online: boolean };
   [Topic.SessionRevoked]: { sessionId: string };
 }

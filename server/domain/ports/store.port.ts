@@ -76,6 +76,19 @@ export interface Store {
 
   addDirectMessage(input: AddDirectMessageInput): Promise<{ message: DirectMessage; created: boolean }>;
 
+  /**
+   * Changes one retained channel message atomically: loads it as stored now,
+   * asks `input.decide` what to do (which may throw a DomainError: nothing is
+   * written then), and carries the change out, adding one to its version.
+   * Ordered with the channel's sends: under the same lock, a change commits
+   * and is announced before any later send or change of the channel. Null
+   * when no retained message of the channel has this id. A decision of
+   * `none` writes and announces nothing and returns the message as it is.
+   */
+  changeMessage(input: ChangeMessageInput): Promise<ChangeOutcome<Message> | null>;
+  /** The same for a direct message, ordered with the sends of both its users. */
+  changeDirectMessage(input: ChangeDirectMessageInput): Promise<ChangeOutcome<DirectMessage> | null>;
+
   // The outbox ---------------------------------------------------------------------
 
   /** Outbox entries written before `before`, oldest first: events not yet confirmed as published. */
@@ -120,6 +133,8 @@ export interface AddMessageInput {
   channelId: string;
   authorId: string;
   body: string;
+  /** The users the body mentions (live users, resolved by the domain), in the order first mentioned, without repeats; none when absent. */
+  mentionIds?: readonly string[];
   clientId: string | null;
   now: Date;
   /** How many messages the channel keeps. */
@@ -149,6 +164,43 @@ export interface AddDirectMessageInput {
    */
   announce?: (message: DirectMessage, entry: WrittenOutboxEntry | null) => Promise<void>;
   outbox?: (message: DirectMessage) => readonly OutboxEvent[];
+}
+
+/**
+ * What the domain decided to do to a message, given its stored state. An
+ * edit replaces the body and the mentions (and sets editedAt); a deletion
+ * empties the body and removes reactions and mentions (and sets deleted);
+ * a reaction adds or removes one user's emoji. `none` changes nothing.
+ */
+export type MessageChange =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'edit'; readonly body: string; readonly mentionIds: readonly string[] }
+  | { readonly kind: 'delete' }
+  | { readonly kind: 'react'; readonly emoji: string; readonly userId: string; readonly on: boolean };
+
+export interface ChangeMessageInput {
+  channelId: string;
+  messageId: string;
+  /** Runs inside the transaction, on the message as stored: the domain's rule. Throwing aborts the change. */
+  decide: (current: Message) => MessageChange;
+  now: Date;
+  /** As for sends: publishes the changed message after the commit, before the channel's next send or change commits. */
+  announce?: (message: Message, entry: WrittenOutboxEntry | null) => Promise<void>;
+  outbox?: (message: Message) => readonly OutboxEvent[];
+}
+
+export interface ChangeDirectMessageInput {
+  messageId: string;
+  decide: (current: DirectMessage) => MessageChange;
+  now: Date;
+  announce?: (message: DirectMessage, entry: WrittenOutboxEntry | null) => Promise<void>;
+  outbox?: (message: DirectMessage) => readonly OutboxEvent[];
+}
+
+/** A change's outcome: the message as it now stands, and whether anything was written (and announced). */
+export interface ChangeOutcome<M> {
+  readonly message: M;
+  readonly changed: boolean;
 }
 
 /** One event to publish: a topic, its scope, and the JSON payload. */

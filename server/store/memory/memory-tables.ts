@@ -1,4 +1,4 @@
-import type { Channel, DirectMessage, Message, User } from '../../domain/models.js';
+import { FRESH_MESSAGE_STATE, type Channel, type DirectMessage, type Message, type User } from '../../domain/models.js';
 import type { OutboxEvent } from '../../domain/ports/store.port.js';
 
 /**
@@ -91,6 +91,8 @@ export const toMessage = (row: MessageRow, users: UserLookup): Message => ({
   body: row.body,
   createdAt: row.createdAt,
   clientId: row.clientId,
+  ...FRESH_MESSAGE_STATE,
+  mentions: [],
 });
 
 export const toDirectMessage = (row: DirectRow, users: UserLookup): DirectMessage => ({
@@ -100,6 +102,7 @@ export const toDirectMessage = (row: DirectRow, users: UserLookup): DirectMessag
   body: row.body,
   createdAt: row.createdAt,
   clientId: row.clientId,
+  ...FRESH_MESSAGE_STATE,
 });
 
 /**

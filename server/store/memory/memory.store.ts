@@ -5,6 +5,9 @@ import { orderedPair } from '../ordered-pair.js';
 import type {
   AddDirectMessageInput,
   AddMessageInput,
+  ChangeDirectMessageInput,
+  ChangeMessageInput,
+  ChangeOutcome,
   ClaimNameInput,
   ClaimNameResult,
   OutboxEntry,
@@ -200,6 +203,14 @@ export class MemoryStore implements Store {
     this.open();
     const after = Number(afterId);
     return (this.messages.get(channelId) ?? []).filter((row) => Number(row.id) > after).map((row) => toMessage(row, this.users));
+  }
+
+  changeMessage(_input: ChangeMessageInput): Promise<ChangeOutcome<Message> | null> {
+    return Promise.reject(new Error('Changing messages is not built yet.'));
+  }
+
+  changeDirectMessage(_input: ChangeDirectMessageInput): Promise<ChangeOutcome<DirectMessage> | null> {
+    return Promise.reject(new Error('Changing messages is not built yet.'));
   }
 
   async addDirectMessage(input: AddDirectMessageInput): Promise<{ message: DirectMessage; created: boolean }> {

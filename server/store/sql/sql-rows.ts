@@ -1,4 +1,4 @@
-import type { Channel, DirectMessage, Message, User } from '../../domain/models.js';
+import { FRESH_MESSAGE_STATE, type Channel, type DirectMessage, type Message, type User } from '../../domain/models.js';
 import type { StoredClaimCandidate } from '../../domain/ports/store.port.js';
 
 /**
@@ -100,6 +100,8 @@ export const toMessage = (row: MessageRow, read: RowReader): Message => ({
   body: row.body,
   createdAt: read.time(row.created_at),
   clientId: row.client_id,
+  ...FRESH_MESSAGE_STATE,
+  mentions: [],
 });
 
 export const toDirectMessage = (row: DirectMessageRow, read: RowReader): DirectMessage => ({
@@ -109,6 +111,7 @@ export const toDirectMessage = (row: DirectMessageRow, read: RowReader): DirectM
   body: row.body,
   createdAt: read.time(row.created_at),
   clientId: row.client_id,
+  ...FRESH_MESSAGE_STATE,
 });
 
 /** Rows of users joined with their live sessions (one row each, or one with a null session), into candidates. */

@@ -3,6 +3,9 @@ import { orderedPair } from '../ordered-pair.js';
 import type {
   AddDirectMessageInput,
   AddMessageInput,
+  ChangeDirectMessageInput,
+  ChangeMessageInput,
+  ChangeOutcome,
   ClaimNameInput,
   ClaimNameResult,
   OutboxEntry,
@@ -125,6 +128,14 @@ export abstract class SqlStore implements Store {
 
   async directMessagesAfter(userId: string, afterId: string): Promise<DirectMessage[]> {
     return (await this.query(rows(sql.directAfter, { user: userId, after: afterId }))).map((row) => toDirectMessage(row, this.read));
+  }
+
+  changeMessage(_input: ChangeMessageInput): Promise<ChangeOutcome<Message> | null> {
+    return Promise.reject(new Error('Changing messages is not built yet.'));
+  }
+
+  changeDirectMessage(_input: ChangeDirectMessageInput): Promise<ChangeOutcome<DirectMessage> | null> {
+    return Promise.reject(new Error('Changing messages is not built yet.'));
   }
 
   // The outbox ---------------------------------------------------------------------
