@@ -113,14 +113,20 @@ export const BENCH_LIMITS = {
   WS_OPERATION_RATE_PER_SECOND: '1000000',
 } as const;
 
-/** Starts the chat server (`server/main.ts`, temporary SQLite) or the raw `ws` baseline on core 0. */
+/**
+ * Starts the chat server (temporary SQLite) or the raw `ws` baseline on core
+ * 0, each compiled (`npm run build:bench`) and run by plain Node as in
+ * production: under tsx every named function would carry a property bag of
+ * its own, which costs about 2 KiB per idle connection that `npm start`
+ * does not pay.
+ */
 export async function startBenchServer(launcher: Launcher, kind: ServerKind, options: ServerOptions = {}): Promise<BenchServer> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'flask-chat-bench-'));
-  const entry = kind === 'chat' ? 'server/main.ts' : 'bench/baseline/raw-ws-server.ts';
+  const entry = kind === 'chat' ? 'dist/server/main.js' : 'dist/bench/raw-ws-server.js';
   const profile = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
   await options.prepare?.(join(dir, 'chat.db'));
-  const child = launcher.node(0, [...profile, '--import', 'tsx', entry], {
+  const child = launcher.node(0, [...profile, entry], {
     ...process.env,
     PORT: String(port),
     HOST: '127.0.0.1',

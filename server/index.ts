@@ -185,9 +185,13 @@ export async function startServer(
   // Upgraded sockets leave http.Server's bookkeeping: kept here, so that one
   // whose client never answers the close handshake cannot hold up the exit.
   const upgraded = new Set<Duplex>();
+  // One listener for every socket (Node calls it with the socket as `this`): no closure per connection.
+  function forgetUpgraded(this: Duplex) {
+    upgraded.delete(this);
+  }
   httpServer.on('upgrade', (_request, socket: Duplex) => {
     upgraded.add(socket);
-    socket.once('close', () => upgraded.delete(socket));
+    socket.once('close', forgetUpgraded);
   });
   const webSocket = await attachWebSocket({
     httpServer,

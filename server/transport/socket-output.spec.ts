@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
-import { guardOutput, nextFrameId } from './socket-output.js';
+import { nextFrameId, sendGuarded, type OutputGuardOptions } from './socket-output.js';
 
 /** Enough of a ws socket for the guard: what it sent, what it holds, whether it was cut off. */
 function fakeSocket() {
@@ -14,6 +14,11 @@ function fakeSocket() {
       socket.sent.push(data);
       cb?.();
     },
+    /** The socket's send as the guard wraps it. */
+    guarded(guard: OutputGuardOptions, data: unknown, optionsOrCallback?: object | (() => void)) {
+      const raw = socket.send as unknown as Parameters<typeof sendGuarded>[1];
+      sendGuarded(socket as unknown as WebSocket, raw, guard, data as string, optionsOrCallback);
+    },
     terminate() {
       socket.terminated = true;
       socket.readyState = 3;
@@ -24,21 +29,20 @@ function fakeSocket() {
 
 const options = { maxBufferedBytes: 1000, maxAnswerBytes: 100, tooLargePayload: '{"errors":[{"message":"too large"}]}' };
 
-describe('guardOutput', () => {
+describe('sendGuarded', () => {
   it('should send frames as they are while the reader keeps up', () => {
     const socket = fakeSocket();
-    guardOutput(socket as unknown as WebSocket, options);
-    socket.send('{"type":"pong"}', {});
+    socket.guarded(options, '{"type":"pong"}', {});
     expect(socket.sent).toEqual(['{"type":"pong"}']);
   });
 
   it('should terminate a socket holding more unsent bytes than the limit, and still call back', () => {
     const socket = fakeSocket();
     const slow: number[] = [];
-    guardOutput(socket as unknown as WebSocket, { ...options, onSlowReader: (bytes) => slow.push(bytes) });
+    const guard: OutputGuardOptions = { ...options, onSlowReader: (_socket, bytes) => slow.push(bytes) };
     socket.bufferedAmount = 1001;
     let calledBack = false;
-    socket.send('{"id":"1","type":"next","payload":{}}', () => (calledBack = true));
+    socket.guarded(guard, '{"id":"1","type":"next","payload":{}}', () => (calledBack = true));
     expect(socket.terminated).toBe(true);
     expect(socket.sent).toEqual([]);
     expect(calledBack).toBe(true);
@@ -47,10 +51,9 @@ describe('guardOutput', () => {
 
   it('should replace a next frame over the answer cap by an error for the same id, as text or bytes', () => {
     const socket = fakeSocket();
-    guardOutput(socket as unknown as WebSocket, options);
     const big = `{"id":"op \\"7\\"","type":"next","payload":{"data":{"x":"${'y'.repeat(200)}"}}}`;
-    socket.send(big, {});
-    socket.send(Buffer.from(big), { binary: false });
+    socket.guarded(options, big, {});
+    socket.guarded(options, Buffer.from(big), { binary: false });
     const expected = '{"id":"op \\"7\\"","type":"next","payload":{"errors":[{"message":"too large"}]}}';
     expect(socket.sent).toEqual([expected, expected]);
     expect(JSON.parse(expected).id).toBe('op "7"');
@@ -58,9 +61,8 @@ describe('guardOutput', () => {
 
   it('should leave a large frame that is not an answer alone', () => {
     const socket = fakeSocket();
-    guardOutput(socket as unknown as WebSocket, options);
     const pong = `{"type":"pong","payload":{"p":"${'z'.repeat(200)}"}}`;
-    socket.send(pong, {});
+    socket.guarded(options, pong, {});
     expect(socket.sent).toEqual([pong]);
   });
 });

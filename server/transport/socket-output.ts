@@ -1,4 +1,4 @@
-import type { WebSocket } from 'ws';
+import { WebSocket } from 'ws';
 
 export interface OutputGuardOptions {
   /**
@@ -12,9 +12,9 @@ export interface OutputGuardOptions {
   /** The `payload` (JSON) of a `next` frame that replaces an answer over the cap: an error, never a truncated answer. */
   tooLargePayload: string;
   /** Told when a socket is cut off for not reading, with the bytes it held. */
-  onSlowReader?: (bufferedBytes: number) => void;
+  onSlowReader?: (socket: WebSocket, bufferedBytes: number) => void;
   /** Told when an answer is replaced, with its size. */
-  onTooLarge?: (bytes: number) => void;
+  onTooLarge?: (socket: WebSocket, bytes: number) => void;
 }
 
 type Send = WebSocket['send'];
@@ -26,10 +26,29 @@ const FRAME_HEAD_CHARS = 1024;
 const NEXT_FRAME_HEAD = /^\{"id":("(?:[^"\\]|\\.)*"),"type":"next","payload":/;
 
 /**
+ * The WebSocket class for a server whose sockets' output is guarded (ws's
+ * `WebSocketServer({ WebSocket })` option): one class per server, so that a
+ * socket costs nothing more than ws's own. See sendGuarded.
+ */
+export function guardedWebSocketClass(options: OutputGuardOptions): typeof WebSocket {
+  const send = WebSocket.prototype.send as (this: WebSocket, data: Data, options: object, cb?: SendCallback) => void;
+  class GuardedWebSocket extends WebSocket {}
+  GuardedWebSocket.prototype.send = function (
+    this: WebSocket,
+    data: Data,
+    optionsOrCallback?: object | SendCallback,
+    callback?: SendCallback,
+  ) {
+    sendGuarded(this, send, options, data, optionsOrCallback, callback);
+  } as Send;
+  return GuardedWebSocket;
+}
+
+/**
  * Puts two limits on everything a socket sends, whoever sends it: graphql-ws's
  * own frames (answers, errors, pongs, acks) and the shared fan-out's frames,
- * which are written to the socket directly. Wrapping the socket's `send` is
- * the one place all of them pass.
+ * which are written to the socket directly. The socket's `send` is the one
+ * place all of them pass.
  *
  * - Slow readers: the check runs before each send, so a socket holds at most
  *   maxBufferedBytes plus one frame. A terminated socket closes without a
@@ -39,30 +58,33 @@ const NEXT_FRAME_HEAD = /^\{"id":("(?:[^"\\]|\\.)*"),"type":"next","payload":/;
  *   `{"errors":[…]}`: a query then completes as usual, a subscription goes on
  *   with its next event.
  */
-export function guardOutput(socket: WebSocket, options: OutputGuardOptions): void {
-  const send: Send = socket.send.bind(socket);
-  const guarded = (data: Data, optionsOrCallback?: object | SendCallback, callback?: SendCallback): void => {
-    const cb = (typeof optionsOrCallback === 'function' ? optionsOrCallback : callback) as SendCallback | undefined;
-    const sendOptions = typeof optionsOrCallback === 'function' ? {} : (optionsOrCallback ?? {});
-    if (socket.readyState !== socket.OPEN) return send(data, sendOptions, cb);
-    if (socket.bufferedAmount > options.maxBufferedBytes) {
-      options.onSlowReader?.(socket.bufferedAmount);
-      socket.terminate();
-      // Dropped with everything else the socket held: nothing to report to the sender.
-      cb?.();
-      return;
-    }
-    send(capAnswer(data, options) as Data, sendOptions, cb);
-  };
-  socket.send = guarded as Send;
+export function sendGuarded(
+  socket: WebSocket,
+  send: (this: WebSocket, data: Data, options: object, cb?: SendCallback) => void,
+  options: OutputGuardOptions,
+  data: Data,
+  optionsOrCallback?: object | SendCallback,
+  callback?: SendCallback,
+): void {
+  const cb = typeof optionsOrCallback === 'function' ? (optionsOrCallback as SendCallback) : callback;
+  const sendOptions = typeof optionsOrCallback === 'function' ? {} : (optionsOrCallback ?? {});
+  if (socket.readyState !== socket.OPEN) return send.call(socket, data, sendOptions, cb);
+  if (socket.bufferedAmount > options.maxBufferedBytes) {
+    options.onSlowReader?.(socket, socket.bufferedAmount);
+    socket.terminate();
+    // Dropped with everything else the socket held: nothing to report to the sender.
+    cb?.();
+    return;
+  }
+  send.call(socket, capAnswer(socket, data, options) as Data, sendOptions, cb);
 }
 
-function capAnswer(data: unknown, options: OutputGuardOptions): unknown {
+function capAnswer(socket: WebSocket, data: unknown, options: OutputGuardOptions): unknown {
   const size = byteSize(data, options.maxAnswerBytes);
   if (size <= options.maxAnswerBytes) return data;
   const id = nextFrameId(data);
   if (id === null) return data;
-  options.onTooLarge?.(size);
+  options.onTooLarge?.(socket, size);
   return `{"id":${id},"type":"next","payload":${options.tooLargePayload}}`;
 }
 

@@ -1,17 +1,20 @@
 import { CloseCode as ProtocolCloseCode, makeServer, type ServerOptions } from 'graphql-ws';
-import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
 import type { Logger } from '../logger.js';
 
-/** What graphql-ws's context carries of the socket, as in graphql-ws's own `ws` adapter. */
+/**
+ * What graphql-ws's context carries of the socket. Unlike graphql-ws's own
+ * `ws` adapter, not the upgrade request: held for the socket's life, it and
+ * its headers cost about a kilobyte per idle connection, and what the
+ * connection needs of it is read once at the upgrade (ws-authenticate.ts).
+ */
 export interface SocketExtra {
   readonly socket: WebSocket;
-  readonly request: IncomingMessage;
 }
 
 export interface AdapterOptions<E extends SocketExtra> {
   log: Logger;
-  /** A ping this often; no pong within as long again terminates the socket. Default 12 s, as graphql-ws's. */
+  /** A ping this often; no pong by the next ping terminates the socket. Default 12 s, as graphql-ws's. */
   keepAliveMs?: number;
   /**
    * Sees every incoming message before the protocol core: returns false to
@@ -22,63 +25,116 @@ export interface AdapterOptions<E extends SocketExtra> {
 
 /**
  * graphql-ws's protocol core on `ws` sockets: our own adapter in place of
- * graphql-ws's `use/ws`, for the two things that one cannot do: look at each
- * message before the core does (limits on ids and rates) and report faults
- * through our logger rather than the console. Keep-alive and closing behave
- * as in graphql-ws's adapter.
+ * graphql-ws's `use/ws`, for what that one cannot do: look at each message
+ * before the core does (limits on ids and rates), report faults through our
+ * logger rather than the console, and keep little per socket (one heartbeat
+ * for all sockets instead of a timer each; no upgrade request). Keep-alive
+ * and closing behave as in graphql-ws's adapter.
  */
 export function createGraphQLWsAdapter<P extends Record<string, unknown> | undefined, E extends SocketExtra>(
   serverOptions: ServerOptions<P, E>,
   options: AdapterOptions<E>,
 ) {
   const core = makeServer<P, E>(serverOptions);
-  const keepAliveMs = options.keepAliveMs ?? 12_000;
+  const heartbeat = new Heartbeat(options.keepAliveMs ?? 12_000);
   const { log } = options;
 
   return {
     /** Serves graphql-transport-ws on a socket that has just opened. */
     accept(extra: E): void {
       const { socket } = extra;
-      let pongWait: NodeJS.Timeout | null = null;
-      const pings = setInterval(() => {
-        if (socket.readyState !== socket.OPEN) return;
-        pongWait = setTimeout(() => socket.terminate(), keepAliveMs);
-        socket.once('pong', () => {
-          if (pongWait) clearTimeout(pongWait);
-          pongWait = null;
-        });
-        socket.ping();
-      }, keepAliveMs);
-
-      const closed = core.opened(
-        {
-          protocol: socket.protocol,
-          send: (data) =>
-            new Promise<void>((resolve, reject) => {
-              if (socket.readyState !== socket.OPEN) return resolve();
-              // A socket cut off meanwhile drops what it held: not a fault of the operation.
-              socket.send(data, (error) => (error && socket.readyState === socket.OPEN ? reject(error) : resolve()));
-            }),
-          close: (code, reason) => socket.close(code, reason),
-          onMessage: (handle) =>
-            socket.on('message', (raw) => {
-              const text = String(raw);
-              if (options.screen && !options.screen(text, extra)) return;
-              handle(text).catch((error: unknown) => {
-                log.error({ err: error }, 'a WebSocket message could not be handled');
-                // As graphql-ws's own adapter does with isProd: the cause is logged above, never sent.
-                if (socket.readyState === socket.OPEN) socket.close(ProtocolCloseCode.InternalServerError, 'Internal server error');
-              });
-            }),
-        },
-        extra,
-      );
-
+      heartbeat.watch(socket);
+      const closed = core.opened(new CorePeer(socket, extra, options), extra);
       socket.once('close', (code, reason) => {
-        if (pongWait) clearTimeout(pongWait);
-        clearInterval(pings);
+        heartbeat.forget(socket);
         closed(code, String(reason)).catch((error: unknown) => log.error({ err: error }, 'a closed WebSocket could not be cleaned up'));
       });
     },
   };
+}
+
+/** A socket as graphql-ws's core speaks to it: methods on a prototype, so that a socket costs one small object here. */
+class CorePeer<E extends SocketExtra> {
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly extra: E,
+    private readonly options: AdapterOptions<E>,
+  ) {}
+
+  get protocol(): string {
+    return this.socket.protocol;
+  }
+
+  send(data: string): Promise<void> {
+    const { socket } = this;
+    return new Promise<void>((resolve, reject) => {
+      if (socket.readyState !== socket.OPEN) return resolve();
+      // A socket cut off meanwhile drops what it held: not a fault of the operation.
+      socket.send(data, (error) => (error && socket.readyState === socket.OPEN ? reject(error) : resolve()));
+    });
+  }
+
+  close(code: number, reason: string): void {
+    this.socket.close(code, reason);
+  }
+
+  onMessage(handle: (data: string) => Promise<void>): void {
+    const { socket, extra, options } = this;
+    socket.on('message', (raw) => {
+      const text = String(raw);
+      if (options.screen && !options.screen(text, extra)) return;
+      handle(text).catch((error: unknown) => {
+        options.log.error({ err: error }, 'a WebSocket message could not be handled');
+        // As graphql-ws's own adapter does with isProd: the cause is logged above, never sent.
+        if (socket.readyState === socket.OPEN) socket.close(ProtocolCloseCode.InternalServerError, 'Internal server error');
+      });
+    });
+  }
+}
+
+/**
+ * One timer pings every open socket each interval; a socket that has not
+ * answered the previous ping by then is terminated. The timer runs only
+ * while some socket is open, and never keeps the process alive.
+ */
+class Heartbeat {
+  private readonly sockets = new Set<WebSocket>();
+  private readonly unanswered = new Set<WebSocket>();
+  private timer: NodeJS.Timeout | null = null;
+  /** One listener for every socket: ws calls it with the socket as `this`. */
+  private readonly onPong: (this: WebSocket) => void;
+
+  constructor(private readonly intervalMs: number) {
+    const { unanswered } = this;
+    this.onPong = function (this: WebSocket) {
+      unanswered.delete(this);
+    };
+  }
+
+  watch(socket: WebSocket): void {
+    this.sockets.add(socket);
+    socket.on('pong', this.onPong);
+    this.timer ??= setInterval(() => this.beat(), this.intervalMs).unref();
+  }
+
+  forget(socket: WebSocket): void {
+    this.sockets.delete(socket);
+    this.unanswered.delete(socket);
+    if (this.sockets.size === 0 && this.timer) {
+      clearInterval(this.timer);
+      this.timer = null;
+    }
+  }
+
+  private beat(): void {
+    for (const socket of this.sockets) {
+      if (socket.readyState !== socket.OPEN) continue;
+      if (this.unanswered.has(socket)) {
+        socket.terminate();
+        continue;
+      }
+      this.unanswered.add(socket);
+      socket.ping();
+    }
+  }
 }

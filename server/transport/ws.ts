@@ -2,7 +2,7 @@ import { getOperationAST, GraphQLError, specifiedRules, type DocumentNode, type 
 import { handleProtocols, type Context } from 'graphql-ws';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { DomainError, ErrorCode } from '../domain/errors.js';
 import type { AuthSession, ClientInfo } from '../domain/models.js';
 import type { Services } from '../domain/services.js';
@@ -24,10 +24,10 @@ import { OperationScreen } from './operation-screen.js';
 import type { QueryCost } from './query-cost.js';
 import { rawSecurityHeaders } from './security-headers.js';
 import { SharedSubscriptions } from './shared-subscriptions.js';
-import { guardOutput } from './socket-output.js';
+import { guardedWebSocketClass } from './socket-output.js';
 import { SocketQuotas } from './socket-quotas.js';
 import { createGraphQLWsAdapter, type SocketExtra } from './ws-adapter.js';
-import { authenticate } from './ws-authenticate.js';
+import { authenticate, readHandshake, type Handshake } from './ws-authenticate.js';
 
 /** The limits of the WebSocket path, from the configuration (each documented in server/config.ts). */
 export interface WebSocketLimits {
@@ -52,9 +52,11 @@ export interface WebSocketDependencies {
   limits: WebSocketLimits;
 }
 
-/** What we keep for one connection, beside graphql-ws's socket and request. */
+/** What we keep for one connection, beside graphql-ws's socket. */
 type ConnectionState = {
   session?: AuthSession;
+  /** What connection_init may authenticate by, until it has: then dropped, as the socket no longer needs it. */
+  handshake: Handshake | null;
   readonly client: ClientInfo;
   readonly screen: OperationScreen;
   /** This socket's live subscriptions that count against its user, by operation id. */
@@ -76,49 +78,68 @@ const rules = [...specifiedRules, ...validationLimits];
  */
 export async function attachWebSocket(deps: WebSocketDependencies) {
   const { services, log, limits } = deps;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES, handleProtocols });
   const connected = new ConnectedSessions(services.sessions, log);
   const quotas = new SocketQuotas(limits);
-  const tooLargePayload = JSON.stringify({ errors: [toClientError(answerTooLarge(limits.maxResponseBytes), log)] });
+  // Who each socket serves, for the output guard's reports.
+  const clientOf = new WeakMap<WebSocket, ClientInfo>();
+  const addressOf = (socket: WebSocket) => clientOf.get(socket)?.address;
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_WS_MESSAGE_BYTES,
+    handleProtocols,
+    WebSocket: guardedWebSocketClass({
+      maxBufferedBytes: limits.maxBufferedBytes,
+      maxAnswerBytes: limits.maxResponseBytes,
+      tooLargePayload: JSON.stringify({ errors: [toClientError(answerTooLarge(limits.maxResponseBytes), log)] }),
+      onSlowReader: (socket, bytes) => log.warn({ address: addressOf(socket), bytes }, 'WebSocket cut off: its reader stopped reading'),
+      onTooLarge: (socket, bytes) => log.warn({ address: addressOf(socket), bytes }, 'answer over MAX_RESPONSE_BYTES refused'),
+    }),
+  });
+  // Socket errors are the client's (a frame over maxPayload, bad framing)
+  // or the network's, and ws has already closed the socket with the right code.
+  const onSocketError = (error: Error & { code?: string }) =>
+    log.debug({ code: error.code, message: error.message }, 'WebSocket closed on a protocol error');
+  // One listener for every socket, called with the socket as `this`: no closure per connection.
+  function releaseAddress(this: WebSocket) {
+    const client = clientOf.get(this);
+    if (client) quotas.socketsPerAddress.remove(client.address);
+  }
+
+  /**
+   * Serves a socket that has just opened. Apart from onUpgrade, so that the
+   * closures a socket keeps for its life do not keep its upgrade request.
+   */
+  const serve = (ws: WebSocket, client: ClientInfo, handshake: Handshake) => {
+    ws.on('error', onSocketError);
+    clientOf.set(ws, client);
+    // Counted from the moment it opens, so that sockets that never send connection_init count too.
+    if (!quotas.socketsPerAddress.tryAdd(client.address)) {
+      log.warn({ address: client.address, limit: limits.maxSocketsPerAddress }, 'WebSocket refused: too many from one address');
+      ws.close(CloseCode.TooManyConnections, 'Too many connections');
+      return;
+    }
+    ws.once('close', releaseAddress);
+    adapter.accept({
+      socket: ws,
+      handshake,
+      client,
+      screen: new OperationScreen({
+        ratePerSecond: limits.operationRatePerSecond,
+        burst: limits.operationBurst,
+        maxIdLength: MAX_OPERATION_ID_LENGTH,
+      }),
+      counted: new Set(),
+    });
+  };
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     if ((request.url ?? '').split('?')[0] !== '/graphql') {
       socket.end(`HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n${rawSecurityHeaders()}\r\n`);
       return;
     }
-    wss.handleUpgrade(request, socket, head, (ws) => {
-      // Socket errors are the client's (a frame over maxPayload, bad framing)
-      // or the network's, and ws has already closed the socket with the right code.
-      ws.on('error', (error: Error & { code?: string }) =>
-        log.debug({ code: error.code, message: error.message }, 'WebSocket closed on a protocol error'),
-      );
-      const client = deps.clientOf(request);
-      guardOutput(ws, {
-        maxBufferedBytes: limits.maxBufferedBytes,
-        maxAnswerBytes: limits.maxResponseBytes,
-        tooLargePayload,
-        onSlowReader: (bytes) => log.warn({ address: client.address, bytes }, 'WebSocket cut off: its reader stopped reading'),
-        onTooLarge: (bytes) => log.warn({ address: client.address, bytes }, 'answer over MAX_RESPONSE_BYTES refused'),
-      });
-      // Counted from the moment it opens, so that sockets that never send connection_init count too.
-      if (!quotas.socketsPerAddress.tryAdd(client.address)) {
-        log.warn({ address: client.address, limit: limits.maxSocketsPerAddress }, 'WebSocket refused: too many from one address');
-        ws.close(CloseCode.TooManyConnections, 'Too many connections');
-        return;
-      }
-      ws.once('close', () => quotas.socketsPerAddress.remove(client.address));
-      adapter.accept({
-        socket: ws,
-        request,
-        client,
-        screen: new OperationScreen({
-          ratePerSecond: limits.operationRatePerSecond,
-          burst: limits.operationBurst,
-          maxIdLength: MAX_OPERATION_ID_LENGTH,
-        }),
-        counted: new Set(),
-      });
-    });
+    const client = deps.clientOf(request);
+    const handshake = readHandshake(request, deps.allowedOrigins);
+    wss.handleUpgrade(request, socket, head, (ws) => serve(ws, client, handshake));
   };
   deps.httpServer.on('upgrade', onUpgrade);
 
@@ -151,7 +172,8 @@ export async function attachWebSocket(deps: WebSocketDependencies) {
       connectionInitWaitTimeout: CONNECTION_INIT_TIMEOUT_MS,
 
       async onConnect(ctx) {
-        const session = await authenticate(ctx, services, deps.allowedOrigins);
+        const session = await authenticate(ctx, services);
+        ctx.extra.handshake = null;
         if (session === 'refused') return false;
         if (!session) return true;
         const { socket } = ctx.extra;
@@ -277,6 +299,9 @@ export async function attachWebSocket(deps: WebSocketDependencies) {
   };
 }
 
+/** Over a WebSocket there is no response to set a cookie on. */
+const noCookies = () => {};
+
 function contextFor(ctx: ConnectionContext, services: Services): GraphQLContext {
-  return { services, session: ctx.extra.session ?? null, client: ctx.extra.client, setSessionCookie: () => {} };
+  return { services, session: ctx.extra.session ?? null, client: ctx.extra.client, setSessionCookie: noCookies };
 }
