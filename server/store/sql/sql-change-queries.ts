@@ -25,14 +25,14 @@ const DIRECT: Tables = { prefix: 'direct', messages: 'direct_messages', reaction
  * The reactions of the messages of a list, in one statement: the list's own
  * condition (`scope`, on messages `x`) and its first and last id find its
  * messages by the index the list was read by, then their reactions by
- * message. Listed by message, then in the order added.
+ * message. Listed by message, by the emoji's place, then in the order added.
  */
 const reactionsIn = <P extends Record<string, string>>(name: string, tables: Tables, scope: string) =>
   statement<P & { first: Id; last: Id }, ReactionRow>(
     name,
     `SELECT r.message_id, r.emoji, u.id AS user_id, u.name, u.password_hash IS NOT NULL AS protected
      FROM ${tables.messages} x JOIN ${tables.reactions} r ON r.message_id = x.id JOIN users u ON u.id = r.user_id
-     WHERE ${scope} AND x.id BETWEEN :first AND :last ORDER BY r.message_id, r.id`,
+     WHERE ${scope} AND x.id BETWEEN :first AND :last ORDER BY r.message_id, r.emoji_position, r.id`,
   );
 
 export const channelReactions = reactionsIn<{ channel: Id }>('channel_reactions', CHANNEL, 'x.channel_id = :channel');
@@ -78,10 +78,18 @@ const writesOf = (tables: Tables) => ({
     `UPDATE ${tables.messages} SET body = '', deleted = TRUE, version = version + 1 WHERE id = :id AND NOT deleted`,
   ),
   removeReactions: statement<{ id: Id }>(`remove_${tables.prefix}_reactions`, `DELETE FROM ${tables.reactions} WHERE message_id = :id`),
-  /** Nothing when this user's emoji is there already. */
+  /**
+   * Nothing when this user's emoji is there already. An emoji someone has on
+   * keeps its place; a new one goes last. (Changes of a message run one at a
+   * time under its sends' lock, so two cannot take one place.)
+   */
   addReaction: statement<{ id: Id; user: Id; emoji: string; now: Time }>(
     `add_${tables.prefix}_reaction`,
-    `INSERT INTO ${tables.reactions} (message_id, user_id, emoji, created_at) VALUES (:id, :user, :emoji, :now) ON CONFLICT DO NOTHING`,
+    `INSERT INTO ${tables.reactions} (message_id, user_id, emoji, emoji_position, created_at)
+     VALUES (:id, :user, :emoji, COALESCE(
+       (SELECT min(emoji_position) FROM ${tables.reactions} WHERE message_id = :id AND emoji = :emoji),
+       (SELECT COALESCE(max(emoji_position), 0) + 1 FROM ${tables.reactions} WHERE message_id = :id)), :now)
+     ON CONFLICT DO NOTHING`,
   ),
   removeReaction: statement<{ id: Id; user: Id; emoji: string }>(
     `remove_${tables.prefix}_reaction`,
