@@ -38,7 +38,7 @@ describe('loadConfig', () => {
       maxSubscriptionsPerUser: 200,
       wsOperationBurst: 100,
       wsOperationRatePerSecond: 50,
-      queryCostLimit: 5000,
+      queryCostLimit: 10_000,
       maxResponseBytes: 4 * 1024 * 1024,
       wsMaxBufferedBytes: 8 * 1024 * 1024,
       maxConnections: 10_000,

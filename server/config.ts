@@ -73,7 +73,7 @@ export interface Config {
   readonly wsOperationBurst: number;
   /** WS_OPERATION_RATE_PER_SECOND: sustained operations per second per WebSocket (0 = no limit). Default 50. */
   readonly wsOperationRatePerSecond: number;
-  /** QUERY_COST_LIMIT: the highest estimated cost of one operation (0 = no limit). Default 5000; the web app's costliest is about 1000. */
+  /** QUERY_COST_LIMIT: the highest estimated cost of one operation (0 = no limit). Default 10000; the web app's costliest, a channel's last 100 messages with reactions and mentions, is about 2000. */
   readonly queryCostLimit: number;
   /** MAX_RESPONSE_BYTES: the largest answer to one operation, or one subscription event. Default 4 MiB. */
   readonly maxResponseBytes: number;
@@ -213,7 +213,7 @@ export function loadConfig(env: Env = process.env, projectRoot = process.cwd()):
     maxSubscriptionsPerUser: integer(env, 'MAX_SUBSCRIPTIONS_PER_USER', 200, 0, 1_000_000),
     wsOperationBurst: integer(env, 'WS_OPERATION_BURST', 100, 1, 1_000_000),
     wsOperationRatePerSecond: number(env, 'WS_OPERATION_RATE_PER_SECOND', 50, 0, 1_000_000),
-    queryCostLimit: integer(env, 'QUERY_COST_LIMIT', 5000, 0, 1_000_000_000),
+    queryCostLimit: integer(env, 'QUERY_COST_LIMIT', 10_000, 0, 1_000_000_000),
     maxResponseBytes: integer(env, 'MAX_RESPONSE_BYTES', 4 * MIB, 1024, 1024 * MIB),
     wsMaxBufferedBytes: integer(env, 'WS_MAX_BUFFERED_BYTES', 8 * MIB, 64 * 1024, 1024 * MIB),
     maxConnections: integer(env, 'MAX_CONNECTIONS', 10_000, 0, 10_000_000),

@@ -6,13 +6,29 @@ import type { EventDelivery, OutgoingEvent } from './event-outbox.js';
 import type { ClientInfo, DirectMessage, User } from './models.js';
 import { addressKey, userKey, type RateLimiter } from './rate-limiter.js';
 import { resume } from './resume.js';
-import { clampLast, nameKey, nameSkeleton, normalizeBody, normalizeClientId, parseAfter } from './text-rules.js';
+import { clampLast, nameKey, nameSkeleton, normalizeBody, normalizeClientId, parseAfter, parseId } from './text-rules.js';
 import type { Clock } from './ports/clock.port.js';
+import type { MessageChange } from './ports/store.port.js';
+import {
+  decideDelete,
+  decideEdit,
+  decideReaction,
+  messageNotFound,
+  requireParticipant,
+  type ChangeableMessage,
+} from './message-changes.js';
+import { normalizeEmoji } from './reaction-rules.js';
 
 export interface DirectMessageOptions {
   /** How many messages each conversation keeps. */
   messageLimit: number;
+  /** How many different emoji one message may carry. Default MAX_REACTIONS_PER_MESSAGE. */
+  maxReactions?: number;
 }
+
+const changeable = (message: DirectMessage): ChangeableMessage => ({ ...message, authorId: message.from.id });
+/** Both users of a conversation, once each (a note to oneself has one). */
+const participantsOf = (message: DirectMessage) => [...new Set([message.from.id, message.to.id])];
 
 /** One-to-one conversations, with any user who has ever signed in, online or not. */
 export class DirectMessageService {
@@ -40,8 +56,7 @@ export class DirectMessageService {
         `"${to.user.name}" signed out and their name is free: nobody will read a message to them.`,
         { field: 'to' },
       );
-    this.limits.perUser.take(userKey(from));
-    this.limits.perAddress.take(addressKey(client));
+    this.takeAllowance(from, client);
     if (this.limits.newConversations.enabled && !(await this.store.hasDirectMessagesBetween(from.id, to.user.id)))
       this.limits.newConversations.take(userKey(from));
     const eventsOf = (added: DirectMessage): OutgoingEvent[] =>
@@ -58,6 +73,35 @@ export class DirectMessageService {
       announce: (added, entry) => this.delivery.deliver(entry, eventsOf(added)),
     });
     return message;
+  }
+
+  /** Replaces the body of the sender's own message, under the body rules of sending; counted as a send. */
+  async edit(user: User, input: { id: unknown; body: unknown }, client: ClientInfo): Promise<DirectMessage> {
+    const body = normalizeBody(input.body);
+    const id = parseId(input.id, 'id');
+    this.takeAllowance(user, client);
+    // Direct messages carry no mentions: the one they are for is already addressed.
+    return this.change(user, id, (current) => decideEdit(changeable(current), user.id, body, []));
+  }
+
+  /** Deletes the sender's own message, keeping its id and place; deleting twice is not an error. */
+  async delete(user: User, input: { id: unknown }): Promise<DirectMessage> {
+    const id = parseId(input.id, 'id');
+    return this.change(user, id, (current) => decideDelete(changeable(current), user.id));
+  }
+
+  /** Either user of the conversation adds (on) or removes their emoji; counted as a send. */
+  async react(user: User, input: { id: unknown; emoji: unknown; on: boolean }, client: ClientInfo): Promise<DirectMessage> {
+    const emoji = normalizeEmoji(input.emoji);
+    const id = parseId(input.id, 'id');
+    this.takeAllowance(user, client);
+    const maxReactions = this.options.maxReactions;
+    return this.change(user, id, (current) => decideReaction(changeable(current), user.id, emoji, input.on, maxReactions));
+  }
+
+  /** The new state of the user's direct messages, sent or received, after every edit, deletion and reaction change, live. */
+  updates(user: User): Promise<AsyncIterableIterator<DirectMessage>> {
+    return this.bus.subscribe(Topic.DirectMessageUpdated, user.id);
   }
 
   /** The newest `last` messages between the user and the named user, oldest first. */
@@ -77,6 +121,33 @@ export class DirectMessageService {
     const after = parseAfter(rawAfter);
     const live = await this.bus.subscribe(Topic.DirectMessageAdded, user.id);
     return resume(live, after, (from) => this.store.directMessagesAfter(user.id, from));
+  }
+
+  private takeAllowance(user: User, client: ClientInfo): void {
+    this.limits.perUser.take(userKey(user));
+    this.limits.perAddress.take(addressKey(client));
+  }
+
+  /**
+   * Applies a decision inside the store's transaction, for one of the
+   * message's two users only (anyone else learns nothing of it), and
+   * announces the new state to both, in commit order, as sends are.
+   */
+  private async change(user: User, messageId: string, decide: (current: DirectMessage) => MessageChange): Promise<DirectMessage> {
+    const eventsOf = (changed: DirectMessage): OutgoingEvent[] =>
+      participantsOf(changed).map((userId) => ({ topic: Topic.DirectMessageUpdated, payload: changed, scope: userId }));
+    const outcome = await this.store.changeDirectMessage({
+      messageId,
+      decide: (current) => {
+        requireParticipant(current, user.id);
+        return decide(current);
+      },
+      now: this.clock(),
+      outbox: this.delivery.durable ? eventsOf : undefined,
+      announce: (changed, entry) => this.delivery.deliver(entry, eventsOf(changed)),
+    });
+    if (!outcome) throw messageNotFound();
+    return outcome.message;
   }
 
   /** The user a name refers to now, or the one it last referred to (whose conversations can still be read). */

@@ -3,7 +3,9 @@ import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type MiddlewareFn, type PubSub } from 'type-graphql';
 import { ChannelResolver } from './channel/channel.resolver.js';
 import { requireSignedIn } from './context.js';
+import { DirectMessageChangeResolver } from './direct-message/direct-message-change.resolver.js';
 import { DirectMessageResolver } from './direct-message/direct-message.resolver.js';
+import { MessageChangeResolver } from './message/message-change.resolver.js';
 import { MessageResolver } from './message/message.resolver.js';
 import { SessionResolver } from './session/session.resolver.js';
 import { UserResolver } from './user/user.resolver.js';
@@ -28,7 +30,15 @@ export function buildChatSchema(options: { middlewares?: MiddlewareFn[] } = {}):
     globalMiddlewares: options.middlewares ?? [],
     authChecker: requireSignedIn,
     pubSub: NO_TOPICS,
-    resolvers: [UserResolver, SessionResolver, ChannelResolver, MessageResolver, DirectMessageResolver],
+    resolvers: [
+      UserResolver,
+      SessionResolver,
+      ChannelResolver,
+      MessageResolver,
+      MessageChangeResolver,
+      DirectMessageResolver,
+      DirectMessageChangeResolver,
+    ],
     // Inputs are checked by the domain's rules, which give clients readable messages.
     validate: false,
   });

@@ -24,17 +24,32 @@ const SIZE_ARGUMENTS = ['last', 'first'] as const;
 export const UNSIZED_LIST_ESTIMATE = 50;
 
 /**
+ * Lists that come with their parent, from the read that loaded it, and are
+ * bounded by the data rather than by the query: a message's reactions (at
+ * most 20 emoji) and their users, and its mentions (at most 20). Each weighs
+ * as one object: an alias of them still costs as much again, while counting
+ * them at UNSIZED_LIST_ESTIMATE would make an honest history of 100
+ * messages cost hundreds of thousands.
+ */
+export const EMBEDDED_LISTS: ReadonlySet<string> = new Set([
+  'Message.reactions',
+  'Message.mentions',
+  'DirectMessage.reactions',
+  'Reaction.users',
+]);
+
+/**
  * The cost of a field: 1, plus its children's cost times the length of the
  * list it returns. A list's length is its `last`/`first` argument (the schema
  * default when not given, e.g. `messages(last = 100)`), at most
  * `maxListSize` (what the server returns at most anyway), or
- * UNSIZED_LIST_ESTIMATE without such an argument. Introspection is free: its
+ * UNSIZED_LIST_ESTIMATE without such an argument, or 1 for the EMBEDDED_LISTS. Introspection is free: its
  * answer is bounded by the schema, and the playground needs it.
  */
 export function listSizeEstimator(maxListSize: number): ComplexityEstimator {
   return ({ type, field, args, childComplexity }) => {
     if (type.name.startsWith('__') || field.name.startsWith('__') || getNamedType(field.type).name.startsWith('__')) return 0;
-    if (!isListType(getNullableType(field.type))) return 1 + childComplexity;
+    if (!isListType(getNullableType(field.type)) || EMBEDDED_LISTS.has(`${type.name}.${field.name}`)) return 1 + childComplexity;
     const sizeArgument = SIZE_ARGUMENTS.find((name) => field.args.some((arg) => arg.name === name));
     if (!sizeArgument) return 1 + UNSIZED_LIST_ESTIMATE * childComplexity;
     const requested = args[sizeArgument];

@@ -18,6 +18,7 @@ import type { WebSocket } from 'ws';
  */
 export const VIEWER_INDEPENDENT_SUBSCRIPTIONS: ReadonlySet<string> = new Set([
   'messageAdded',
+  'messageUpdated',
   'channelActivity',
   'channelAdded',
   'presenceChanged',

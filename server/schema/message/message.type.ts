@@ -1,5 +1,6 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { DateTimeScalar } from '../date-time.scalar.js';
+import { ReactionType } from '../reaction/reaction.type.js';
 import { UserType } from '../user/user.type.js';
 
 @ObjectType('Message')
@@ -13,7 +14,7 @@ export class MessageType {
   @Field(() => UserType)
   author!: UserType;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The empty string once deleted.' })
   body!: string;
 
   @Field(() => DateTimeScalar)
@@ -21,4 +22,21 @@ export class MessageType {
 
   @Field(() => String, { nullable: true, description: "Echo of the sender's own id for this message, if it gave one." })
   clientId!: string | null;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When its author last edited the body; null if never.' })
+  editedAt!: string | null;
+
+  @Field(() => Boolean, { description: 'True once its author deleted it; it keeps its id and place, with an empty body and no reactions.' })
+  deleted!: boolean;
+
+  @Field(() => [ReactionType], { description: 'One entry per emoji, in the order each was first used.' })
+  reactions!: ReactionType[];
+
+  @Field(() => [UserType], { description: 'The users the body mentions, resolved when it was sent or last edited.' })
+  mentions!: UserType[];
+
+  @Field(() => Int, {
+    description: 'Starts at 1; every edit, deletion and change of its reactions adds one. Of two copies, the larger version is the newer.',
+  })
+  version!: number;
 }
