@@ -19,10 +19,11 @@ interface Schema {
   foreignKeys: string[];
 }
 
-/** How PostgreSQL's types are kept in SQLite: ids and counters as INTEGER, timestamps and JSON as TEXT. */
+/** How PostgreSQL's types are kept in SQLite: ids, counters and booleans (0/1) as INTEGER, timestamps and JSON as TEXT. */
 const SQLITE_TYPE_OF: Record<string, string> = {
   bigint: 'INTEGER',
   integer: 'INTEGER',
+  boolean: 'INTEGER',
   text: 'TEXT',
   jsonb: 'TEXT',
   'timestamp with time zone': 'TEXT',

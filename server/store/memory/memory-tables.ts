@@ -1,4 +1,4 @@
-import { FRESH_MESSAGE_STATE, type Channel, type DirectMessage, type Message, type User } from '../../domain/models.js';
+import type { Channel, DirectMessage, Message, Reaction, User } from '../../domain/models.js';
 import type { OutboxEvent } from '../../domain/ports/store.port.js';
 
 /**
@@ -29,23 +29,42 @@ export interface ChannelRow {
   readonly sortKey: Buffer;
 }
 
-export interface MessageRow {
+/** One user's emoji on a message; a message keeps them in the order they were added, as the SQL tables' ids do. */
+export interface ReactionRow {
+  readonly emoji: string;
+  readonly userId: string;
+}
+
+/** What changes of a message after it is sent, for both kinds of message. */
+export interface ChangeableRow {
+  body: string;
+  editedAt: string | null;
+  deleted: boolean;
+  version: number;
+  reactions: ReactionRow[];
+  /** A channel message's mentions, in the order first mentioned; a direct message has none. */
+  mentionIds?: readonly string[];
+}
+
+export interface MessageRow extends ChangeableRow {
   readonly id: string;
   readonly channelId: string;
   readonly authorId: string;
-  readonly body: string;
+  readonly clientId: string | null;
+  readonly createdAt: string;
+  mentionIds: readonly string[];
+}
+
+export interface DirectRow extends ChangeableRow {
+  readonly id: string;
+  readonly fromId: string;
+  readonly toId: string;
   readonly clientId: string | null;
   readonly createdAt: string;
 }
 
-export interface DirectRow {
-  readonly id: string;
-  readonly fromId: string;
-  readonly toId: string;
-  readonly body: string;
-  readonly clientId: string | null;
-  readonly createdAt: string;
-}
+/** The state of a row as sent: never edited, no reactions, version 1. */
+export const freshRow = (body: string): ChangeableRow => ({ body, editedAt: null, deleted: false, version: 1, reactions: [] });
 
 export interface OutboxRow {
   readonly id: string;
@@ -84,25 +103,42 @@ export interface UserLookup {
   user(id: string): UserRow;
 }
 
+/** One entry per emoji in the order each was first used (of the reactions still there), its users oldest first. */
+export function toReactions(rows: readonly ReactionRow[], users: UserLookup): Reaction[] {
+  const byEmoji = new Map<string, User[]>();
+  for (const row of rows) {
+    const list = byEmoji.get(row.emoji) ?? [];
+    byEmoji.set(row.emoji, list);
+    list.push(toUser(users.user(row.userId)));
+  }
+  return [...byEmoji].map(([emoji, reacted]) => ({ emoji, users: reacted }));
+}
+
+const toState = (row: ChangeableRow, users: UserLookup) => ({
+  body: row.body,
+  editedAt: row.editedAt,
+  deleted: row.deleted,
+  reactions: toReactions(row.reactions, users),
+  version: row.version,
+});
+
 export const toMessage = (row: MessageRow, users: UserLookup): Message => ({
   id: row.id,
   channelId: row.channelId,
   author: toUser(users.user(row.authorId)),
-  body: row.body,
   createdAt: row.createdAt,
   clientId: row.clientId,
-  ...FRESH_MESSAGE_STATE,
-  mentions: [],
+  ...toState(row, users),
+  mentions: row.mentionIds.map((id) => toUser(users.user(id))),
 });
 
 export const toDirectMessage = (row: DirectRow, users: UserLookup): DirectMessage => ({
   id: row.id,
   from: toUser(users.user(row.fromId)),
   to: toUser(users.user(row.toId)),
-  body: row.body,
   createdAt: row.createdAt,
   clientId: row.clientId,
-  ...FRESH_MESSAGE_STATE,
+  ...toState(row, users),
 });
 
 /**

@@ -10,6 +10,7 @@ import type {
   ChangeOutcome,
   ClaimNameInput,
   ClaimNameResult,
+  MessageChange,
   OutboxEntry,
   OutboxEvent,
   Store,
@@ -17,9 +18,11 @@ import type {
   StoredSession,
   WrittenOutboxEntry,
 } from '../../domain/ports/store.port.js';
+import { applyChange } from './memory-changes.js';
 import {
   appendKeeping,
   byId,
+  freshRow,
   byNameKey,
   channelRow,
   outboxRow,
@@ -27,6 +30,7 @@ import {
   toDirectMessage,
   toMessage,
   toUser,
+  type ChangeableRow,
   type ChannelRow,
   type DirectRow,
   type MessageRow,
@@ -57,6 +61,8 @@ export class MemoryStore implements Store {
   private readonly conversations = new Map<string, DirectRow[]>();
   /** sender, recipient, clientId → the retained direct message that used it. */
   private readonly directByClientId = new Map<string, DirectRow>();
+  /** Every retained direct message by id: what a change finds it by. */
+  private readonly directById = new Map<string, DirectRow>();
   private readonly outbox: OutboxRow[] = [];
   private readonly ids = {
     channel: new Sequence(),
@@ -173,13 +179,16 @@ export class MemoryStore implements Store {
       if (first) return { message: toMessage(first, this.users), created: false };
       if (!this.channels.has(input.channelId)) throw new Error(`There is no channel ${input.channelId} to add a message to.`);
       this.users.user(input.authorId);
+      const mentionIds = [...(input.mentionIds ?? [])];
+      for (const id of mentionIds) this.users.user(id);
       const row: MessageRow = {
         id: this.ids.message.next(),
         channelId: input.channelId,
         authorId: input.authorId,
-        body: input.body,
         clientId: input.clientId,
         createdAt: input.now.toISOString(),
+        ...freshRow(input.body),
+        mentionIds,
       };
       const rows = this.messages.get(input.channelId) ?? [];
       this.messages.set(input.channelId, rows);
@@ -205,20 +214,25 @@ export class MemoryStore implements Store {
     return (this.messages.get(channelId) ?? []).filter((row) => Number(row.id) > after).map((row) => toMessage(row, this.users));
   }
 
-  changeMessage(_input: ChangeMessageInput): Promise<ChangeOutcome<Message> | null> {
-    return Promise.reject(new Error('Changing messages is not built yet.'));
+  async changeMessage(input: ChangeMessageInput): Promise<ChangeOutcome<Message> | null> {
+    this.open();
+    const find = () => this.messages.get(input.channelId)?.find((candidate) => candidate.id === input.messageId);
+    return this.changeRow([`channel:${input.channelId}`], find, input, (row) => toMessage(row, this.users));
   }
 
-  changeDirectMessage(_input: ChangeDirectMessageInput): Promise<ChangeOutcome<DirectMessage> | null> {
-    return Promise.reject(new Error('Changing messages is not built yet.'));
+  async changeDirectMessage(input: ChangeDirectMessageInput): Promise<ChangeOutcome<DirectMessage> | null> {
+    this.open();
+    const found = this.directById.get(input.messageId);
+    if (!found) return null;
+    const find = () => this.directById.get(input.messageId);
+    return this.changeRow(directLocks(found.fromId, found.toId), find, input, (row) => toDirectMessage(row, this.users));
   }
 
   async addDirectMessage(input: AddDirectMessageInput): Promise<{ message: DirectMessage; created: boolean }> {
     this.open();
     // Both users, in one order, as the PostgreSQL store locks them: a user's
     // direct messages, over all their conversations, leave in id order.
-    const locks = [...new Set(orderedPair(input.fromId, input.toId))].map((id) => `user:${id}`);
-    return this.sends.run(locks, async () => {
+    return this.sends.run(directLocks(input.fromId, input.toId), async () => {
       const idempotencyKey = input.clientId === null ? null : key(input.fromId, input.toId, input.clientId);
       const first = idempotencyKey === null ? undefined : this.directByClientId.get(idempotencyKey);
       if (first) return { message: toDirectMessage(first, this.users), created: false };
@@ -228,15 +242,18 @@ export class MemoryStore implements Store {
         id: this.ids.direct.next(),
         fromId: input.fromId,
         toId: input.toId,
-        body: input.body,
         clientId: input.clientId,
         createdAt: input.now.toISOString(),
+        ...freshRow(input.body),
       };
       const pair = pairKey(input.fromId, input.toId);
       const rows = this.conversations.get(pair) ?? [];
       this.conversations.set(pair, rows);
-      for (const dropped of appendKeeping(rows, row, input.keep))
+      this.directById.set(row.id, row);
+      for (const dropped of appendKeeping(rows, row, input.keep)) {
+        this.directById.delete(dropped.id);
         if (dropped.clientId !== null) this.directByClientId.delete(key(dropped.fromId, dropped.toId, dropped.clientId));
+      }
       if (idempotencyKey !== null && rows.includes(row)) this.directByClientId.set(idempotencyKey, row);
       const message = toDirectMessage(row, this.users);
       const entry = this.writeOutbox(input.outbox?.(message), input.now);
@@ -277,6 +294,34 @@ export class MemoryStore implements Store {
     for (let i = this.outbox.length - 1; i >= 0; i--) if (gone.has(this.outbox[i]!.id)) this.outbox.splice(i, 1);
   }
 
+  /**
+   * A change, once for both kinds of message, under the locks its sends take:
+   * the row looked up under them (a send that waited before may have pruned
+   * it), the domain's decision, every reference checked before anything is
+   * written (a bad one changes nothing, as a failed SQL statement rolls
+   * back), then the change, its outbox entry and its announcement.
+   */
+  private changeRow<R extends ChangeableRow, M>(
+    locks: readonly string[],
+    find: () => R | undefined,
+    input: ChangeInput<M>,
+    read: (row: R) => M,
+  ): Promise<ChangeOutcome<M> | null> {
+    return this.sends.run(locks, async () => {
+      const row = find();
+      if (!row) return null;
+      const current = read(row);
+      const change = input.decide(current);
+      if (change.kind === 'react') this.users.user(change.userId);
+      if (change.kind === 'edit') for (const id of change.mentionIds) this.users.user(id);
+      if (!applyChange(row, change, input.now)) return { message: current, changed: false };
+      const message = read(row);
+      const entry = this.writeOutbox(input.outbox?.(message), input.now);
+      await input.announce?.(message, entry);
+      return { message, changed: true };
+    });
+  }
+
   /** In a send's step: its events, kept until published, and whether older ones still wait. */
   private writeOutbox(events: readonly OutboxEvent[] | undefined, now: Date): WrittenOutboxEntry | null {
     if (!events) return null;
@@ -300,5 +345,14 @@ export class MemoryStore implements Store {
   }
 }
 
+/** What changeMessage and changeDirectMessage are given alike. */
+type ChangeInput<M> = Pick<ChangeMessageInput, 'now'> & {
+  decide: (current: M) => MessageChange;
+  announce?: (message: M, entry: WrittenOutboxEntry | null) => Promise<void>;
+  outbox?: (message: M) => readonly OutboxEvent[];
+};
+
 const key = (...parts: string[]) => parts.join('\u0000');
 const pairKey = (a: string, b: string) => orderedPair(a, b).join(':');
+/** Both users of a direct message, in one order, as the PostgreSQL store locks them. */
+const directLocks = (fromId: string, toId: string) => [...new Set(orderedPair(fromId, toId))].map((id) => `user:${id}`);

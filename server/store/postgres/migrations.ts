@@ -98,6 +98,39 @@ export const postgresMigrations: readonly PostgresMigration[] = [
   // 5: the channels' claim key index under SQLite's name for it (migration 2
   // let PostgreSQL name it after its UNIQUE), so that both schemas read alike.
   `ALTER INDEX channels_claim_key_key RENAME TO channels_by_claim_key;`,
+  // 6: messages that live: edits, deletions, reactions and mentions, as
+  // SQLite's migration 5. Every existing message stays as sent: version 1,
+  // not deleted, no reactions (a column with a constant default is filled
+  // without rewriting the table).
+  `
+  ALTER TABLE messages ADD COLUMN edited_at timestamptz,
+    ADD COLUMN deleted boolean NOT NULL DEFAULT false, ADD COLUMN version integer NOT NULL DEFAULT 1;
+  ALTER TABLE direct_messages ADD COLUMN edited_at timestamptz,
+    ADD COLUMN deleted boolean NOT NULL DEFAULT false, ADD COLUMN version integer NOT NULL DEFAULT 1;
+  CREATE TABLE message_reactions (
+    id         bigserial PRIMARY KEY,
+    message_id bigint NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    user_id    bigint NOT NULL REFERENCES users(id),
+    emoji      text NOT NULL,
+    created_at timestamptz NOT NULL
+  );
+  CREATE UNIQUE INDEX message_reactions_by_message ON message_reactions(message_id, user_id, emoji);
+  CREATE TABLE direct_message_reactions (
+    id         bigserial PRIMARY KEY,
+    message_id bigint NOT NULL REFERENCES direct_messages(id) ON DELETE CASCADE,
+    user_id    bigint NOT NULL REFERENCES users(id),
+    emoji      text NOT NULL,
+    created_at timestamptz NOT NULL
+  );
+  CREATE UNIQUE INDEX direct_message_reactions_by_message ON direct_message_reactions(message_id, user_id, emoji);
+  CREATE TABLE message_mentions (
+    message_id bigint NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    user_id    bigint NOT NULL REFERENCES users(id),
+    position   integer NOT NULL,
+    PRIMARY KEY (message_id, user_id)
+  );
+  CREATE INDEX message_mentions_by_user ON message_mentions(user_id, message_id);
+  `,
 ];
 
 /** Any constant works, as long as nothing else in the database takes the same advisory lock. */

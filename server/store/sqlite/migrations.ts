@@ -111,4 +111,42 @@ export const sqliteMigrations: readonly SqliteMigration[] = [
     created_at TEXT NOT NULL
   );
   `,
+  // 5: messages that live: edits, deletions, reactions and mentions. Every
+  // existing message stays as sent: version 1, not deleted, no reactions.
+  // Reactions and mentions go with their message when the cap prunes it
+  // (ON DELETE CASCADE: the store turns foreign_keys on once migrated).
+  `
+  ALTER TABLE messages ADD COLUMN edited_at TEXT;
+  ALTER TABLE messages ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE messages ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+  ALTER TABLE direct_messages ADD COLUMN edited_at TEXT;
+  ALTER TABLE direct_messages ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE direct_messages ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+  CREATE TABLE message_reactions (
+    -- In the order added: a message's emoji are listed in the order each was first used.
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    user_id    INTEGER NOT NULL REFERENCES users(id),
+    emoji      TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE UNIQUE INDEX message_reactions_by_message ON message_reactions(message_id, user_id, emoji);
+  CREATE TABLE direct_message_reactions (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    message_id INTEGER NOT NULL REFERENCES direct_messages(id) ON DELETE CASCADE,
+    user_id    INTEGER NOT NULL REFERENCES users(id),
+    emoji      TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE UNIQUE INDEX direct_message_reactions_by_message ON direct_message_reactions(message_id, user_id, emoji);
+  CREATE TABLE message_mentions (
+    message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    user_id    INTEGER NOT NULL REFERENCES users(id),
+    -- Where in the body the user is first mentioned: mentions are listed in this order.
+    position   INTEGER NOT NULL,
+    PRIMARY KEY (message_id, user_id)
+  );
+  -- The mentions of one user, newest message last: what counts a user's unread mentions.
+  CREATE INDEX message_mentions_by_user ON message_mentions(user_id, message_id);
+  `,
 ];
