@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { insertMention, mentionQueryAt, mentionText, splitMentions, suggestMentions } from './mentions.js';
+import { insertMention, mentionCandidates, mentionQueryAt, mentionText, splitMentions, suggestMentions } from './mentions.js';
 
 const ada = { id: '1', name: 'Ada' };
 const lovelace = { id: '3', name: 'Ada Lovelace' };
@@ -70,5 +70,20 @@ describe('insertMention', () => {
       text: 'hi @{Ada Lovelace}  and more',
       caret: 19,
     });
+  });
+});
+
+describe('mentionCandidates', () => {
+  it('should offer the people listed and the authors shown, once each, not oneself', () => {
+    const people = [{ id: '2', name: 'Bob', online: true }];
+    const messages = [
+      { authorId: '1', authorName: 'Ada' },
+      { authorId: '2', authorName: 'Bob' },
+      { authorId: '3', authorName: 'Cy' },
+    ];
+    expect(mentionCandidates(people, messages, '1')).toEqual([
+      { id: '2', name: 'Bob', online: true },
+      { id: '3', name: 'Cy', online: false },
+    ]);
   });
 });

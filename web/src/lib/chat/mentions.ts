@@ -91,3 +91,21 @@ export function insertMention(text: string, at: MentionQuery, caret: number, nam
   const rest = text.slice(caret).replace(/^\}/u, '');
   return { text: text.slice(0, at.start) + inserted + rest, caret: at.start + inserted.length };
 }
+
+/**
+ * Whom the composer offers to mention: the people listed (online ones and
+ * conversation partners), then the authors of the messages shown, each once,
+ * oneself left out.
+ */
+export function mentionCandidates(
+  people: readonly MentionCandidate[],
+  messages: readonly { authorId: string; authorName: string }[],
+  meId: string,
+): MentionCandidate[] {
+  const byId = new Map<string, MentionCandidate>();
+  for (const person of people) byId.set(person.id, { id: person.id, name: person.name, online: person.online });
+  for (const message of messages)
+    if (!byId.has(message.authorId)) byId.set(message.authorId, { id: message.authorId, name: message.authorName, online: false });
+  byId.delete(meId);
+  return [...byId.values()];
+}

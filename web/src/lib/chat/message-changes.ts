@@ -68,3 +68,10 @@ export function lastEditable(list: readonly ChatMessage[], meId: string): ChatMe
   }
   return undefined;
 }
+
+/** What a conversation's view may do to its messages, by id. */
+export interface MessageIntents {
+  edit(id: string, body: string): void;
+  delete(id: string): void;
+  react(id: string, emoji: string, on: boolean): void;
+}

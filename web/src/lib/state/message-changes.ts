@@ -1,6 +1,6 @@
 import type { Client } from '@urql/svelte';
 import type { ConversationKey } from '../chat/conversation-key.js';
-import { changeMessage, deleted, edited, findMessage, rolledBack, withReaction } from '../chat/message-changes.js';
+import { changeMessage, deleted, edited, findMessage, rolledBack, withReaction, type MessageIntents } from '../chat/message-changes.js';
 import type { Target } from '../chat/target.js';
 import type { ChatMessage, MessageUser } from '../chat/timeline.js';
 import * as api from '../graphql/message-changes-api.js';
@@ -25,6 +25,15 @@ export class MessageChanges {
     private readonly conversations: Conversations,
     private readonly targetOf: (key: ConversationKey) => Target,
   ) {}
+
+  /** The intents of one conversation, for its view. */
+  for(key: ConversationKey): MessageIntents {
+    return {
+      edit: (id, body) => this.edit(key, id, body),
+      delete: (id) => this.delete(key, id),
+      react: (id, emoji, on) => this.react(key, id, emoji, on),
+    };
+  }
 
   /** Saves a new body for an own message; an empty or unchanged one changes nothing. */
   edit(key: ConversationKey, id: string, rawBody: string): void {
