@@ -4,10 +4,11 @@ import { MemoryStore } from '../../server/store/memory/memory.store.js';
 import { PostgresStore } from '../../server/store/postgres/postgres.store.js';
 import { SqliteStore } from '../../server/store/sqlite/sqlite.store.js';
 import { makeTempDir, removeTempDir } from '../support/test-server.js';
-import { describeStoreContract } from './store-contract.js';
+import { describeMessageChangeContract } from './message-change-contract.js';
+import { describeStoreContract, type StoreHarness } from './store-contract.js';
 import { createTestDatabase, servicesAvailable } from './test-services.js';
 
-describeStoreContract('SQLite', async () => {
+const sqliteHarness = async (): Promise<StoreHarness> => {
   const dir = makeTempDir();
   const file = join(dir, 'contract.db');
   // A SQLite file serves one instance: a second store on it is refused, so
@@ -17,25 +18,32 @@ describeStoreContract('SQLite', async () => {
     open: async () => (store ??= new SqliteStore(file)),
     dispose: async () => removeTempDir(dir),
   };
-});
+};
 
-describeStoreContract('MemoryStore', async () => {
+const memoryHarness = async (): Promise<StoreHarness> => {
   // The memory store lives in one process: both handles of the contract are the one store.
   const store = new MemoryStore();
   return {
     open: async () => store,
     dispose: async () => {},
   };
-});
+};
+
+describeStoreContract('SQLite', sqliteHarness);
+describeMessageChangeContract('SQLite', sqliteHarness);
+describeStoreContract('MemoryStore', memoryHarness);
+describeMessageChangeContract('MemoryStore', memoryHarness);
 
 const postgres = await servicesAvailable('The PostgreSQL store contract', { postgres: true });
 
 describe.skipIf(!postgres)('on PostgreSQL', () => {
-  describeStoreContract('PostgreSQL', async () => {
+  const postgresHarness = async (): Promise<StoreHarness> => {
     const database = await createTestDatabase();
     return {
       open: () => PostgresStore.open(database.url),
       dispose: () => database.drop(),
     };
-  });
+  };
+  describeStoreContract('PostgreSQL', postgresHarness);
+  describeMessageChangeContract('PostgreSQL', postgresHarness);
 });

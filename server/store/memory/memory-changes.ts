@@ -20,18 +20,23 @@ export function applyChange(row: ChangeableRow, change: MessageChange, now: Date
       if (row.deleted) return false;
       row.body = '';
       row.deleted = true;
-      row.reactions = [];
+      row.reactions = new Map();
       if (row.mentionIds) row.mentionIds = [];
       break;
-    case 'react': {
-      const index = row.reactions.findIndex((reaction) => reaction.emoji === change.emoji && reaction.userId === change.userId);
-      if (change.on === index >= 0) return false;
-      row.reactions = change.on
-        ? [...row.reactions, { emoji: change.emoji, userId: change.userId }]
-        : row.reactions.filter((_, at) => at !== index);
+    case 'react':
+      if (!react(row.reactions, change.emoji, change.userId, change.on)) return false;
       break;
-    }
   }
   row.version += 1;
+  return true;
+}
+
+/** Puts one user's emoji on or takes it off; whether that changed anything. An emoji nobody has on any more loses its place. */
+function react(reactions: Map<string, string[]>, emoji: string, userId: string, on: boolean): boolean {
+  const users = reactions.get(emoji) ?? [];
+  if (on === users.includes(userId)) return false;
+  const next = on ? [...users, userId] : users.filter((id) => id !== userId);
+  if (next.length > 0) reactions.set(emoji, next);
+  else reactions.delete(emoji);
   return true;
 }

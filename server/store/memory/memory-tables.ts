@@ -29,19 +29,18 @@ export interface ChannelRow {
   readonly sortKey: Buffer;
 }
 
-/** One user's emoji on a message; a message keeps them in the order they were added, as the SQL tables' ids do. */
-export interface ReactionRow {
-  readonly emoji: string;
-  readonly userId: string;
-}
-
 /** What changes of a message after it is sent, for both kinds of message. */
 export interface ChangeableRow {
   body: string;
   editedAt: string | null;
   deleted: boolean;
   version: number;
-  reactions: ReactionRow[];
+  /**
+   * Emoji → the ids of the users who have it on, oldest first. A Map keeps
+   * its keys in the order added, and a key until deleted: an emoji keeps
+   * its place while anyone has it on, as the SQL stores' emoji_position.
+   */
+  reactions: Map<string, string[]>;
   /** A channel message's mentions, in the order first mentioned; a direct message has none. */
   mentionIds?: readonly string[];
 }
@@ -64,7 +63,7 @@ export interface DirectRow extends ChangeableRow {
 }
 
 /** The state of a row as sent: never edited, no reactions, version 1. */
-export const freshRow = (body: string): ChangeableRow => ({ body, editedAt: null, deleted: false, version: 1, reactions: [] });
+export const freshRow = (body: string): ChangeableRow => ({ body, editedAt: null, deleted: false, version: 1, reactions: new Map() });
 
 export interface OutboxRow {
   readonly id: string;
@@ -103,16 +102,9 @@ export interface UserLookup {
   user(id: string): UserRow;
 }
 
-/** One entry per emoji in the order each was first used (of the reactions still there), its users oldest first. */
-export function toReactions(rows: readonly ReactionRow[], users: UserLookup): Reaction[] {
-  const byEmoji = new Map<string, User[]>();
-  for (const row of rows) {
-    const list = byEmoji.get(row.emoji) ?? [];
-    byEmoji.set(row.emoji, list);
-    list.push(toUser(users.user(row.userId)));
-  }
-  return [...byEmoji].map(([emoji, reacted]) => ({ emoji, users: reacted }));
-}
+/** One entry per emoji in the order each was first used, its users oldest first. */
+export const toReactions = (reactions: ReadonlyMap<string, readonly string[]>, users: UserLookup): Reaction[] =>
+  [...reactions].map(([emoji, ids]) => ({ emoji, users: ids.map((id) => toUser(users.user(id))) }));
 
 const toState = (row: ChangeableRow, users: UserLookup) => ({
   body: row.body,

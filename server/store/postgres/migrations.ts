@@ -112,6 +112,7 @@ export const postgresMigrations: readonly PostgresMigration[] = [
     message_id bigint NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
     user_id    bigint NOT NULL REFERENCES users(id),
     emoji      text NOT NULL,
+    emoji_position integer NOT NULL,
     created_at timestamptz NOT NULL
   );
   CREATE UNIQUE INDEX message_reactions_by_message ON message_reactions(message_id, user_id, emoji);
@@ -120,6 +121,7 @@ export const postgresMigrations: readonly PostgresMigration[] = [
     message_id bigint NOT NULL REFERENCES direct_messages(id) ON DELETE CASCADE,
     user_id    bigint NOT NULL REFERENCES users(id),
     emoji      text NOT NULL,
+    emoji_position integer NOT NULL,
     created_at timestamptz NOT NULL
   );
   CREATE UNIQUE INDEX direct_message_reactions_by_message ON direct_message_reactions(message_id, user_id, emoji);

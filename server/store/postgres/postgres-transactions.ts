@@ -36,21 +36,29 @@ export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClie
   }
 }
 
+/** What a committed send or change announces: its message and its outbox entry. */
+export interface Announcement<M, E> {
+  readonly message: M;
+  readonly entry?: E | null;
+}
+
 /**
- * Runs sends in the order their locks grant: lock, transaction, announce,
- * unlock (see PostgresStore). Sends that share a lock queue in process first,
- * so each instance keeps at most one connection waiting per lock instead of
- * filling the pool with waiters.
+ * Runs sends (and changes of messages) in the order their locks grant:
+ * lock, transaction, announce, unlock (see PostgresStore). Work that shares a
+ * lock queues in process first, so each instance keeps at most one
+ * connection waiting per lock instead of filling the pool with waiters.
  */
 export class SendSequencer {
   private readonly queue = new KeyedMutex();
 
   constructor(private readonly pool: pg.Pool) {}
 
-  run<T extends { message: M; created: boolean; entry?: E | null }, M, E>(
+  /** `announced` picks from the committed result what to announce, or null when nothing was written. */
+  run<T, M, E>(
     locks: readonly OrderingLock[],
     announce: ((message: M, entry: E | null) => Promise<void>) | undefined,
     work: (client: pg.PoolClient) => Promise<T>,
+    announced: (result: T) => Announcement<M, E> | null,
   ): Promise<T> {
     return this.queue.run(
       locks.map(([space, key]) => `${space}:${key}`),
@@ -61,7 +69,8 @@ export class SendSequencer {
           // Session-level locks, taken in the order given (callers sort them), so two sends never deadlock.
           for (const [space, key] of locks) await client.query('SELECT pg_advisory_lock($1, $2)', [space, key]);
           const result = await inTransaction(this.pool, work, client);
-          if (result.created) await announce?.(result.message, result.entry ?? null);
+          const announcement = announced(result);
+          if (announcement) await announce?.(announcement.message, announcement.entry ?? null);
           return result;
         } finally {
           // A connection that cannot unlock is thrown away, which unlocks too.

@@ -1,12 +1,25 @@
 import pg from 'pg';
 import type { DirectMessage, Message } from '../../domain/models.js';
-import { changes, only, type Flow } from '../sql/sql-flow.js';
-import { addDirectMessageFlow, addMessageFlow, claimFlow, type SendEngine } from '../sql/sql-flows.js';
+import { changes, first, only, type Flow } from '../sql/sql-flow.js';
+import {
+  addDirectMessageFlow,
+  addMessageFlow,
+  changeDirectMessageFlow,
+  changeMessageFlow,
+  claimFlow,
+  type ChangeFlowOutcome,
+  type SendEngine,
+  type SendOutcome,
+} from '../sql/sql-flows.js';
+import * as sql from '../sql/sql-queries.js';
 import type { RowReader } from '../sql/sql-rows.js';
 import { SqlStore } from '../sql/sql-store.js';
 import type {
   AddDirectMessageInput,
   AddMessageInput,
+  ChangeDirectMessageInput,
+  ChangeMessageInput,
+  ChangeOutcome,
   ClaimNameInput,
   ClaimNameResult,
   WrittenOutboxEntry,
@@ -110,24 +123,64 @@ export class PostgresStore extends SqlStore {
 
   async addMessage(input: AddMessageInput): Promise<{ message: Message; created: boolean }> {
     const locks: OrderingLock[] = [[LockSpace.Channel, lockKey(input.channelId)]];
-    const { message, created } = await this.sends.run(locks, input.announce, (client) => runOn(client, addMessageFlow(this.engine, input)));
+    const { message, created } = await this.sends.run(
+      locks,
+      input.announce,
+      (client) => runOn(client, addMessageFlow(this.engine, input)),
+      ifCreated,
+    );
     return { message, created };
   }
 
   async addDirectMessage(input: AddDirectMessageInput): Promise<{ message: DirectMessage; created: boolean }> {
-    const [low, high] = orderedPair(input.fromId, input.toId);
-    const keys = [...new Set([lockKey(low), lockKey(high)])].sort((a, b) => a - b);
-    const locks = keys.map((key): OrderingLock => [LockSpace.User, key]);
-    const { message, created } = await this.sends.run(locks, input.announce, (client) =>
-      runOn(client, addDirectMessageFlow(this.engine, input)),
+    const { message, created } = await this.sends.run(
+      userLocks(input.fromId, input.toId),
+      input.announce,
+      (client) => runOn(client, addDirectMessageFlow(this.engine, input)),
+      ifCreated,
     );
     return { message, created };
+  }
+
+  /** Under the channel's lock, as its sends: a change commits and is announced in order with them. */
+  async changeMessage(input: ChangeMessageInput): Promise<ChangeOutcome<Message> | null> {
+    const locks: OrderingLock[] = [[LockSpace.Channel, lockKey(input.channelId)]];
+    const result = await this.sends.run(locks, input.announce, (client) => runOn(client, changeMessageFlow(this.engine, input)), ifChanged);
+    return result && { message: result.message, changed: result.changed };
+  }
+
+  /**
+   * Under the locks of both its users, as their sends. Who they are is read
+   * before locking; the message is read again under the locks, where a send
+   * may since have pruned it.
+   */
+  async changeDirectMessage(input: ChangeDirectMessageInput): Promise<ChangeOutcome<DirectMessage> | null> {
+    const found = await this.query(first(sql.directMessage, { id: input.messageId }));
+    if (!found) return null;
+    const result = await this.sends.run(
+      userLocks(String(found.from_id), String(found.to_id)),
+      input.announce,
+      (client) => runOn(client, changeDirectMessageFlow(this.engine, input)),
+      ifChanged,
+    );
+    return result && { message: result.message, changed: result.changed };
   }
 
   async removeEvents(ids: readonly string[]): Promise<void> {
     if (ids.length > 0) await this.query(changes(removeOutbox, { ids }));
   }
 }
+
+/** Both users of a direct message, in key order: so two sends or changes never deadlock. */
+function userLocks(fromId: string, toId: string): OrderingLock[] {
+  const [low, high] = orderedPair(fromId, toId);
+  const keys = [...new Set([lockKey(low), lockKey(high)])].sort((a, b) => a - b);
+  return keys.map((key): OrderingLock => [LockSpace.User, key]);
+}
+
+// Module-level rather than built per call: no closures on the write path.
+const ifCreated = <M>(result: SendOutcome<M>) => (result.created ? result : null);
+const ifChanged = <M>(result: ChangeFlowOutcome<M>) => (result?.changed ? result : null);
 
 /** Inside a send's transaction: its events, kept until published (see insertOutbox). */
 function* writeOutbox(events: string, now: string): Flow<WrittenOutboxEntry> {

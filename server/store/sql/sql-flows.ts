@@ -4,15 +4,20 @@ import { orderedPair } from '../ordered-pair.js';
 import type {
   AddDirectMessageInput,
   AddMessageInput,
+  ChangeDirectMessageInput,
+  ChangeMessageInput,
   ClaimNameInput,
   ClaimNameResult,
+  MessageChange,
   OutboxEvent,
   StoredClaimCandidate,
   WrittenOutboxEntry,
 } from '../../domain/ports/store.port.js';
 import { changes, only, rows, first, type Flow } from './sql-flow.js';
 import * as sql from './sql-queries.js';
-import { toClaimCandidates, toDirectMessage, toMessage, toUser, type RowReader } from './sql-rows.js';
+import * as changeSql from './sql-change-queries.js';
+import { oneDirectWithState, withChannelState } from './sql-message-state.js';
+import { toClaimCandidates, toDirectMessage, toMentions, toMessage, toUser, type RowReader } from './sql-rows.js';
 
 /**
  * The work of several statements that both stores do alike, each run inside
@@ -67,11 +72,14 @@ interface SendKind<I, M> {
 const channelMessages: SendKind<AddMessageInput, Message> = {
   *firstWithClientId(input, clientId, read) {
     const row = yield* first(sql.messageByClientId, { channel: input.channelId, author: input.authorId, clientId });
-    return row && toMessage(row, read);
+    return row && (yield* withChannelState([row], input.channelId, read))[0];
   },
   *insert(input, now, read) {
     const params = { channel: input.channelId, author: input.authorId, body: input.body, clientId: input.clientId, now };
-    return toMessage(yield* only(sql.insertMessage, params), read);
+    const row = yield* only(sql.insertMessage, params);
+    // A new message has no reactions; its mentions are written, and read back, only when it has any.
+    const mentions = input.mentionIds?.length ? yield* writeMentions(String(row.id), input.mentionIds) : [];
+    return toMessage(row, read, { reactions: [], mentions });
   },
   prune: (input) => changes(sql.pruneMessages, { channel: input.channelId, keep: input.keep }),
 };
@@ -79,7 +87,7 @@ const channelMessages: SendKind<AddMessageInput, Message> = {
 const directMessages: SendKind<AddDirectMessageInput, DirectMessage> = {
   *firstWithClientId(input, clientId, read) {
     const row = yield* first(sql.directByClientId, { from: input.fromId, to: input.toId, clientId });
-    return row && toDirectMessage(row, read);
+    return row && (yield* oneDirectWithState(row, read));
   },
   *insert(input, now, read) {
     const [low, high] = orderedPair(input.fromId, input.toId);
@@ -120,3 +128,106 @@ export const addMessageFlow = (engine: SendEngine, input: AddMessageInput): Flow
 
 export const addDirectMessageFlow = (engine: SendEngine, input: AddDirectMessageInput): Flow<SendOutcome<DirectMessage>> =>
   sendFlow(directMessages, engine, input);
+
+/** A message's mentions, written in one statement, as the users they are. */
+function* writeMentions(messageId: string, userIds: readonly string[]) {
+  return toMentions(yield* rows(changeSql.insertMentions, { message: messageId, ids: JSON.stringify(userIds) }));
+}
+
+/** A change's outcome inside its transaction: null when no retained message has the id. */
+export type ChangeFlowOutcome<M> = {
+  readonly message: M;
+  readonly changed: boolean;
+  readonly entry?: WrittenOutboxEntry | null;
+} | null;
+
+/** How one kind of message is found for a change, and written. */
+interface ChangeKind<I, M> {
+  load(input: I, read: RowReader): Flow<M | undefined>;
+  readonly writes: changeSql.ChangeWrites;
+  readonly mentions: boolean;
+}
+
+const channelChanges: ChangeKind<ChangeMessageInput, Message> = {
+  *load(input, read) {
+    const row = yield* first(sql.channelMessage, { channel: input.channelId, id: input.messageId });
+    return row && (yield* withChannelState([row], input.channelId, read))[0];
+  },
+  writes: changeSql.channelWrites,
+  mentions: true,
+};
+
+const directChanges: ChangeKind<ChangeDirectMessageInput, DirectMessage> = {
+  *load(input, read) {
+    const row = yield* first(sql.directMessage, { id: input.messageId });
+    return row && (yield* oneDirectWithState(row, read));
+  },
+  writes: changeSql.directWrites,
+  mentions: false,
+};
+
+/**
+ * Carries out the domain's decision; returns whether anything changed. An
+ * edit always does (its version and editedAt); a second deletion, a
+ * reaction already there or one already gone do not. Every write that
+ * changes the message adds one to its version, once.
+ */
+function* applyChange(
+  kind: Pick<ChangeKind<never, never>, 'writes' | 'mentions'>,
+  id: string,
+  change: MessageChange,
+  now: string,
+): Flow<boolean> {
+  const { writes } = kind;
+  switch (change.kind) {
+    case 'none':
+      return false;
+    case 'edit':
+      yield* changes(writes.edit, { id, body: change.body, now });
+      if (kind.mentions) {
+        yield* changes(changeSql.removeMentions, { id });
+        if (change.mentionIds.length > 0) yield* writeMentions(id, change.mentionIds);
+      }
+      return true;
+    case 'delete':
+      if ((yield* changes(writes.delete, { id })) === 0) return false;
+      yield* changes(writes.removeReactions, { id });
+      if (kind.mentions) yield* changes(changeSql.removeMentions, { id });
+      return true;
+    case 'react': {
+      const params = { id, user: change.userId, emoji: change.emoji };
+      const changed = change.on ? yield* changes(writes.addReaction, { ...params, now }) : yield* changes(writes.removeReaction, params);
+      if (changed === 0) return false;
+      yield* changes(writes.bumpVersion, { id });
+      return true;
+    }
+  }
+}
+
+/**
+ * A change, once for both kinds of message, in the caller's transaction and
+ * under the locks its sends take: the message as stored now, the domain's
+ * decision on it (which may throw: the caller rolls back), the change, the
+ * message as it now stands and its events in the outbox.
+ */
+function* changeFlow<I extends ChangeMessageInput | ChangeDirectMessageInput, M>(
+  kind: ChangeKind<I, M>,
+  engine: SendEngine,
+  input: I & { decide: (current: M) => MessageChange; outbox?: (message: M) => readonly OutboxEvent[] },
+): Flow<ChangeFlowOutcome<M>> {
+  const current = yield* kind.load(input, engine.read);
+  if (current === undefined) return null;
+  const now = input.now.toISOString();
+  if (!(yield* applyChange(kind, input.messageId, input.decide(current), now))) return { message: current, changed: false };
+  const message = yield* kind.load(input, engine.read);
+  if (message === undefined) throw new Error(`Message ${input.messageId} was changed but cannot be read back.`);
+  const events = input.outbox?.(message);
+  const entry = events ? yield* engine.writeOutbox(JSON.stringify(events), now) : null;
+  return { message, changed: true, entry };
+}
+
+export const changeMessageFlow = (engine: SendEngine, input: ChangeMessageInput): Flow<ChangeFlowOutcome<Message>> =>
+  changeFlow(channelChanges, engine, input);
+
+export const changeDirectMessageFlow = (engine: SendEngine, input: ChangeDirectMessageInput): Flow<ChangeFlowOutcome<DirectMessage>> =>
+  changeFlow(directChanges, engine, input);

@@ -19,10 +19,10 @@ import { statement } from './sql-statement.js';
  */
 
 const USER_COLUMNS = `id, name, password_hash IS NOT NULL AS protected`;
-const MESSAGE_COLUMNS = `m.id, m.channel_id, m.body, m.client_id, m.created_at,
+const MESSAGE_COLUMNS = `m.id, m.channel_id, m.body, m.client_id, m.created_at, m.edited_at, m.deleted, m.version,
   u.id AS author_id, u.name AS author_name, u.password_hash IS NOT NULL AS author_protected`;
 const MESSAGE_FROM = `messages m JOIN users u ON u.id = m.author_id`;
-const DIRECT_COLUMNS = `d.id, d.body, d.client_id, d.created_at,
+const DIRECT_COLUMNS = `d.id, d.body, d.client_id, d.created_at, d.edited_at, d.deleted, d.version,
   f.id AS from_id, f.name AS from_name, f.password_hash IS NOT NULL AS from_protected,
   t.id AS to_id, t.name AS to_name, t.password_hash IS NOT NULL AS to_protected`;
 const DIRECT_FROM = `direct_messages d JOIN users f ON f.id = d.sender_id JOIN users t ON t.id = d.recipient_id`;
@@ -128,7 +128,8 @@ export const messageByClientId = statement<{ channel: Id; author: Id; clientId: 
 export const insertMessage = statement<{ channel: Id; author: Id; body: string; clientId: string | null; now: Time }, MessageRow>(
   'insert_message',
   `INSERT INTO messages (channel_id, author_id, body, client_id, created_at) VALUES (:channel, :author, :body, :clientId, :now)
-   RETURNING id, channel_id, body, client_id, created_at, author_id, ${returningUser('messages.author_id', 'author')}`,
+   RETURNING id, channel_id, body, client_id, created_at, edited_at, deleted, version,
+     author_id, ${returningUser('messages.author_id', 'author')}`,
 );
 export const pruneMessages = statement<{ channel: Id; keep: number }>(
   'prune_messages',
@@ -139,6 +140,10 @@ export const latestMessages = statement<{ channel: Id; last: number }, MessageRo
   'latest_messages',
   `SELECT * FROM (SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_FROM}
    WHERE m.channel_id = :channel ORDER BY m.id DESC LIMIT :last) latest ORDER BY id`,
+);
+export const channelMessage = statement<{ channel: Id; id: Id }, MessageRow>(
+  'channel_message',
+  `SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_FROM} WHERE m.channel_id = :channel AND m.id = :id`,
 );
 export const messagesAfter = statement<{ channel: Id; after: Id }, MessageRow>(
   'messages_after',
@@ -158,7 +163,7 @@ export const insertDirect = statement<
   'insert_direct',
   `INSERT INTO direct_messages (sender_id, recipient_id, user_low, user_high, body, client_id, created_at)
    VALUES (:from, :to, :low, :high, :body, :clientId, :now)
-   RETURNING id, body, client_id, created_at,
+   RETURNING id, body, client_id, created_at, edited_at, deleted, version,
      sender_id AS from_id, ${returningUser('direct_messages.sender_id', 'from')},
      recipient_id AS to_id, ${returningUser('direct_messages.recipient_id', 'to')}`,
 );
@@ -171,6 +176,10 @@ export const latestDirect = statement<{ low: Id; high: Id; last: number }, Direc
   'latest_direct',
   `SELECT * FROM (SELECT ${DIRECT_COLUMNS} FROM ${DIRECT_FROM}
    WHERE d.user_low = :low AND d.user_high = :high ORDER BY d.id DESC LIMIT :last) latest ORDER BY id`,
+);
+export const directMessage = statement<{ id: Id }, DirectMessageRow>(
+  'direct_message',
+  `SELECT ${DIRECT_COLUMNS} FROM ${DIRECT_FROM} WHERE d.id = :id`,
 );
 export const anyDirect = statement<{ low: Id; high: Id }, { readonly one: number }>(
   'any_direct',

@@ -1,4 +1,4 @@
-import { FRESH_MESSAGE_STATE, type Channel, type DirectMessage, type Message, type User } from '../../domain/models.js';
+import type { Channel, DirectMessage, Message, Reaction, User } from '../../domain/models.js';
 import type { StoredClaimCandidate } from '../../domain/ports/store.port.js';
 
 /**
@@ -56,7 +56,14 @@ export interface ChannelRow {
   readonly created_at: SqlTime;
 }
 
-export interface MessageRow {
+/** What changes of a message after it is sent, alike for both kinds. */
+export interface MessageStateRow {
+  readonly edited_at: SqlTime | null;
+  readonly deleted: SqlFlag;
+  readonly version: number;
+}
+
+export interface MessageRow extends MessageStateRow {
   readonly id: SqlId;
   readonly channel_id: SqlId;
   readonly body: string;
@@ -67,7 +74,7 @@ export interface MessageRow {
   readonly author_protected: SqlFlag;
 }
 
-export interface DirectMessageRow {
+export interface DirectMessageRow extends MessageStateRow {
   readonly id: SqlId;
   readonly body: string;
   readonly client_id: string | null;
@@ -78,6 +85,24 @@ export interface DirectMessageRow {
   readonly to_id: SqlId;
   readonly to_name: string;
   readonly to_protected: SqlFlag;
+}
+
+/** One user's emoji on a message, with the user; listed by message, then in the order added. */
+export interface ReactionRow {
+  readonly message_id: SqlId;
+  readonly emoji: string;
+  readonly user_id: SqlId;
+  readonly name: string;
+  readonly protected: SqlFlag;
+}
+
+/** One user a message mentions, with the user; listed by message, then by position. */
+export interface MentionRow {
+  readonly message_id: SqlId;
+  readonly position: number;
+  readonly user_id: SqlId;
+  readonly name: string;
+  readonly protected: SqlFlag;
 }
 
 export interface OutboxRow {
@@ -93,26 +118,67 @@ export const toChannel = (row: ChannelRow, read: RowReader): Channel => ({
   createdAt: read.time(row.created_at),
 });
 
-export const toMessage = (row: MessageRow, read: RowReader): Message => ({
+/** A message's reactions and mentions, read beside its row (see sql-message-state.ts). */
+export interface AttachedState {
+  readonly reactions: readonly Reaction[];
+  readonly mentions: readonly User[];
+}
+
+export const NOTHING_ATTACHED: AttachedState = { reactions: [], mentions: [] };
+
+export const toMessage = (row: MessageRow, read: RowReader, attached: AttachedState = NOTHING_ATTACHED): Message => ({
   id: String(row.id),
   channelId: String(row.channel_id),
   author: { id: String(row.author_id), name: row.author_name, protected: Boolean(row.author_protected) },
   body: row.body,
   createdAt: read.time(row.created_at),
   clientId: row.client_id,
-  ...FRESH_MESSAGE_STATE,
-  mentions: [],
+  editedAt: row.edited_at === null ? null : read.time(row.edited_at),
+  deleted: Boolean(row.deleted),
+  reactions: attached.reactions,
+  version: Number(row.version),
+  mentions: attached.mentions,
 });
 
-export const toDirectMessage = (row: DirectMessageRow, read: RowReader): DirectMessage => ({
+export const toDirectMessage = (row: DirectMessageRow, read: RowReader, attached: AttachedState = NOTHING_ATTACHED): DirectMessage => ({
   id: String(row.id),
   from: { id: String(row.from_id), name: row.from_name, protected: Boolean(row.from_protected) },
   to: { id: String(row.to_id), name: row.to_name, protected: Boolean(row.to_protected) },
   body: row.body,
   createdAt: read.time(row.created_at),
   clientId: row.client_id,
-  ...FRESH_MESSAGE_STATE,
+  editedAt: row.edited_at === null ? null : read.time(row.edited_at),
+  deleted: Boolean(row.deleted),
+  reactions: attached.reactions,
+  version: Number(row.version),
 });
+
+/** One entry per emoji in the order each was first used (the rows come in the order added), its users oldest first. */
+export function toReactions(rows: readonly ReactionRow[]): Reaction[] {
+  const byEmoji = new Map<string, User[]>();
+  for (const row of rows) {
+    let users = byEmoji.get(row.emoji);
+    if (!users) byEmoji.set(row.emoji, (users = []));
+    users.push(toUser({ id: row.user_id, name: row.name, protected: row.protected }));
+  }
+  return [...byEmoji].map(([emoji, users]) => ({ emoji, users }));
+}
+
+/** The mentioned users in position order, whatever order the rows came in (an INSERT … RETURNING promises none). */
+export const toMentions = (rows: readonly MentionRow[]): User[] =>
+  [...rows].sort((a, b) => a.position - b.position).map((row) => toUser({ id: row.user_id, name: row.name, protected: row.protected }));
+
+/** Rows of several messages, by message id. */
+export function byMessage<R extends { readonly message_id: SqlId }>(rows: readonly R[]): Map<string, R[]> {
+  const grouped = new Map<string, R[]>();
+  for (const row of rows) {
+    const id = String(row.message_id);
+    let list = grouped.get(id);
+    if (!list) grouped.set(id, (list = []));
+    list.push(row);
+  }
+  return grouped;
+}
 
 /** Rows of users joined with their live sessions (one row each, or one with a null session), into candidates. */
 export function toClaimCandidates(rows: readonly CandidateRow[], read: RowReader): StoredClaimCandidate[] {

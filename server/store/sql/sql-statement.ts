@@ -25,10 +25,26 @@ export interface Dialect {
   readonly engine: 'sqlite' | 'postgres';
   /** Makes an ORDER BY on text compare bytes (SQLite's default; PostgreSQL's "C" collation). */
   readonly byteOrder: string;
+  /**
+   * A parameter holding a JSON array of ids as rows `(id, position)`, the
+   * position counting from 0: how one statement writes a list, since
+   * better-sqlite3 binds no arrays.
+   */
+  idList(parameter: string): string;
 }
 
-export const sqliteDialect: Dialect = { engine: 'sqlite', byteOrder: '' };
-export const postgresDialect: Dialect = { engine: 'postgres', byteOrder: ' COLLATE "C"' };
+export const sqliteDialect: Dialect = {
+  engine: 'sqlite',
+  byteOrder: '',
+  idList: (parameter) => `(SELECT CAST(value AS INTEGER) AS id, key AS position FROM json_each(${parameter}))`,
+};
+export const postgresDialect: Dialect = {
+  engine: 'postgres',
+  byteOrder: ' COLLATE "C"',
+  idList: (parameter) =>
+    `(SELECT CAST(value AS bigint) AS id, CAST(ordinality - 1 AS integer) AS position
+      FROM jsonb_array_elements_text(CAST(${parameter} AS jsonb)) WITH ORDINALITY)`,
+};
 
 /**
  * A parameter value both drivers bind the same way; timestamps are passed as

@@ -17,7 +17,8 @@ import type {
 import { changes, first, only, rows, type Flow } from './sql-flow.js';
 import { claimCandidatesFlow } from './sql-flows.js';
 import * as sql from './sql-queries.js';
-import { toChannel, toDirectMessage, toMessage, toUser, type RowReader } from './sql-rows.js';
+import { withChannelState, withDirectState, type DirectScope } from './sql-message-state.js';
+import { toChannel, toUser, type DirectMessageRow, type MessageRow, type RowReader } from './sql-rows.js';
 
 /**
  * What the SQLite and PostgreSQL stores do alike: every method that is one
@@ -36,6 +37,8 @@ export abstract class SqlStore implements Store {
   abstract claimName(input: ClaimNameInput): Promise<ClaimNameResult>;
   abstract addMessage(input: AddMessageInput): Promise<{ message: Message; created: boolean }>;
   abstract addDirectMessage(input: AddDirectMessageInput): Promise<{ message: DirectMessage; created: boolean }>;
+  abstract changeMessage(input: ChangeMessageInput): Promise<ChangeOutcome<Message> | null>;
+  abstract changeDirectMessage(input: ChangeDirectMessageInput): Promise<ChangeOutcome<DirectMessage> | null>;
   abstract removeEvents(ids: readonly string[]): Promise<void>;
 
   // Users and sessions -------------------------------------------------------
@@ -113,29 +116,21 @@ export abstract class SqlStore implements Store {
 
   async latestMessages(channelId: string, last: number): Promise<Message[]> {
     if (last <= 0) return [];
-    return (await this.query(rows(sql.latestMessages, { channel: channelId, last }))).map((row) => toMessage(row, this.read));
+    return this.query(channelListFlow(rows(sql.latestMessages, { channel: channelId, last }), channelId, this.read));
   }
 
   async messagesAfter(channelId: string, afterId: string): Promise<Message[]> {
-    return (await this.query(rows(sql.messagesAfter, { channel: channelId, after: afterId }))).map((row) => toMessage(row, this.read));
+    return this.query(channelListFlow(rows(sql.messagesAfter, { channel: channelId, after: afterId }), channelId, this.read));
   }
 
   async latestDirectMessages(userId: string, otherUserId: string, last: number): Promise<DirectMessage[]> {
     if (last <= 0) return [];
     const [low, high] = orderedPair(userId, otherUserId);
-    return (await this.query(rows(sql.latestDirect, { low, high, last }))).map((row) => toDirectMessage(row, this.read));
+    return this.query(directListFlow(rows(sql.latestDirect, { low, high, last }), { low, high }, this.read));
   }
 
   async directMessagesAfter(userId: string, afterId: string): Promise<DirectMessage[]> {
-    return (await this.query(rows(sql.directAfter, { user: userId, after: afterId }))).map((row) => toDirectMessage(row, this.read));
-  }
-
-  changeMessage(_input: ChangeMessageInput): Promise<ChangeOutcome<Message> | null> {
-    return Promise.reject(new Error('Changing messages is not built yet.'));
-  }
-
-  changeDirectMessage(_input: ChangeDirectMessageInput): Promise<ChangeOutcome<DirectMessage> | null> {
-    return Promise.reject(new Error('Changing messages is not built yet.'));
+    return this.query(directListFlow(rows(sql.directAfter, { user: userId, after: afterId }), { user: userId }, this.read));
   }
 
   // The outbox ---------------------------------------------------------------------
@@ -144,6 +139,14 @@ export abstract class SqlStore implements Store {
     const found = await this.query(rows(sql.pendingOutbox, { before: before.toISOString(), limit }));
     return found.map((row) => ({ id: String(row.id), events: this.read.json(row.events) as OutboxEvent[] }));
   }
+}
+
+function* channelListFlow(list: Flow<MessageRow[]>, channel: string, read: RowReader): Flow<Message[]> {
+  return yield* withChannelState(yield* list, channel, read);
+}
+
+function* directListFlow(list: Flow<DirectMessageRow[]>, scope: DirectScope, read: RowReader): Flow<DirectMessage[]> {
+  return yield* withDirectState(yield* list, scope, read);
 }
 
 function* setPasswordFlow(id: string, hash: string) {

@@ -123,11 +123,14 @@ export const sqliteMigrations: readonly SqliteMigration[] = [
   ALTER TABLE direct_messages ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE direct_messages ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
   CREATE TABLE message_reactions (
-    -- In the order added: a message's emoji are listed in the order each was first used.
+    -- In the order added: an emoji's users are listed oldest first.
     id         INTEGER PRIMARY KEY AUTOINCREMENT,
     message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
     user_id    INTEGER NOT NULL REFERENCES users(id),
     emoji      TEXT NOT NULL,
+    -- Where the emoji stands among the message's: kept while anyone still has it on, so
+    -- emoji stay in the order each was first used however users toggle (see addReaction).
+    emoji_position INTEGER NOT NULL,
     created_at TEXT NOT NULL
   );
   CREATE UNIQUE INDEX message_reactions_by_message ON message_reactions(message_id, user_id, emoji);
@@ -136,6 +139,7 @@ export const sqliteMigrations: readonly SqliteMigration[] = [
     message_id INTEGER NOT NULL REFERENCES direct_messages(id) ON DELETE CASCADE,
     user_id    INTEGER NOT NULL REFERENCES users(id),
     emoji      TEXT NOT NULL,
+    emoji_position INTEGER NOT NULL,
     created_at TEXT NOT NULL
   );
   CREATE UNIQUE INDEX direct_message_reactions_by_message ON direct_message_reactions(message_id, user_id, emoji);

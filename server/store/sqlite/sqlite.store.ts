@@ -2,12 +2,24 @@ import Database from 'better-sqlite3';
 import { resolve } from 'node:path';
 import type { DirectMessage, Message } from '../../domain/models.js';
 import { changes, first, only, runFlowSync, type Flow } from '../sql/sql-flow.js';
-import { addDirectMessageFlow, addMessageFlow, claimFlow, type SendEngine, type SendOutcome } from '../sql/sql-flows.js';
+import {
+  addDirectMessageFlow,
+  addMessageFlow,
+  changeDirectMessageFlow,
+  changeMessageFlow,
+  claimFlow,
+  type ChangeFlowOutcome,
+  type SendEngine,
+  type SendOutcome,
+} from '../sql/sql-flows.js';
 import type { RowReader } from '../sql/sql-rows.js';
 import { SqlStore } from '../sql/sql-store.js';
 import type {
   AddDirectMessageInput,
   AddMessageInput,
+  ChangeDirectMessageInput,
+  ChangeMessageInput,
+  ChangeOutcome,
   ClaimNameInput,
   ClaimNameResult,
   WrittenOutboxEntry,
@@ -176,6 +188,25 @@ export class SqliteStore extends SqlStore {
     // Called before this method yields: no later transaction can commit before the announcement starts.
     if (result.created) await announce?.(result.message, result.entry ?? null);
     return { message: result.message, created: result.created };
+  }
+
+  changeMessage(input: ChangeMessageInput): Promise<ChangeOutcome<Message> | null> {
+    return this.change(changeMessageFlow(this.engine, input), input.announce);
+  }
+
+  changeDirectMessage(input: ChangeDirectMessageInput): Promise<ChangeOutcome<DirectMessage> | null> {
+    return this.change(changeDirectMessageFlow(this.engine, input), input.announce);
+  }
+
+  /** As a send: the transaction runs to its end (or rolls back when the domain refuses) and the announcement starts before yielding. */
+  private async change<M>(
+    flow: Flow<ChangeFlowOutcome<M>>,
+    announce: ((message: M, entry: WrittenOutboxEntry | null) => Promise<void>) | undefined,
+  ): Promise<ChangeOutcome<M> | null> {
+    const result = this.db.transaction(() => runFlowSync(flow, this.statements.execute)).immediate();
+    if (result === null) return null;
+    if (result.changed) await announce?.(result.message, result.entry ?? null);
+    return { message: result.message, changed: result.changed };
   }
 
   async removeEvents(ids: readonly string[]): Promise<void> {
