@@ -85,7 +85,7 @@ export class DirectMessageService {
   }
 
   /** Deletes the sender's own message, keeping its id and place; deleting twice is not an error. */
-  delete(user: User, input: { id: unknown }): Promise<DirectMessage> {
+  async delete(user: User, input: { id: unknown }): Promise<DirectMessage> {
     const id = parseId(input.id, 'id');
     return this.change(user, id, (current) => decideDelete(changeable(current), user.id));
   }
