@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { browserTestsCanRun, composer, eventually, messages, personLink, screenshot } from './support/browser.js';
+import { browserTestsCanRun, channelLink, composer, eventually, messages, personLink, screenshot } from './support/browser.js';
 import { useBrowserChat } from './support/browser-fixture.js';
 
 /** Sends a message from the composer of the open conversation and waits until the server confirmed it. */
@@ -206,6 +206,35 @@ describe.runIf(browserTestsCanRun)('editing, deleting, reacting and mentioning i
     await byId(ada.page, id).getByTestId('message-actions').getByRole('button', { name: 'Delete', exact: true }).click();
     await eventually(() => byId(bob.page, id).getByTestId('deleted').count()).toBe(1);
     expect(await byId(bob.page, id).getByTestId('reactions').count()).toBe(0);
+  });
+
+  it('should roll a refused reaction back at once with a visible note saying why', async () => {
+    const ada = await someone('Ada');
+    await channelLink(ada.page, 'general').click();
+    await ada.page.getByRole('heading', { name: '# general' }).waitFor();
+    const sent = await send(ada.page, 'react to me if you can');
+    // The server refuses this one reaction, as it would past the rate limit.
+    await ada.page.route('**/graphql', async (route) => {
+      if (!route.request().postData()?.includes('mutation React')) return route.fallback();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await route.fulfill({
+        contentType: 'application/json',
+        body: JSON.stringify({
+          data: null,
+          errors: [{ message: 'Too many changes at once. Wait a moment.', extensions: { code: 'RATE_LIMITED', retryAfterMs: 1000 } }],
+        }),
+      });
+    });
+    await reactWith(sent, 'fire', 'fire');
+    // Shown at once, before the server answers …
+    await eventually(() => reaction(sent, '🔥').count()).toBe(1);
+    // … then taken back, saying why.
+    await eventually(() => sent.getByTestId('message-note').textContent()).toBe(
+      'Reaction not saved: Too many changes at once. Wait a moment.',
+    );
+    expect(await reaction(sent, '🔥').count()).toBe(0);
+    await screenshot(ada.page, 'refused-reaction');
+    await ada.page.unroute('**/graphql');
   });
 
   it('should open the menu with a long press on a phone, and fit a 320 px screen', async () => {
