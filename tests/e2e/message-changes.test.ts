@@ -237,8 +237,38 @@ describe.runIf(browserTestsCanRun)('editing, deleting, reacting and mentioning i
     await ada.page.unroute('**/graphql');
   });
 
-  it('should open the menu with a long press on a phone, and fit a 320 px screen', async () => {
-    const eve = await join('Eve', { viewport: { width: 320, height: 640 }, hasTouch: true, isMobile: true });
+  it('should reach the menu, the picker and the editor with the keyboard alone', async () => {
+    const ada = await someone('Ada');
+    const sent = await send(ada.page, 'typed and changed by keyboard');
+    const focused = () =>
+      ada.page.evaluate('document.activeElement?.textContent + "|" + document.activeElement?.getAttribute("aria-label")');
+    // From the composer, back into the newest message's menu, which shows itself when it holds the focus.
+    await composer(ada.page).focus();
+    await ada.page.keyboard.press('Shift+Tab');
+    expect(await focused()).toMatch(/^Delete\|/);
+    const actions = sent.getByTestId('message-actions');
+    expect(await actions.evaluate((el) => el.ownerDocument.defaultView!.getComputedStyle(el).opacity)).toBe('1');
+    await ada.page.keyboard.press('Shift+Tab');
+    await ada.page.keyboard.press('Shift+Tab');
+    expect(await focused()).toMatch(/\|Add reaction$/);
+    await ada.page.keyboard.press('Enter');
+    // The search box has the focus; Enter takes the first match.
+    await ada.page.keyboard.type('fire');
+    await ada.page.keyboard.press('Enter');
+    await eventually(() => reaction(sent, '🔥').getAttribute('aria-pressed')).toBe('true');
+    expect(await focused()).toMatch(/\|Add reaction$/);
+    await ada.page.keyboard.press('Tab');
+    await ada.page.keyboard.press('Enter');
+    const editor = ada.page.getByRole('textbox', { name: 'Edit message' });
+    await editor.waitFor();
+    await ada.page.keyboard.type(', twice');
+    await ada.page.keyboard.press('Meta+Enter');
+    await eventually(() => sent.locator('p.body').textContent()).toBe('typed and changed by keyboard, twice');
+    expect(await ada.page.evaluate('document.activeElement.id')).toBe('composer-text');
+  });
+
+  it('should open the menu with a long press on a phone, and fit a 320 px screen in dark mode', async () => {
+    const eve = await join('Eve', { viewport: { width: 320, height: 640 }, hasTouch: true, isMobile: true, colorScheme: 'dark' });
     const sent = await send(eve.page, 'from a small phone');
     const box = (await sent.boundingBox())!;
     const actions = sent.getByTestId('message-actions');
