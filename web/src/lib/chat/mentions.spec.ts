@@ -24,6 +24,16 @@ describe('splitMentions', () => {
     expect(splitMentions('mail bob@Ada', [ada])).toEqual([{ kind: 'text', text: 'mail bob@Ada' }]);
   });
 
+  it('should pair a look-alike spelling the server resolved with the user left over, and not guess when unsure', () => {
+    // "аda" with a Cyrillic а: the server resolved it to Ada; "@nobody" resolved to no one.
+    expect(splitMentions('hi @\u0430da', [ada]).map((s) => s.kind)).toEqual(['text', 'mention']);
+    expect(splitMentions('@nobody and @\u0430da', [ada]).map((s) => s.kind)).toEqual(['text']);
+    expect(splitMentions('@Ada @\u0430da Lovelace', [ada])).toEqual([
+      { kind: 'mention', text: '@Ada', user: ada },
+      { kind: 'text', text: ' @\u0430da Lovelace' },
+    ]);
+  });
+
   it('should keep markup as text: the chip holds only the name as written', () => {
     expect(splitMentions('<b>@Ada</b>', [ada]).map((s) => s.text)).toEqual(['<b>', '@Ada', '</b>']);
   });

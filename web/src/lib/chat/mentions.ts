@@ -17,10 +17,25 @@ const TRAILING_PUNCTUATION = /[_.-]+$/u;
 /** Names compared as the server compares them, short of look-alikes, which the server resolved already. */
 export const foldName = (name: string): string => name.normalize('NFKC').toUpperCase().toLowerCase().normalize('NFC');
 
-/** Splits a body into text and the mentions of the users the server resolved (by name, case-insensitively). */
+/**
+ * Splits a body into text and the mentions of the users the server resolved.
+ * A name written as the user spells it (case aside) is matched by name. The
+ * server also resolves look-alikes ("@аda" in Cyrillic for Ada), which the
+ * client cannot compare without the confusables table: as the server lists
+ * mentions in the order first written, the names left over are paired in
+ * order with the users left over, when there are as many of each.
+ */
 export function splitMentions(body: string, mentions: readonly MessageUser[]): MentionSegment[] {
   if (mentions.length === 0 || !body.includes('@')) return body ? [{ kind: 'text', text: body }] : [];
-  const byName = new Map(mentions.map((user) => [foldName(user.name), user]));
+  const found = [...body.matchAll(MENTION)].map((match) => {
+    const braced = match[1];
+    const name = braced !== undefined ? braced.trim().replace(/ {2,}/g, ' ') : match[2]!.replace(TRAILING_PUNCTUATION, '');
+    return { at: match.index!, text: braced !== undefined ? match[0] : `@${name}`, key: foldName(name) };
+  });
+  const users = resolveNames(
+    found.map((f) => f.key),
+    mentions,
+  );
   const segments: MentionSegment[] = [];
   let position = 0;
   const pushText = (text: string) => {
@@ -29,18 +44,31 @@ export function splitMentions(body: string, mentions: readonly MessageUser[]): M
     if (previous?.kind === 'text') segments[segments.length - 1] = { kind: 'text', text: previous.text + text };
     else segments.push({ kind: 'text', text });
   };
-  for (const match of body.matchAll(MENTION)) {
-    const braced = match[1];
-    const name = braced !== undefined ? braced.trim().replace(/ {2,}/g, ' ') : match[2]!.replace(TRAILING_PUNCTUATION, '');
-    const user = byName.get(foldName(name));
-    if (!user) continue;
-    const text = braced !== undefined ? match[0] : `@${name}`;
-    pushText(body.slice(position, match.index));
+  for (const { at, text, key } of found) {
+    const user = users.get(key);
+    if (!user || at < position) continue;
+    pushText(body.slice(position, at));
     segments.push({ kind: 'mention', text, user });
-    position = match.index! + text.length;
+    position = at + text.length;
   }
   pushText(body.slice(position));
   return segments;
+}
+
+/** Which user each name written stands for: by name first, then the rest in order (see splitMentions). */
+function resolveNames(keys: readonly string[], mentions: readonly MessageUser[]): Map<string, MessageUser> {
+  const byName = new Map(mentions.map((user) => [foldName(user.name), user]));
+  const resolved = new Map<string, MessageUser>();
+  const leftNames: string[] = [];
+  for (const key of new Set(keys)) {
+    const user = byName.get(key);
+    if (user) resolved.set(key, user);
+    else leftNames.push(key);
+  }
+  const taken = new Set([...resolved.values()].map((user) => user.id));
+  const leftUsers = mentions.filter((user) => !taken.has(user.id));
+  if (leftNames.length === leftUsers.length) leftNames.forEach((key, index) => resolved.set(key, leftUsers[index]!));
+  return resolved;
 }
 
 /** How to write a mention of this name so that the server reads it whole. */
