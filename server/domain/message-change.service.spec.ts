@@ -127,7 +127,7 @@ describe('MessageService.delete', () => {
 });
 
 describe('MessageService.react', () => {
-  it('should toggle each user’s emoji, ordered by the oldest reaction of each, announcing each change', async () => {
+  it('should toggle each user’s emoji, each emoji in the order it was first used, announcing each change', async () => {
     const fixture = await setUp();
     const { messages, ada, bob, general, first } = fixture;
     const updates = await messages.updates(general.id);
@@ -142,10 +142,10 @@ describe('MessageService.react', () => {
     ]);
     expect(await react(ada, '👍', true)).toEqual(three);
     const four = await react(bob, '👍', false);
-    // Ordered by the oldest reaction still there: ada's 👍 came after her 🎉.
+    // 👍 keeps its place while anyone has it on, though its first user took it off.
     expect(four.reactions).toEqual([
-      { emoji: '🎉', users: [ada] },
       { emoji: '👍', users: [ada] },
+      { emoji: '🎉', users: [ada] },
     ]);
     expect(await react(bob, '👍', false)).toEqual(four);
     expect([one, two, three, four].map((m) => m.version)).toEqual([2, 3, 4, 5]);

@@ -52,7 +52,8 @@ export function decideReaction(
   on: boolean,
   maxEmoji = MAX_REACTIONS_PER_MESSAGE,
 ): MessageChange {
-  if (current.deleted) throw new DomainError(ErrorCode.BadUserInput, 'This message was deleted: it takes no reactions.', { field: 'id' });
+  // No field: the message is named `messageId` in channels and `id` in direct messages.
+  if (current.deleted) throw new DomainError(ErrorCode.BadUserInput, 'This message was deleted: it takes no reactions.');
   const reaction = current.reactions.find((existing) => existing.emoji === emoji);
   const has = reaction?.users.some((user) => user.id === userId) ?? false;
   if (has === on) return NONE;

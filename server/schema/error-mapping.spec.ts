@@ -23,6 +23,17 @@ describe('toClientError', () => {
     });
   });
 
+  it('should pass FORBIDDEN through with its sentence and the field at fault', () => {
+    const { log, lines } = recordingLogger();
+    const domain = new DomainError(ErrorCode.Forbidden, 'Only the author of a message may edit it.', { field: 'id' });
+    const wrapped = new GraphQLError(domain.message, { path: ['editMessage'], originalError: domain });
+    expect(toClientError(wrapped, log)).toMatchObject({
+      message: 'Only the author of a message may edit it.',
+      extensions: { field: 'id', code: 'FORBIDDEN' },
+    });
+    expect(lines).toEqual([]);
+  });
+
   it('should never let details override the code', () => {
     const { log } = recordingLogger();
     const domain = new DomainError(ErrorCode.NotFound, 'Gone.', { code: 'SOMETHING_ELSE' });

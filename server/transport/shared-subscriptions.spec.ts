@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { AsyncQueue } from '../events/async-queue.js';
-import { SharedSubscriptions } from './shared-subscriptions.js';
+import { SharedSubscriptions, VIEWER_INDEPENDENT_SUBSCRIPTIONS } from './shared-subscriptions.js';
 
 /** One topic: every subscriber's queue receives the same event object. */
 class Hub {
@@ -301,5 +301,13 @@ describe('SharedSubscriptions', () => {
     } finally {
       await plain.close();
     }
+  });
+});
+
+describe('VIEWER_INDEPENDENT_SUBSCRIPTIONS', () => {
+  it('should share the updates of a channel, the same for everyone, and not those of direct messages, scoped to each user', () => {
+    expect(VIEWER_INDEPENDENT_SUBSCRIPTIONS.has('messageUpdated')).toBe(true);
+    expect(VIEWER_INDEPENDENT_SUBSCRIPTIONS.has('directMessageUpdated')).toBe(false);
+    expect(VIEWER_INDEPENDENT_SUBSCRIPTIONS.has('directMessageAdded')).toBe(false);
   });
 });
