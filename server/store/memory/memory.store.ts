@@ -25,7 +25,6 @@ import {
   freshRow,
   byNameKey,
   channelRow,
-  outboxRow,
   Sequence,
   toDirectMessage,
   toMessage,
@@ -34,8 +33,8 @@ import {
   type ChannelRow,
   type DirectRow,
   type MessageRow,
-  type OutboxRow,
 } from './memory-tables.js';
+import { MemoryOutbox } from './memory-outbox.js';
 import { MemoryUsers } from './memory-users.js';
 
 /**
@@ -63,12 +62,11 @@ export class MemoryStore implements Store {
   private readonly directByClientId = new Map<string, DirectRow>();
   /** Every retained direct message by id: what a change finds it by. */
   private readonly directById = new Map<string, DirectRow>();
-  private readonly outbox: OutboxRow[] = [];
+  private readonly outbox = new MemoryOutbox();
   private readonly ids = {
     channel: new Sequence(),
     message: new Sequence(),
     direct: new Sequence(),
-    outbox: new Sequence(),
   };
   private readonly sends = new KeyedMutex();
   private closed = false;
@@ -196,7 +194,7 @@ export class MemoryStore implements Store {
         if (dropped.clientId !== null) this.messagesByClientId.delete(key(dropped.channelId, dropped.authorId, dropped.clientId));
       if (idempotencyKey !== null && rows.includes(row)) this.messagesByClientId.set(idempotencyKey, row);
       const message = toMessage(row, this.users);
-      const entry = this.writeOutbox(input.outbox?.(message), input.now);
+      const entry = this.outbox.write(input.outbox?.(message), input.now);
       await input.announce?.(message, entry);
       return { message, created: true };
     });
@@ -256,7 +254,7 @@ export class MemoryStore implements Store {
       }
       if (idempotencyKey !== null && rows.includes(row)) this.directByClientId.set(idempotencyKey, row);
       const message = toDirectMessage(row, this.users);
-      const entry = this.writeOutbox(input.outbox?.(message), input.now);
+      const entry = this.outbox.write(input.outbox?.(message), input.now);
       await input.announce?.(message, entry);
       return { message, created: true };
     });
@@ -282,16 +280,12 @@ export class MemoryStore implements Store {
 
   async pendingEvents(before: Date, limit: number): Promise<OutboxEntry[]> {
     this.open();
-    return this.outbox
-      .filter((row) => row.createdAt.getTime() < before.getTime())
-      .slice(0, Math.max(0, limit))
-      .map((row) => ({ id: row.id, events: JSON.parse(row.events) as OutboxEvent[] }));
+    return this.outbox.pending(before, limit);
   }
 
   async removeEvents(ids: readonly string[]): Promise<void> {
     this.open();
-    const gone = new Set(ids);
-    for (let i = this.outbox.length - 1; i >= 0; i--) if (gone.has(this.outbox[i]!.id)) this.outbox.splice(i, 1);
+    this.outbox.remove(ids);
   }
 
   /**
@@ -316,20 +310,10 @@ export class MemoryStore implements Store {
       if (change.kind === 'edit') for (const id of change.mentionIds) this.users.user(id);
       if (!applyChange(row, change, input.now)) return { message: current, changed: false };
       const message = read(row);
-      const entry = this.writeOutbox(input.outbox?.(message), input.now);
+      const entry = this.outbox.write(input.outbox?.(message), input.now);
       await input.announce?.(message, entry);
       return { message, changed: true };
     });
-  }
-
-  /** In a send's step: its events, kept until published, and whether older ones still wait. */
-  private writeOutbox(events: readonly OutboxEvent[] | undefined, now: Date): WrittenOutboxEntry | null {
-    if (!events) return null;
-    const row = outboxRow(this.ids.outbox.next(), events, now);
-    // Ids only grow and removal keeps the order: anything left in the outbox is older.
-    const olderPending = this.outbox.length > 0;
-    this.outbox.push(row);
-    return { id: row.id, olderPending };
   }
 
   private insertChannel(name: string, nameKey: string, skeleton: string, now: Date): Channel {
