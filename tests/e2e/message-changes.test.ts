@@ -160,6 +160,8 @@ describe.runIf(browserTestsCanRun)('editing, deleting, reacting and mentioning i
     await forBob.waitFor();
     expect(await forBob.getByTestId('mention').allTextContents()).toEqual(['@Bob', '@{Dan Lee}', '@Carol']);
     await eventually(() => forBob.evaluate((el) => el.classList.contains('mentioned'))).toBe(true);
+    // A screen reader hears who mentioned them.
+    await eventually(() => bob.page.getByTestId('announcer').textContent()).toBe('Ada mentioned you: hi @Bob and @{Dan Lee} @Carol!');
     await screenshot(bob.page, 'mentioned');
     const forAda = messageWith(ada.page, 'hi @Bob and @{Dan Lee} @Carol!');
     await eventually(() => forAda.getByTestId('mention').count()).toBe(3);
