@@ -32,7 +32,8 @@ function costliestVariables(document: DocumentNode): Record<string, unknown> {
   const named = (type: TypeNode): string => (type.kind === Kind.NAMED_TYPE ? type.name.value : named(type.type));
   for (const definition of operation.variableDefinitions ?? []) {
     const type = named(definition.type);
-    variables[definition.variable.name.value] = type === 'Int' ? defaults.messageLimit : type === 'ID' ? '1' : 'x';
+    variables[definition.variable.name.value] =
+      type === 'Int' ? defaults.messageLimit : type === 'ID' ? '1' : type === 'Boolean' ? true : 'x';
   }
   return variables;
 }

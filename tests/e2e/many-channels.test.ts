@@ -45,7 +45,7 @@ describe.runIf(browserTestsCanRun)('the web app with 5,000 channels', () => {
     removeTempDir(dir);
   });
 
-  it('should show new messages and unread badges with one channelActivity subscription and no messageAdded but the open channel', async () => {
+  it('should show new messages and unread badges with one channelActivity subscription and no messageAdded or messageUpdated but for the open channel', async () => {
     let held: () => HeldSubscription[] = () => [];
     reader = await signIn(browser, server.url, 'Reader', {}, (page) => (held = trackSubscriptions(page)));
     const page = reader.page;
@@ -67,10 +67,13 @@ describe.runIf(browserTestsCanRun)('the web app with 5,000 channels', () => {
       ChannelActivity: 1,
       ChannelAdded: 1,
       DirectMessageAdded: 1,
+      DirectMessageUpdated: 1,
       MessageAdded: 1,
+      MessageUpdated: 1,
       PresenceChanged: 1,
     });
     expect(held().find((s) => s.name === 'MessageAdded')?.variables).toMatchObject({ channelId: '1' });
+    expect(held().find((s) => s.name === 'MessageUpdated')?.variables).toMatchObject({ channelId: '1' });
 
     // Opening the channel shows the message and clears its badge; its own stream replaces #general's.
     await channelRow(page, far).click();
@@ -82,6 +85,8 @@ describe.runIf(browserTestsCanRun)('the web app with 5,000 channels', () => {
         .filter((s) => s.name === 'MessageAdded')
         .map((s) => s.variables.channelId),
     ).toEqual([farId]);
-    expect(held()).toHaveLength(5);
+    expect(held().find((s) => s.name === 'MessageUpdated')?.variables).toMatchObject({ channelId: farId });
+    // Seven, whatever the number of channels: edits, deletions and reactions are followed in the open channel only.
+    expect(held()).toHaveLength(7);
   });
 });

@@ -17,6 +17,8 @@ import {
 } from './support/browser.js';
 
 const SEND = 'mutation ($b: String!) { sendMessage(channelId: "1", body: $b) { id } }';
+const EDIT = 'mutation ($id: ID!, $b: String!) { editMessage(channelId: "1", id: $id, body: $b) { id } }';
+const REACT = 'mutation ($id: ID!) { react(channelId: "1", messageId: $id, emoji: "👀", on: true) { id } }';
 const SEND_DM = 'mutation ($to: String!, $b: String!) { sendDirectMessage(to: $to, body: $b) { id } }';
 
 describe.runIf(browserTestsCanRun)('the web app when the connection drops', () => {
@@ -45,7 +47,12 @@ describe.runIf(browserTestsCanRun)('the web app when the connection drops', () =
     // A DM conversation, so that the direct-message stream has a watermark to resume from.
     await postGraphQL(server.httpUrl, SEND_DM, { to: 'Ada', b: 'before the outage' }, { token: bob.token });
     await personLink(ada.page, 'Bob').waitFor();
-    await postGraphQL(server.httpUrl, SEND, { b: 'before the outage' }, { token: bob.token });
+    const { data: before } = await postGraphQL<{ sendMessage: { id: string } }>(
+      server.httpUrl,
+      SEND,
+      { b: 'before the outage' },
+      { token: bob.token },
+    );
     await messages(ada.page).filter({ hasText: 'before the outage' }).waitFor();
 
     const port = server.port;
@@ -57,6 +64,9 @@ describe.runIf(browserTestsCanRun)('the web app when the connection drops', () =
     const meanwhile = await startTestServer({ WEB_BUILD_DIR }, dir);
     for (const body of ['posted meanwhile 1', 'posted meanwhile 2'])
       await postGraphQL(meanwhile.httpUrl, SEND, { b: body }, { token: bob.token });
+    // Changed meanwhile too: no stream replays these, the history read again after subscribing brings them.
+    await postGraphQL(meanwhile.httpUrl, EDIT, { id: before!.sendMessage.id, b: 'edited meanwhile' }, { token: bob.token });
+    await postGraphQL(meanwhile.httpUrl, REACT, { id: before!.sendMessage.id }, { token: bob.token });
     await postGraphQL(meanwhile.httpUrl, SEND_DM, { to: 'Ada', b: 'a private word meanwhile' }, { token: bob.token });
     await meanwhile.stop();
 
@@ -70,7 +80,10 @@ describe.runIf(browserTestsCanRun)('the web app when the connection drops', () =
     await ada.page.getByTestId('connection-lost').waitFor({ state: 'detached', timeout: 15_000 });
     await messages(ada.page).filter({ hasText: 'posted meanwhile 2' }).waitFor();
     expect(await messages(ada.page).filter({ hasText: 'posted meanwhile' }).count()).toBe(2);
-    expect(await messages(ada.page).filter({ hasText: 'before the outage' }).count()).toBe(1);
+    expect(await messages(ada.page).filter({ hasText: 'before the outage' }).count()).toBe(0);
+    const changed = messages(ada.page).filter({ hasText: 'edited meanwhile' });
+    await eventually(() => changed.getByTestId('edited').count()).toBe(1);
+    await eventually(() => changed.getByTestId('reaction').getAttribute('data-emoji')).toBe('👀');
     // The DM from before the outage and the one from during it.
     await eventually(() => personLink(ada.page, 'Bob').getByTestId('unread').textContent()).toBe('2');
 

@@ -26,10 +26,9 @@ describe('receiveMessages', () => {
 });
 
 describe('staleAfterReconnect', () => {
-  it('should name the loaded channels that are not open, and no direct-message conversation', () => {
+  it('should name every loaded conversation, channels and direct ones, the open one too: no stream replays changes', () => {
     const loaded = (key: Conversation['key']): Conversation => ({ ...emptyConversation(key), loaded: true });
     const conversations = [loaded(channelKey('1')), loaded(channelKey('2')), emptyConversation(channelKey('3')), loaded(dmKey('Bob'))];
-    expect(staleAfterReconnect(conversations, channelKey('2'))).toEqual([channelKey('1')]);
-    expect(staleAfterReconnect(conversations, null)).toEqual([channelKey('1'), channelKey('2')]);
+    expect(staleAfterReconnect(conversations)).toEqual([channelKey('1'), channelKey('2'), dmKey('Bob')]);
   });
 });

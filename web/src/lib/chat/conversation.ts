@@ -1,4 +1,4 @@
-import { channelIdOf, type ConversationKey } from './conversation-key.js';
+import type { ConversationKey } from './conversation-key.js';
 import { mergeMessages, type ChatMessage } from './timeline.js';
 
 export interface Conversation {
@@ -33,12 +33,16 @@ export function receiveMessages(
 }
 
 /**
- * The channels whose loaded history may have a hole once the connection is
- * back: the activity stream that kept them current replays nothing. The open
- * channel is not among them: its own stream resumes from its watermark.
+ * The conversations whose loaded messages may be out of date once the
+ * connection is back, so that they are read again (the open one at once,
+ * the others when opened): new messages in other channels, which the
+ * activity stream did not replay, and edits, deletions and reactions
+ * everywhere, which no stream replays. As the contract's "Resuming changes"
+ * says: subscribe to the changes first, then read the messages again and
+ * keep the larger version of each.
  */
-export function staleAfterReconnect(conversations: Iterable<Conversation>, openKey: ConversationKey | null): ConversationKey[] {
+export function staleAfterReconnect(conversations: Iterable<Conversation>): ConversationKey[] {
   const stale: ConversationKey[] = [];
-  for (const { key, loaded } of conversations) if (loaded && key !== openKey && channelIdOf(key) !== null) stale.push(key);
+  for (const { key, loaded } of conversations) if (loaded) stale.push(key);
   return stale;
 }

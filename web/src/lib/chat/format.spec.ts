@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { dayKey, formatDay, formatTime, withDaySeparators } from './format.js';
+import { chatMessage } from '../testing/chat-message.js';
 import type { ChatMessage } from './timeline.js';
 
-const at = (createdAt: string, id: string): ChatMessage => ({
-  id,
-  clientId: null,
-  authorId: '1',
-  authorName: 'Ada',
-  body: id,
-  createdAt,
-  status: 'sent',
-});
+const at = (createdAt: string, id: string): ChatMessage => chatMessage(id, '1', { body: id, createdAt });
 
 // Local times, so the tests hold in any time zone.
 const local = (y: number, m: number, d: number, h = 12) => new Date(y, m - 1, d, h, 0).toISOString();

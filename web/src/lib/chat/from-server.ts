@@ -1,5 +1,5 @@
-import type { ChannelMessageFragment, DirectMessageFieldsFragment } from '../graphql/generated/graphql.js';
-import type { ChatMessage } from './timeline.js';
+import type { ChannelMessageFragment, DirectMessageFieldsFragment, ReactionFieldsFragment } from '../graphql/generated/graphql.js';
+import type { ChatMessage, ChatReaction } from './timeline.js';
 
 /** Channel messages and direct messages, as the one shape the conversation view shows. */
 export const fromChannelMessage = (m: ChannelMessageFragment): ChatMessage => ({
@@ -10,6 +10,11 @@ export const fromChannelMessage = (m: ChannelMessageFragment): ChatMessage => ({
   body: m.body,
   createdAt: m.createdAt,
   status: 'sent',
+  editedAt: m.editedAt,
+  deleted: m.deleted,
+  reactions: m.reactions.map(fromReaction),
+  mentions: m.mentions.map(({ id, name }) => ({ id, name })),
+  version: m.version,
 });
 
 export const fromDirectMessage = (m: DirectMessageFieldsFragment): ChatMessage => ({
@@ -20,6 +25,16 @@ export const fromDirectMessage = (m: DirectMessageFieldsFragment): ChatMessage =
   body: m.body,
   createdAt: m.createdAt,
   status: 'sent',
+  editedAt: m.editedAt,
+  deleted: m.deleted,
+  reactions: m.reactions.map(fromReaction),
+  mentions: [],
+  version: m.version,
+});
+
+const fromReaction = (r: ReactionFieldsFragment): ChatReaction => ({
+  emoji: r.emoji,
+  users: r.users.map(({ id, name }) => ({ id, name })),
 });
 
 /** The other person of a direct message (oneself, for a note to self). */

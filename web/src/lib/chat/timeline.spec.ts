@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { chatMessage } from '../testing/chat-message.js';
 import { addPending, findUnconfirmed, lastConfirmedId, mergeMessages, setDelivery, type ChatMessage } from './timeline.js';
 
-const message = (id: string | null, overrides: Partial<ChatMessage> = {}): ChatMessage => ({
-  id,
-  clientId: null,
-  authorId: '1',
-  authorName: 'Ada',
-  body: `message ${id}`,
-  createdAt: '2025-03-01T10:00:00.000Z',
-  status: id === null ? 'pending' : 'sent',
-  ...overrides,
-});
+const message = (id: string | null, overrides: Partial<ChatMessage> = {}): ChatMessage =>
+  id === null ? { ...chatMessage('0', '1'), id: null, status: 'pending', version: 0, ...overrides } : chatMessage(id, '1', overrides);
 
 describe('mergeMessages', () => {
   it('should keep each message once, in id order compared as numbers', () => {
@@ -53,6 +46,17 @@ describe('mergeMessages', () => {
       3,
     );
     expect(merged.map((m) => m.id)).toEqual(['2', '3', '4', null]);
+  });
+});
+
+describe('mergeMessages by version', () => {
+  it('should keep for each id the copy with the larger version, whichever comes first', () => {
+    const edited = message('5', { body: 'edited', version: 3 });
+    const older = message('5', { body: 'first', version: 2 });
+    expect(mergeMessages([older], [edited], 100)[0]!.body).toBe('edited');
+    expect(mergeMessages([edited], [older], 100)[0]!.body).toBe('edited');
+    // The same version again (a re-read history) changes nothing, not even the object shown.
+    expect(mergeMessages([edited], [{ ...edited }], 100)[0]).toBe(edited);
   });
 });
 

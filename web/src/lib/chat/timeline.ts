@@ -2,6 +2,18 @@ import { compareIds, maxId } from './ids.js';
 
 export type DeliveryStatus = 'sent' | 'pending' | 'failed';
 
+/** Someone a message refers to: a reactor, a mentioned user. */
+export interface MessageUser {
+  readonly id: string;
+  readonly name: string;
+}
+
+/** One emoji on a message and who put it there, oldest first. */
+export interface ChatReaction {
+  readonly emoji: string;
+  readonly users: readonly MessageUser[];
+}
+
 /** A message as the conversation view shows it, for channels and direct messages alike. */
 export interface ChatMessage {
   /** The server's id; null while an own message is not confirmed yet. */
@@ -14,6 +26,17 @@ export interface ChatMessage {
   readonly status: DeliveryStatus;
   /** Why the last attempt to send failed, in words. */
   readonly error?: string;
+  /** When its author last edited it; null if never. */
+  readonly editedAt: string | null;
+  /** Deleted by its author: shown in its place, without its text. */
+  readonly deleted: boolean;
+  readonly reactions: readonly ChatReaction[];
+  /** The users the body mentions, as the server resolved them (none for direct messages). */
+  readonly mentions: readonly MessageUser[];
+  /** Of two copies of one message, the one with the larger version is the newer; 0 until the server confirms it. */
+  readonly version: number;
+  /** An own change the server refused, in words, until the next copy from the server replaces it. */
+  readonly note?: string;
 }
 
 /** A stable key for rendering: the server id, or the client id until it is confirmed. */
@@ -22,9 +45,11 @@ export const messageKey = (message: ChatMessage): string => message.id ?? `clien
 const isConfirmed = (message: ChatMessage) => message.id !== null;
 
 /**
- * Adds a message from the server (history, live event, or the answer to a
- * send). A message already held is kept once; an own message waiting with the
- * same clientId is replaced by the confirmed one. Confirmed messages are kept
+ * Adds a message from the server (history, live event, the answer to a send
+ * or a change). A message already held is kept once, as the copy with the
+ * larger version: events from several streams and a re-read history may come
+ * in any order. An own message waiting with the same clientId is replaced by
+ * the confirmed one. Confirmed messages are kept
  * in id order, only the newest `limit` of them, with unconfirmed ones after.
  */
 export function mergeMessages(list: readonly ChatMessage[], incoming: readonly ChatMessage[], limit: number): ChatMessage[] {
@@ -37,7 +62,8 @@ export function mergeMessages(list: readonly ChatMessage[], incoming: readonly C
   const confirmedClientIds = new Set<string>();
   for (const message of incoming) {
     if (!isConfirmed(message)) continue;
-    if (!byId.has(message.id!)) byId.set(message.id!, { ...message, status: 'sent' });
+    const held = byId.get(message.id!);
+    if (!held || message.version > held.version) byId.set(message.id!, { ...message, status: 'sent' });
     if (message.clientId) confirmedClientIds.add(`${message.authorId}\u0000${message.clientId}`);
   }
   const confirmed = [...byId.values()].sort((a, b) => compareIds(a.id!, b.id!)).slice(-limit);
@@ -46,8 +72,11 @@ export function mergeMessages(list: readonly ChatMessage[], incoming: readonly C
 }
 
 /** Adds an own message that is on its way to the server. */
-export function addPending(list: readonly ChatMessage[], message: Omit<ChatMessage, 'id' | 'status'>): ChatMessage[] {
-  return [...list, { ...message, id: null, status: 'pending' }];
+export function addPending(
+  list: readonly ChatMessage[],
+  message: Pick<ChatMessage, 'clientId' | 'authorId' | 'authorName' | 'body' | 'createdAt'>,
+): ChatMessage[] {
+  return [...list, { ...message, id: null, status: 'pending', editedAt: null, deleted: false, reactions: [], mentions: [], version: 0 }];
 }
 
 /** Marks an own unconfirmed message as failed (with the reason) or as pending again for a retry. */

@@ -12,6 +12,7 @@ import {
   CreateChannelDocument,
   DirectMessagesDocument,
   MessageAddedDocument,
+  MessageUpdatedDocument,
   OnlineUsersDocument,
   SendDirectMessageDocument,
   SendMessageDocument,
@@ -135,32 +136,49 @@ export class Subscriptions {
 }
 
 /**
- * The one channel followed with its own gap-free `messageAdded`, resumed
- * after a given id: at most one at a time, moved as the open channel moves.
+ * One subscription for the open channel only, moved as the open channel
+ * moves: at most one at a time, whatever the number of channels.
  */
-export class ChannelStream {
+export class OpenChannelSubscription {
   #current: { key: ConversationKey; stop: () => void } | null = null;
 
-  constructor(
-    private readonly subscriptions: Subscriptions,
-    private readonly onMessage: (key: ConversationKey, message: ChatMessage) => void,
-  ) {}
+  constructor(private readonly start: (channelId: string, key: ConversationKey) => () => void) {}
 
-  /** Follows this channel (null: none) from `after`; nothing changes when it is followed already. */
-  follow(key: ConversationKey | null, after: () => string): void {
+  /** The channel followed now, if any. */
+  get key(): ConversationKey | null {
+    return this.#current?.key ?? null;
+  }
+
+  /** Follows this channel (null: none); nothing changes when it is followed already. */
+  follow(key: ConversationKey | null): void {
     if (this.#current?.key === key) return;
     this.#current?.stop();
     this.#current = null;
     const channelId = channelIdOf(key);
     if (key === null || channelId === null) return;
-    const stop = this.subscriptions.start(MessageAddedDocument, { channelId, after: after() }, ({ messageAdded }) =>
-      this.onMessage(key, fromChannelMessage(messageAdded)),
-    );
-    this.#current = { key, stop };
+    this.#current = { key, stop: this.start(channelId, key) };
   }
 
-  /** Forgets the stream, which `Subscriptions.stopAll` stopped. */
+  /** Forgets the subscription, which `Subscriptions.stopAll` stopped. */
   forget(): void {
     this.#current = null;
   }
 }
+
+/** The open channel's gap-free `messageAdded`, resumed after the id `after` gives when it starts. */
+export const channelStream = (
+  subscriptions: Subscriptions,
+  after: (key: ConversationKey) => string,
+  onMessage: (key: ConversationKey, message: ChatMessage) => void,
+) =>
+  new OpenChannelSubscription((channelId, key) =>
+    subscriptions.start(MessageAddedDocument, { channelId, after: after(key) }, ({ messageAdded }) =>
+      onMessage(key, fromChannelMessage(messageAdded)),
+    ),
+  );
+
+/** The open channel's edits, deletions and reactions: each message's new state, whole. */
+export const channelUpdates = (subscriptions: Subscriptions, onMessage: (key: ConversationKey, message: ChatMessage) => void) =>
+  new OpenChannelSubscription((channelId, key) =>
+    subscriptions.start(MessageUpdatedDocument, { channelId }, ({ messageUpdated }) => onMessage(key, fromChannelMessage(messageUpdated))),
+  );

@@ -13,6 +13,11 @@ const message = (id: string, channelId: string, author = bob, extra: Record<stri
   clientId: null,
   createdAt: '2025-03-01T10:00:00.000Z',
   author,
+  editedAt: null,
+  deleted: false,
+  reactions: [],
+  mentions: [],
+  version: 1,
   ...extra,
 });
 const direct = (id: string, from = bob, to = ada) => ({
@@ -22,6 +27,10 @@ const direct = (id: string, from = bob, to = ada) => ({
   createdAt: '2025-03-01T10:00:00.000Z',
   from,
   to,
+  editedAt: null,
+  deleted: false,
+  reactions: [],
+  version: 1,
 });
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -57,7 +66,7 @@ describe('ChatState', () => {
   it('should hold one activity subscription for every channel and follow only the open one, from its newest message', async () => {
     const { client, chat, liveNames } = setUp();
     await chat.connected();
-    expect(liveNames()).toEqual(['ChannelActivity', 'ChannelAdded', 'DirectMessageAdded', 'PresenceChanged']);
+    expect(liveNames()).toEqual(['ChannelActivity', 'ChannelAdded', 'DirectMessageAdded', 'DirectMessageUpdated', 'PresenceChanged']);
     expect(client.live('DirectMessageAdded').variables.after).toBe('7');
     expect(chat.channels.map((c) => c.name)).toEqual(['empty', 'general']);
     // Offline partners stay listed; oneself is not.
@@ -70,9 +79,20 @@ describe('ChatState', () => {
     await settle();
     // An empty channel resumes from its start: nothing posted after its history was read is missed.
     expect(client.live('MessageAdded').variables).toEqual({ channelId: '2', after: '0' });
-    expect(liveNames()).toEqual(['ChannelActivity', 'ChannelAdded', 'DirectMessageAdded', 'MessageAdded', 'PresenceChanged']);
+    expect(client.live('MessageUpdated').variables).toEqual({ channelId: '2' });
+    // Seven at most, whatever the number of channels.
+    expect(liveNames()).toEqual([
+      'ChannelActivity',
+      'ChannelAdded',
+      'DirectMessageAdded',
+      'DirectMessageUpdated',
+      'MessageAdded',
+      'MessageUpdated',
+      'PresenceChanged',
+    ]);
     chat.close(channelKey('2'));
     expect(liveNames()).not.toContain('MessageAdded');
+    expect(liveNames()).not.toContain('MessageUpdated');
   });
 
   it('should follow a channel opened before the connection once it is up, after its history', async () => {
@@ -81,10 +101,11 @@ describe('ChatState', () => {
     await settle();
     expect(client.subscriptions).toHaveLength(0);
     await chat.connected();
+    await settle();
     expect(client.live('MessageAdded').variables).toEqual({ channelId: '1', after: '41' });
   });
 
-  it('should resume the open channel and direct messages from their watermarks after a dropped connection, and reload the other loaded channels when opened', async () => {
+  it('should resume direct messages from their watermark after a dropped connection, read the open channel again at once and the other loaded ones when opened', async () => {
     const { client, chat, histories, historyLoads } = setUp();
     await chat.connected();
     chat.open(channelKey('2'));
@@ -99,7 +120,10 @@ describe('ChatState', () => {
     expect(client.subscriptions.every((s) => s.closed)).toBe(true);
 
     await chat.connected();
+    await settle();
     expect(chat.status).toBe('online');
+    // Edits may have been missed: the open channel is read again, and its stream resumes after what it holds.
+    expect(historyLoads('1')).toBe(2);
     expect(client.live('MessageAdded').variables).toEqual({ channelId: '1', after: '43' });
     expect(client.live('DirectMessageAdded').variables.after).toBe('9');
 
@@ -110,10 +134,56 @@ describe('ChatState', () => {
     expect(historyLoads('2')).toBe(2);
     expect(chat.conversation(channelKey('2')).messages.map((m) => m.id)).toEqual(['5']);
     expect(client.live('MessageAdded').variables).toEqual({ channelId: '2', after: '5' });
-    // Channel 1 was open across the outage: its stream resumed, so opening it again needs no reload.
+    // Channel 1's changes were not followed while channel 2 was open: it is read again.
     chat.open(channelKey('1'));
     await settle();
-    expect(historyLoads('1')).toBe(1);
+    expect(historyLoads('1')).toBe(3);
+  });
+
+  it("should subscribe to the open channel's changes before reading its history, and keep the larger version of each message", async () => {
+    const { client, chat, histories } = setUp({
+      ChannelHistory: (v) => {
+        // The contract's "Resuming changes": the subscription must be there before the messages are read.
+        subscribedFirst = client.subscriptions.some((s) => !s.closed && s.name === 'MessageUpdated' && s.variables.channelId === v.id);
+        return { data: { channel: { id: v.id, name: 'general', messages: histories[v.id as string] ?? [] } } };
+      },
+    });
+    let subscribedFirst = false;
+    await chat.connected();
+    chat.open(channelKey('1'));
+    await settle();
+    expect(subscribedFirst).toBe(true);
+
+    const updates = client.live('MessageUpdated');
+    updates.push({ messageUpdated: message('41', '1', bob, { body: 'edited', editedAt: '2025-03-01T10:05:00.000Z', version: 3 }) });
+    updates.push({ messageUpdated: message('41', '1', bob, { body: 'older copy', version: 2 }) });
+    updates.push({ messageUpdated: message('40', '1', bob, { body: '', deleted: true, version: 2 }) });
+    const shown = chat.conversation(channelKey('1')).messages;
+    expect(shown.map((m) => [m.id, m.body, m.deleted, m.version])).toEqual([
+      ['40', '', true, 2],
+      ['41', 'edited', false, 3],
+    ]);
+    // A change is no new message: nothing counts as unread.
+    expect(chat.unread(channelKey('1'))).toBe(0);
+
+    // A reconnect reads the history again: an older copy there does not undo the change.
+    chat.disconnected();
+    await chat.connected();
+    await settle();
+    expect(subscribedFirst).toBe(true);
+    expect(chat.conversation(channelKey('1')).messages.map((m) => m.body)).toEqual(['', 'edited']);
+  });
+
+  it('should apply changes to direct messages in loaded conversations only', async () => {
+    const { client, chat } = setUp();
+    await chat.connected();
+    chat.open(dmKey('Bob'));
+    await settle();
+    const reacted = { ...direct('7', ada, bob), reactions: [{ emoji: '👍', users: [bob] }], version: 2 };
+    client.live('DirectMessageUpdated').push({ directMessageUpdated: reacted });
+    expect(chat.conversation(dmKey('Bob')).messages.at(-1)).toMatchObject({ id: '7', reactions: [{ emoji: '👍', users: [bob] }] });
+    client.live('DirectMessageUpdated').push({ directMessageUpdated: { ...direct('3', { id: '5', name: 'Eve' }, ada), version: 2 } });
+    expect(chat.conversation(dmKey('Eve')).messages).toEqual([]);
   });
 
   it('should count unread messages from others in conversations that are not open, and clear them on opening', async () => {
@@ -216,5 +286,53 @@ describe('ChatState when the server forgets the session', () => {
       .emit({ error: { graphQLErrors: [{ message: 'Sign in first.', extensions: { code: 'UNAUTHENTICATED' } }] } });
     expect(ended).toBe(1);
     expect(client.subscriptions.every((s) => s.closed)).toBe(true);
+  });
+});
+
+describe('ChatState changing messages', () => {
+  it("should show an own edit at once and keep the server's copy of it", async () => {
+    let answer: (value: unknown) => void = () => {};
+    const { client, chat, histories } = setUp({
+      EditMessage: (v) =>
+        new Promise((resolve) => (answer = resolve)).then(() => ({
+          data: { editMessage: message(v.id as string, '1', ada, { body: v.body, editedAt: '2025-03-01T10:05:00.000Z', version: 2 }) },
+        })),
+    });
+    histories['1'] = [message('40', '1', ada)];
+    await chat.connected();
+    const key = channelKey('1');
+    chat.open(key);
+    await settle();
+    chat.changes.edit(key, '40', '  fixed  ');
+    expect(chat.conversation(key).messages[0]).toMatchObject({ body: 'fixed', editedAt: expect.any(String), version: 1 });
+    answer(undefined);
+    await settle();
+    await settle();
+    expect(chat.conversation(key).messages[0]).toMatchObject({ body: 'fixed', editedAt: '2025-03-01T10:05:00.000Z', version: 2 });
+    expect(client.calls.find((c) => c.name === 'EditMessage')!.variables).toEqual({ channelId: '1', id: '40', body: 'fixed' });
+    // Someone else's message is not one's own to edit or delete.
+    chat.changes.edit(key, '41', 'mine now');
+    chat.changes.delete(key, '41');
+    expect(client.count('EditMessage')).toBe(1);
+    expect(client.count('DeleteMessage')).toBe(0);
+  });
+
+  it('should roll a refused reaction back, with a note that says why', async () => {
+    const { chat } = setUp({
+      React: () => ({
+        error: { graphQLErrors: [{ message: 'At most 20 different emoji on one message.', extensions: { code: 'BAD_USER_INPUT' } }] },
+      }),
+    });
+    await chat.connected();
+    const key = channelKey('1');
+    chat.open(key);
+    await settle();
+    chat.changes.react(key, '41', '🎉', true);
+    expect(chat.conversation(key).messages[1]!.reactions).toEqual([{ emoji: '🎉', users: [ada] }]);
+    await settle();
+    expect(chat.conversation(key).messages[1]).toMatchObject({
+      reactions: [],
+      note: 'Reaction not saved: At most 20 different emoji on one message.',
+    });
   });
 });

@@ -1,24 +1,28 @@
 import type { Client } from '@urql/svelte';
 import { untrack } from 'svelte';
-import { buildChannelList, insertChannel, type ChannelEntry } from '../chat/channel-list.js';
+import type { ChannelEntry } from '../chat/channel-list.js';
 import { channelKey, type ConversationKey } from '../chat/conversation-key.js';
 import { staleAfterReconnect, type Conversation } from '../chat/conversation.js';
 import { fromChannelMessage, fromDirectMessage, partnerOf } from '../chat/from-server.js';
-import { newClientId } from '../chat/ids.js';
-import { applyPresence, listPeople, withPartner, type Person, type UserRef } from '../chat/people.js';
+import type { Person, UserRef } from '../chat/people.js';
 import { DIRECT, resumeAfterHistory, Targets, type StreamKey } from '../chat/target.js';
-import { addPending, findUnconfirmed, lastConfirmedId, setDelivery } from '../chat/timeline.js';
+import { lastConfirmedId } from '../chat/timeline.js';
 import { Watermarks } from '../chat/watermarks.js';
 import * as api from '../graphql/chat-api.js';
 import {
   ChannelActivityDocument,
   ChannelAddedDocument,
   DirectMessageAddedDocument,
+  DirectMessageUpdatedDocument,
   PresenceChangedDocument,
   type DirectMessageFieldsFragment,
 } from '../graphql/generated/graphql.js';
 import { DEFAULT_HISTORY_LENGTH } from '../graphql/codes.js';
+import { Channels } from './channels.svelte.js';
 import { Conversations } from './conversations.svelte.js';
+import { MessageChanges } from './message-changes.js';
+import { People } from './people.svelte.js';
+import { Sending } from './sending.js';
 
 /** Messages kept per conversation: as many as a history query returns by default. */
 export const HISTORY_LIMIT = DEFAULT_HISTORY_LENGTH;
@@ -31,21 +35,22 @@ export type ConnectionStatus = 'connecting' | 'online' | 'reconnecting';
  * Everything the signed-in chat shows: channels, people, conversations,
  * unread counts and the connection, kept live by subscriptions.
  *
- * A handful of subscriptions, whatever the number of channels: one
+ * Seven subscriptions, whatever the number of channels: one
  * `channelActivity` for every channel (unread counts, and the conversations
- * already loaded), the open channel's own `messageAdded`, direct messages,
- * new channels and presence. When the WebSocket drops, every subscription is
- * dropped with it; when it is back, the open channel and direct messages
- * start again from their watermarks (the newest message processed), so the
- * server replays exactly what was posted meanwhile. Activity replays nothing:
- * the other channels loaded earlier are stale then, and reload when opened.
+ * already loaded), the open channel's own `messageAdded` and
+ * `messageUpdated`, direct messages and their changes, new channels and
+ * presence. When the WebSocket drops, every subscription is dropped with it;
+ * when it is back, direct messages start again from their watermark (the
+ * newest message processed), so the server replays what was sent meanwhile.
+ * No stream replays edits, deletions and reactions, nor activity: every
+ * conversation loaded earlier is stale then, and is read again (the open one
+ * at once) after its changes are subscribed to, keeping the larger version of
+ * each message. A channel whose changes stop being followed, because another
+ * is opened, is stale in the same way.
  */
 export class ChatState {
-  // Replaced whole, never changed in place: no proxy over thousands of entries.
-  #channels = $state.raw<readonly ChannelEntry[]>([]);
-  #channelNames = $derived(new Map(this.#channels.map((channel) => [channel.id, channel.name])));
-  #online = $state<UserRef[]>([]);
-  #partners = $state<readonly UserRef[]>([]);
+  #channels: Channels;
+  #people: People;
   #conversations: Conversations;
   #openKey = $state<ConversationKey | null>(null);
   #status = $state<ConnectionStatus>('connecting');
@@ -55,13 +60,19 @@ export class ChatState {
   #targets = new Targets();
   #subscriptions: api.Subscriptions;
   /** The open channel's gap-free stream, resumed from its watermark. */
-  #openStream: api.ChannelStream;
-  /** Channels loaded before the connection dropped, not open since: opening them reloads their history. */
+  #openStream: api.OpenChannelSubscription;
+  /** The open channel's edits, deletions and reactions. */
+  #openUpdates: api.OpenChannelSubscription;
+  /** Conversations whose loaded messages may be out of date: opening them reads them again. */
   #stale = new Set<ConversationKey>();
   #generation = 0;
   /** True while subscriptions run: the open channel is followed at once. */
   #live = false;
   #disposed = false;
+
+  #sending: Sending;
+  /** Edits, deletions and reactions by the signed-in user. */
+  readonly changes: MessageChanges;
 
   constructor(
     readonly me: UserRef,
@@ -69,21 +80,30 @@ export class ChatState {
     /** Called when the server no longer knows the session (it ended or expired): the page signs in again. */
     private readonly onSessionEnded: () => void = () => {},
   ) {
+    this.#people = new People(me.id);
+    this.#channels = new Channels(client);
     this.#conversations = new Conversations(me.id, HISTORY_LIMIT, (key) => key === this.#openKey);
     this.#subscriptions = new api.Subscriptions(client, () => this.#sessionEnded());
-    this.#openStream = new api.ChannelStream(this.#subscriptions, (key, message) => {
+    const after = (key: ConversationKey) => this.#watermarks.after(key) ?? '0';
+    this.#openStream = api.channelStream(this.#subscriptions, after, (key, message) => {
       this.#watermarks.advance(key, message.id);
       this.#conversations.receive(key, [message], { live: true });
+    });
+    this.#openUpdates = api.channelUpdates(this.#subscriptions, (key, message) => this.#conversations.receiveChange(key, message));
+    const targetOf = (key: ConversationKey) => this.#targets.of(key);
+    this.changes = new MessageChanges(me, client, this.#conversations, targetOf);
+    this.#sending = new Sending(me, client, this.#conversations, targetOf, (target, message) => {
+      if (target.kind === 'direct') this.#watermarks.advance(DIRECT, message.id);
     });
   }
 
   get channels(): readonly ChannelEntry[] {
-    return this.#channels;
+    return this.#channels.list;
   }
 
   /** Online users and conversation partners (offline ones too), by name; not oneself. */
   get people(): readonly Person[] {
-    return listPeople(this.#online, this.#partners, this.me.id);
+    return this.#people.list;
   }
 
   get status(): ConnectionStatus {
@@ -113,7 +133,7 @@ export class ChatState {
   }
 
   channelName(id: string): string | null {
-    return this.#channelNames.get(id) ?? null;
+    return this.#channels.name(id);
   }
 
   /** The key of the conversation with a person named in a URL. */
@@ -130,23 +150,23 @@ export class ChatState {
     this.#live = false;
     this.#dropSubscriptions();
     this.#status = 'online';
-    for (const key of staleAfterReconnect(this.#conversations.all(), this.#openKey)) this.#stale.add(key);
+    for (const key of staleAfterReconnect(this.#conversations.all())) this.#stale.add(key);
     const subscriptions = this.#subscriptions;
-    subscriptions.start(ChannelAddedDocument, {}, (data) => this.#addChannel(data.channelAdded));
-    subscriptions.start(PresenceChangedDocument, {}, (data) => (this.#online = applyPresence(this.#online, data.presenceChanged)));
+    subscriptions.start(ChannelAddedDocument, {}, (data) => this.#channels.add(data.channelAdded));
+    subscriptions.start(PresenceChangedDocument, {}, (data) => this.#people.presenceChanged(data.presenceChanged));
     subscriptions.start(ChannelActivityDocument, {}, ({ channelActivity: m }) =>
       this.#conversations.receiveActivity(channelKey(m.channelId), fromChannelMessage(m)),
     );
-    await Promise.all([this.#loadChannels(), this.#loadPeople()]);
+    await Promise.all([this.#channels.load(), this.#loadPeople()]);
     if (generation !== this.#generation || this.#disposed) return;
     const after = this.#watermarks.after(DIRECT);
     subscriptions.start(DirectMessageAddedDocument, { after }, ({ directMessageAdded }) => this.#receiveDirect(directMessageAdded));
+    subscriptions.start(DirectMessageUpdatedDocument, {}, ({ directMessageUpdated: m }) =>
+      this.#conversations.receiveChange(this.#targets.remember(partnerOf(m, this.me.id).name), fromDirectMessage(m)),
+    );
     this.#live = true;
     this.#ready = true;
-    // The open conversation loads if it failed to while offline, or went stale; else its stream resumes.
-    const open = this.#openKey;
-    if (open && this.#needsLoad(open)) void this.#load(open);
-    else this.#followOpen();
+    this.#showOpen();
   }
 
   /** The WebSocket closed: say so, and drop the subscriptions so that they restart from the watermarks. */
@@ -170,8 +190,7 @@ export class ChatState {
     untrack(() => {
       this.#openKey = key;
       this.#conversations.markRead(key);
-      if (this.#needsLoad(key)) void this.#load(key);
-      else this.#followOpen();
+      this.#showOpen();
     });
   }
 
@@ -185,44 +204,27 @@ export class ChatState {
   }
 
   /** Creates a channel; resolves with its id, or with the reason it could not be created. */
-  async createChannel(rawName: string): Promise<{ id: string } | { error: string }> {
-    const name = rawName.trim();
-    if (!name) return { error: 'Enter a channel name.' };
-    const outcome = await api.createChannel(this.client, name);
-    if ('error' in outcome) return { error: outcome.error ?? 'The channel could not be created. Try again.' };
-    this.#addChannel(outcome.channel);
-    return { id: outcome.channel.id };
+  createChannel(name: string): Promise<{ id: string } | { error: string }> {
+    return this.#channels.create(name);
   }
 
   /** Sends a message: shown at once, then confirmed, or marked failed with a retry. */
-  send(key: ConversationKey, rawBody: string): void {
-    const body = rawBody.trim();
-    if (!body) return;
-    const clientId = newClientId();
-    const createdAt = new Date().toISOString();
-    this.#conversations.update(key, (messages) =>
-      addPending(messages, { clientId, authorId: this.me.id, authorName: this.me.name, body, createdAt }),
-    );
-    void this.#deliver(key, clientId, body);
+  send(key: ConversationKey, body: string): void {
+    this.#sending.send(key, body);
   }
 
   /** Sends a failed message again with the same clientId: the server stores it at most once. */
   retry(key: ConversationKey, clientId: string): void {
-    const message = findUnconfirmed(this.conversation(key).messages, clientId);
-    if (!message || message.status !== 'failed') return;
-    this.#conversations.update(key, (messages) => setDelivery(messages, clientId, 'pending'));
-    void this.#deliver(key, clientId, message.body);
+    this.#sending.retry(key, clientId);
   }
 
-  // ── loading and sending ──────────────────────────────────────────────────
+  // ── loading ──────────────────────────────────────────────────────────────
 
-  async #deliver(key: ConversationKey, clientId: string, body: string): Promise<void> {
-    const target = this.#targets.of(key);
-    const outcome = await api.postMessage(this.client, target, body, clientId);
-    if ('error' in outcome)
-      return this.#conversations.update(key, (list) => setDelivery(list, clientId, 'failed', outcome.error ?? undefined));
-    if (target.kind === 'direct') this.#watermarks.advance(DIRECT, outcome.message.id);
-    this.#conversations.receive(key, [outcome.message], { live: false });
+  /** Follows the open conversation's changes first, then reads its messages if they may be out of date. */
+  #showOpen(): void {
+    this.#followOpen();
+    const open = this.#openKey;
+    if (open && this.#needsLoad(open)) void this.#load(open);
   }
 
   #needsLoad(key: ConversationKey): boolean {
@@ -241,17 +243,10 @@ export class ChatState {
     this.#followOpen();
   }
 
-  async #loadChannels(): Promise<void> {
-    const listed = await api.fetchChannels(this.client);
-    // Channels added live while the listing loaded are kept.
-    if (listed) this.#channels = buildChannelList(this.#channels, listed);
-  }
-
   async #loadPeople(): Promise<void> {
     const { online, partners } = await api.fetchPeople(this.client);
-    if (online) this.#online = online;
+    this.#people.loaded(online, partners);
     if (!partners) return;
-    this.#partners = partners;
     for (const partner of partners) this.#targets.remember(partner.name);
     if (this.#watermarks.has(DIRECT)) return;
     const newest = partners[0] ? await api.fetchNewestDirectId(this.client, partners[0].name) : '0';
@@ -265,26 +260,27 @@ export class ChatState {
     this.#watermarks.advance(DIRECT, message.id);
     const partner = partnerOf(message, this.me.id);
     const key = this.#targets.remember(partner.name);
-    this.#partners = withPartner(this.#partners, { id: partner.id, name: partner.name });
+    this.#people.wroteWith(partner);
     this.#conversations.receive(key, [fromDirectMessage(message)], { live: true });
-  }
-
-  #addChannel(channel: ChannelEntry): void {
-    this.#channels = insertChannel(this.#channels, channel);
   }
 
   // ── subscriptions ────────────────────────────────────────────────────────
 
   /**
-   * Follows the open channel with its own stream from its watermark, once its
-   * history is loaded (until then the watermark is unknown). Its messages come
-   * by activity too: both are merged by id. A direct conversation has no
-   * stream of its own: the one of every direct message carries it.
+   * Follows the open channel's changes at once, and its own stream of new
+   * messages from its watermark once its history is loaded (until then the
+   * watermark is unknown). Its messages come by activity too: both are merged
+   * by id. A direct conversation has no streams of its own: those of every
+   * direct message and of their changes carry it.
    */
   #followOpen(): void {
     const key = this.#openKey;
-    const wanted = key && this.#targets.of(key).kind === 'channel' && this.#live && !this.#needsLoad(key) ? key : null;
-    this.#openStream.follow(wanted, () => this.#watermarks.after(wanted!) ?? '0');
+    const channel = key && this.#targets.of(key).kind === 'channel' && this.#live ? key : null;
+    // Changes to a channel no longer followed are missed from now on: it is read again when opened.
+    const left = this.#openUpdates.key;
+    if (left && left !== channel) this.#stale.add(left);
+    this.#openUpdates.follow(channel);
+    this.#openStream.follow(channel && !this.#needsLoad(channel) ? channel : null);
   }
 
   #sessionEnded(): void {
@@ -296,5 +292,6 @@ export class ChatState {
   #dropSubscriptions(): void {
     this.#subscriptions.stopAll();
     this.#openStream.forget();
+    this.#openUpdates.forget();
   }
 }

@@ -51,6 +51,11 @@ export class Conversations {
     if (options.live && unseen > 0 && !this.isOpen(key)) this.#count(key, unseen);
   }
 
+  /** A message's new state after a change (an edit, a deletion, a reaction): merged by version where its conversation is loaded. */
+  receiveChange(key: ConversationKey, message: ChatMessage): void {
+    if (this.get(key).loaded) this.receive(key, [message], { live: false });
+  }
+
   /** A new message of a channel, from the stream of every channel: merged where its history is loaded, else only counted. */
   receiveActivity(key: ConversationKey, message: ChatMessage): void {
     if (this.get(key).loaded) this.receive(key, [message], { live: true });
@@ -66,7 +71,7 @@ export class Conversations {
   }
 
   /** Changes the messages shown: one's own, on their way. */
-  update(key: ConversationKey, change: (messages: readonly ChatMessage[]) => ChatMessage[]): void {
+  update(key: ConversationKey, change: (messages: readonly ChatMessage[]) => readonly ChatMessage[]): void {
     const current = this.get(key);
     this.#byKey[key] = { ...current, messages: change(current.messages) };
   }
