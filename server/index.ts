@@ -9,6 +9,7 @@ import { DirectMessageService } from './domain/direct-message.service.js';
 import { EventOutbox, ImmediateDelivery } from './domain/event-outbox.js';
 import { LoginAttempts } from './domain/login-attempts.js';
 import { MessageService } from './domain/message.service.js';
+import { ReadMarkerService } from './domain/read-marker.service.js';
 import { perHour, perMinute, RateLimiter, type DomainRateLimits, type RateLimitOptions } from './domain/rate-limiter.js';
 import type { Services } from './domain/services.js';
 import { SessionService } from './domain/session.service.js';
@@ -19,6 +20,7 @@ import { countOperationsInFlight } from './schema/in-flight.middleware.js';
 import type { GraphQLContext } from './schema/context.js';
 import { toClientError } from './schema/error-mapping.js';
 import { isPostgresUrl, openStore } from './store/open-store.js';
+import type { EventBus } from './domain/ports/events.port.js';
 import type { Store } from './domain/ports/store.port.js';
 import { createHttpHandler } from './transport/http.js';
 import { proxyTrust } from './transport/client-address.js';
@@ -38,6 +40,8 @@ export interface RunningServer {
   readonly log: Logger;
   /** The store the server composed, for tests and maintenance tools: the server owns it and closes it. */
   readonly store: Store;
+  /** The event bus the server composed, for tests that must publish an event no client could cause. */
+  readonly bus: EventBus;
   /**
    * The sessions with an open WebSocket here are recorded as in use every
    * `intervalMs`, by a timer. `keepAllAlive` does now what that timer does,
@@ -132,6 +136,7 @@ export async function startServer(
       { messageLimit: config.messageLimit },
       clock,
     ),
+    readMarkers: new ReadMarkerService(store, bus, channels),
     presence,
   };
 
@@ -228,6 +233,7 @@ export async function startServer(
     httpServer,
     log,
     store,
+    bus,
     connectedSessions: {
       intervalMs: services.sessions.connectedTouchIntervalMs,
       keepAllAlive: () => webSocket.keepConnectedSessionsAlive(),
