@@ -12,6 +12,7 @@ import { resolveMentions } from './mention-resolution.js';
 import { decideDelete, decideEdit, decideReaction, messageNotFound, type ChangeableMessage } from './message-changes.js';
 import { normalizeEmoji } from './reaction-rules.js';
 import type { MessageChange } from './ports/store.port.js';
+import { NO_TYPING, typingTarget, type TypingEnds } from './typing-target.js';
 
 export interface MessageOptions {
   /** How many messages each channel keeps. */
@@ -31,6 +32,7 @@ export class MessageService {
     private readonly limits: { perUser: RateLimiter; perAddress: RateLimiter },
     private readonly options: MessageOptions,
     private readonly clock: Clock = () => new Date(),
+    private readonly typing: TypingEnds = NO_TYPING,
   ) {}
 
   /**
@@ -61,6 +63,7 @@ export class MessageService {
       outbox: this.delivery.durable ? eventsOf : undefined,
       announce: (added, entry) => this.delivery.deliver(entry, eventsOf(added)),
     });
+    await this.typing.sent(author, typingTarget.channel(channel.id));
     return message;
   }
 

@@ -7,7 +7,9 @@ import { DirectMessageChangeResolver } from './direct-message/direct-message-cha
 import { DirectMessageResolver } from './direct-message/direct-message.resolver.js';
 import { MessageChangeResolver } from './message/message-change.resolver.js';
 import { MessageResolver } from './message/message.resolver.js';
+import { SearchResolver } from './search/search.resolver.js';
 import { SessionResolver } from './session/session.resolver.js';
+import { TypingResolver } from './typing/typing.resolver.js';
 import { UserResolver } from './user/user.resolver.js';
 
 /**
@@ -38,6 +40,8 @@ export function buildChatSchema(options: { middlewares?: MiddlewareFn[] } = {}):
       MessageChangeResolver,
       DirectMessageResolver,
       DirectMessageChangeResolver,
+      TypingResolver,
+      SearchResolver,
     ],
     // Inputs are checked by the domain's rules, which give clients readable messages.
     validate: false,

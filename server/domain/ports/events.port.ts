@@ -1,4 +1,4 @@
-import type { Channel, DirectMessage, Message, User } from '../models.js';
+import type { Channel, DirectMessage, Message, TypingEvent, User } from '../models.js';
 
 /**
  * The events port: the topics the domain publishes, what each carries, and the
@@ -28,6 +28,10 @@ export enum Topic {
   PresenceChanged = 'PRESENCE_CHANGED',
   /** A session ended (logout, a new login): its sockets must close, on every instance. */
   SessionRevoked = 'SESSION_REVOKED',
+  /** Scoped by channel id: someone started or stopped typing in the channel. Never stored. */
+  ChannelTyping = 'CHANNEL_TYPING',
+  /** Scoped by the recipient's user id: someone started or stopped typing a direct message to them. Never stored. */
+  DirectTyping = 'DIRECT_TYPING',
 }
 
 /**
@@ -44,6 +48,8 @@ export interface TopicPayloads {
   [Topic.DirectMessageUpdated]: DirectMessage;
   [Topic.PresenceChanged]: User & { online: boolean };
   [Topic.SessionRevoked]: { sessionId: string };
+  [Topic.ChannelTyping]: TypingEvent;
+  [Topic.DirectTyping]: TypingEvent;
 }
 
 /** One subscriber's stream of events; `return()` unsubscribes. */

@@ -89,6 +89,19 @@ export interface Store {
   /** The same for a direct message, ordered with the sends of both its users. */
   changeDirectMessage(input: ChangeDirectMessageInput): Promise<ChangeOutcome<DirectMessage> | null>;
 
+  // Search ---------------------------------------------------------------------------
+
+  /**
+   * Retained channel messages, not deleted, holding every one of `words`
+   * (the domain's searchWords, each matching a prefix of a word of the body
+   * as indexed by indexedWords), newest first, at most `first`; in one
+   * channel when channelId is set. A body is indexed by the same statement
+   * (or transaction) that writes it, and forgotten with its message.
+   */
+  searchMessages(input: SearchMessagesInput): Promise<Message[]>;
+  /** The same over the direct messages the user sent or received; with otherUserId, those between the two only. */
+  searchDirectMessages(input: SearchDirectMessagesInput): Promise<DirectMessage[]>;
+
   // The outbox ---------------------------------------------------------------------
 
   /** Outbox entries written before `before`, oldest first: events not yet confirmed as published. */
@@ -99,6 +112,20 @@ export interface Store {
   latestDirectMessages(userId: string, otherUserId: string, last: number): Promise<DirectMessage[]>;
   /** Every retained direct message sent or received by the user with an id above `afterId`, oldest first. */
   directMessagesAfter(userId: string, afterId: string): Promise<DirectMessage[]>;
+}
+
+export interface SearchMessagesInput {
+  /** At least one, each non-empty, of letters and digits only (searchWords). */
+  readonly words: readonly string[];
+  readonly first: number;
+  readonly channelId: string | null;
+}
+
+export interface SearchDirectMessagesInput {
+  readonly words: readonly string[];
+  readonly first: number;
+  readonly userId: string;
+  readonly otherUserId: string | null;
 }
 
 export interface ClaimNameInput {

@@ -13,6 +13,8 @@ import type {
   MessageChange,
   OutboxEntry,
   OutboxEvent,
+  SearchDirectMessagesInput,
+  SearchMessagesInput,
   Store,
   StoredClaimCandidate,
   StoredSession,
@@ -35,6 +37,7 @@ import {
   type MessageRow,
 } from './memory-tables.js';
 import { MemoryOutbox } from './memory-outbox.js';
+import { newestMatching } from './memory-search.js';
 import { MemoryUsers } from './memory-users.js';
 
 /**
@@ -274,6 +277,24 @@ export class MemoryStore implements Store {
     for (const rows of this.conversations.values())
       for (const row of rows) if ((row.fromId === userId || row.toId === userId) && Number(row.id) > after) mine.push(row);
     return mine.sort(byId).map((row) => toDirectMessage(row, this.users));
+  }
+
+  // Search ---------------------------------------------------------------------------
+
+  async searchMessages(input: SearchMessagesInput): Promise<Message[]> {
+    this.open();
+    const channels = input.channelId === null ? [...this.messages.values()] : [this.messages.get(input.channelId) ?? []];
+    return newestMatching(channels.flat(), input.words, input.first).map((row) => toMessage(row, this.users));
+  }
+
+  async searchDirectMessages(input: SearchDirectMessagesInput): Promise<DirectMessage[]> {
+    this.open();
+    const { userId, otherUserId } = input;
+    const rows =
+      otherUserId === null
+        ? [...this.directById.values()].filter((row) => row.fromId === userId || row.toId === userId)
+        : (this.conversations.get(pairKey(userId, otherUserId)) ?? []);
+    return newestMatching(rows, input.words, input.first).map((row) => toDirectMessage(row, this.users));
   }
 
   // The outbox ---------------------------------------------------------------------
