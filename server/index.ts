@@ -139,6 +139,7 @@ export async function startServer(
     },
     clock,
   );
+  await typing.followSends();
   const services: Services = {
     sessions: new SessionService(store, bus, passwordAttempts, { idleLimitMs, loginLimiter: limits.loginsPerAddress }, clock),
     channels,
@@ -276,7 +277,7 @@ export async function startServer(
         for (const socket of upgraded) socket.destroy();
         await connectionsEnded;
         await apollo.stop();
-        typing.close();
+        await typing.close();
         await outbox?.close();
         await presence.close();
         await bus.close();

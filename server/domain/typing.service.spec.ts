@@ -202,11 +202,26 @@ describe('TypingService', () => {
     await typing.say(ada, { channelId: general.id });
   });
 
-  it('should forget everyone and stop its timer on close', async () => {
+  it('should end the typing held here when the typist sends to the channel through another instance', async () => {
+    const { typing, bus, general, ada, bob } = await typingFixture();
+    await typing.followSends();
+    const stream = await typing.inChannel(bob, general.id);
+    await typing.say(ada, { channelId: general.id });
+    // What another instance publishes for a message sent there: this instance's MessageService never saw it.
+    const elsewhere = { id: '77', channelId: general.id, author: ada, body: 'sent elsewhere', createdAt: '', clientId: null, mentions: [] };
+    await bus.publish(Topic.ChannelActivity, { ...elsewhere, editedAt: null, deleted: false, reactions: [], version: 1 });
+    expect(await stream.next()).toMatchObject({ value: { user: ada, typing: true } });
+    expect(await stream.next()).toMatchObject({ value: { user: ada, typing: false } });
+    expect(typing.size).toBe(0);
+    await typing.close();
+  });
+
+  it('should forget everyone, stop its timer and stop following sends on close', async () => {
     const { typing, timers, general, ada } = await typingFixture();
+    await typing.followSends();
     await typing.say(ada, { channelId: general.id });
     expect(timers.armed).toBe(1);
-    typing.close();
+    await typing.close();
     expect([typing.size, timers.armed]).toEqual([0, 0]);
   });
 });

@@ -1,6 +1,6 @@
 import type { ChannelService } from './channel.service.js';
 import { badInput, DomainError, ErrorCode } from './errors.js';
-import type { TypingEvent, User } from './models.js';
+import type { Message, TypingEvent, User } from './models.js';
 import type { Clock } from './ports/clock.port.js';
 import { Topic, type EventBus } from './ports/events.port.js';
 import type { Store } from './ports/store.port.js';
@@ -52,6 +52,7 @@ interface Typist {
 export class TypingService {
   private readonly typists = new Map<string, Typist>();
   private cancelTimer: (() => void) | null = null;
+  private sends: AsyncIterableIterator<Message> | null = null;
   private readonly schedule: ScheduleTimer;
 
   constructor(
@@ -82,6 +83,23 @@ export class TypingService {
     this.arm();
     if (started) await this.announce(user, target, true);
     return true;
+  }
+
+  /**
+   * Ends the typing held here of whoever sends a channel message, on any
+   * instance: the stream of every channel's new messages (what keeps the
+   * badges) reaches every instance, so a send that a load balancer took
+   * elsewhere than the `typing` calls still stops the indicator at once.
+   * Direct messages have no such stream: sent elsewhere, they end it at the
+   * lapse.
+   */
+  async followSends(): Promise<void> {
+    if (this.sends) return;
+    const sends = await this.bus.subscribe(Topic.ChannelActivity);
+    this.sends = sends;
+    void (async () => {
+      for await (const message of sends) await this.sent(message.author, typingTarget.channel(message.channelId));
+    })().catch(this.reportError);
   }
 
   /** The user sent a message there: their typing there stops now, not at the lapse. */
@@ -123,11 +141,14 @@ export class TypingService {
     return this.typists.size;
   }
 
-  /** Forgets everyone and stops the timer, announcing nothing: for shutdown. */
-  close(): void {
+  /** Forgets everyone, stops the timer and stops following sends, announcing nothing: for shutdown. */
+  async close(): Promise<void> {
     this.cancelTimer?.();
     this.cancelTimer = null;
     this.typists.clear();
+    const sends = this.sends;
+    this.sends = null;
+    await sends?.return?.();
   }
 
   /** One timer at a time, for the first typist to lapse; it arms the next when it fires. */

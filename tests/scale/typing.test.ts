@@ -61,6 +61,20 @@ describe.skipIf(!available)('typing across two instances on one PostgreSQL and o
     expect(await event(onB)).toEqual({ user: 'Ada', channelId, typing: false });
   });
 
+  it('should stop at once when the typist sends through another instance than the one that holds the typing', async () => {
+    // The typing lives where its calls arrived: on an instance with the real 5 s lapse, which the stop must not wait for.
+    const c = await cluster.start();
+    const [fay, gus] = [await login(c.httpUrl, 'Fay'), await login(b.httpUrl, 'Gus')];
+    const channelId = (await call(c, fay, CREATE_CHANNEL, { name: 'typing here, sending there' })).createChannel.id;
+    const onB = await watch(b, gus, `CHANNEL_TYPING:${channelId}`, channelId);
+    await call(c, fay, TYPING, { channelId });
+    expect(await event(onB)).toEqual({ user: 'Fay', channelId, typing: true });
+    const sentAt = Date.now();
+    await call(b, fay, SEND_MESSAGE, { channelId, body: 'sent through B' });
+    expect(await event(onB)).toEqual({ user: 'Fay', channelId, typing: false });
+    expect(Date.now() - sentAt).toBeLessThan(2500);
+  });
+
   it('should tell a direct message’s recipient on the other instance, and nobody else', async () => {
     const [cy, dee, eve] = [await login(a.httpUrl, 'Cy'), await login(b.httpUrl, 'Dee'), await login(b.httpUrl, 'Eve')];
     const toDee = await watch(b, dee, `DIRECT_TYPING:${dee.user.id}`);

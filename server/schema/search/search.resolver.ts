@@ -23,8 +23,7 @@ export class SearchResolver {
 
   @Authorized()
   @Query(() => [DirectMessageType], {
-    description:
-      "The same over the signed-in user's own direct messages only; with `with`, only the conversation with the named user.",
+    description: "The same over the signed-in user's own direct messages only; with `with`, only the conversation with the named user.",
   })
   searchDirectMessages(
     @Arg('text', () => String) text: string,
