@@ -48,11 +48,14 @@ const DIRECT: Searched = {
 /** Newest first, never a deleted message (whose words are '' anyway), at most `:first`, within `scope`. */
 const search = (searched: Searched, scope: string) => (dialect: Dialect) => {
   const { index, table, alias, columns, joins } = searched;
-  const where = `NOT ${alias}.deleted ${scope} ORDER BY ${alias}.id DESC LIMIT :first`;
+  const where = `NOT ${alias}.deleted ${scope}`;
+  // SQLite: ordered by the FTS5 table's rowid (the message id), which FTS5 hands out in that order, so
+  // the newest matches stream out and the LIMIT stops the scan, rather than all of them being sorted.
   return dialect.engine === 'sqlite'
     ? `SELECT ${columns} FROM ${index} JOIN ${table} ${alias} ON ${alias}.id = ${index}.rowid ${joins}
-       WHERE ${index} MATCH ${ftsQuery} AND ${where}`
-    : `SELECT ${columns} FROM ${table} ${alias} ${joins} WHERE ${tsVector(alias)} @@ ${tsQuery} AND ${where}`;
+       WHERE ${index} MATCH ${ftsQuery} AND ${where} ORDER BY ${index}.rowid DESC LIMIT :first`
+    : `SELECT ${columns} FROM ${table} ${alias} ${joins} WHERE ${tsVector(alias)} @@ ${tsQuery} AND ${where}
+       ORDER BY ${alias}.id DESC LIMIT :first`;
 };
 
 /** `words`: a JSON array of the searched words. */
