@@ -216,6 +216,21 @@ describe('TypingService', () => {
     await typing.close();
   });
 
+  it('should end direct typing held here when the typist sends the message through another instance', async () => {
+    const { typing, bus, ada, bob } = await typingFixture();
+    await typing.followSends();
+    const toBob = await typing.toUser(bob);
+    await typing.say(ada, { to: 'bob' });
+    // Let the typist's own stream of direct messages be followed, as a Redis SUBSCRIBE would be confirmed.
+    await new Promise((resolve) => setImmediate(resolve));
+    const elsewhere = { id: '88', from: ada, to: bob, body: 'sent elsewhere', createdAt: '', clientId: null };
+    await bus.publish(Topic.DirectMessageAdded, { ...elsewhere, editedAt: null, deleted: false, reactions: [], version: 1 }, ada.id);
+    expect(await toBob.next()).toMatchObject({ value: { user: ada, channelId: null, typing: true } });
+    expect(await toBob.next()).toMatchObject({ value: { user: ada, channelId: null, typing: false } });
+    expect(typing.size).toBe(0);
+    await typing.close();
+  });
+
   it('should forget everyone, stop its timer and stop following sends on close', async () => {
     const { typing, timers, general, ada } = await typingFixture();
     await typing.followSends();

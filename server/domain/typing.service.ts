@@ -6,6 +6,7 @@ import { Topic, type EventBus } from './ports/events.port.js';
 import type { Store } from './ports/store.port.js';
 import { userKey, type RateLimiter } from './rate-limiter.js';
 import { nameKey, nameSkeleton } from './text-rules.js';
+import { DirectSendFollower } from './typing-direct-sends.js';
 import { typingTarget, type TypingTarget } from './typing-target.js';
 
 export { TYPING_LAPSE_MS } from './typing-target.js';
@@ -53,6 +54,7 @@ export class TypingService {
   private readonly typists = new Map<string, Typist>();
   private cancelTimer: (() => void) | null = null;
   private sends: AsyncIterableIterator<Message> | null = null;
+  private directSends: DirectSendFollower | null = null;
   private readonly schedule: ScheduleTimer;
 
   constructor(
@@ -81,7 +83,9 @@ export class TypingService {
     this.typists.delete(key);
     this.typists.set(key, { user, target, until: this.clock().getTime() + this.options.lapseMs });
     this.arm();
-    if (started) await this.announce(user, target, true);
+    if (!started) return true;
+    if (target.recipientId !== null) this.directSends?.follow(user.id);
+    await this.announce(user, target, true);
     return true;
   }
 
@@ -90,13 +94,17 @@ export class TypingService {
    * instance: the stream of every channel's new messages (what keeps the
    * badges) reaches every instance, so a send that a load balancer took
    * elsewhere than the `typing` calls still stops the indicator at once.
-   * Direct messages have no such stream: sent elsewhere, they end it at the
-   * lapse.
+   * Direct messages are followed per typist (see DirectSendFollower).
    */
   async followSends(): Promise<void> {
     if (this.sends) return;
     const sends = await this.bus.subscribe(Topic.ChannelActivity);
     this.sends = sends;
+    this.directSends = new DirectSendFollower(
+      this.bus,
+      (message) => void this.sent(message.from, typingTarget.user(message.to.id)),
+      this.reportError,
+    );
     void (async () => {
       for await (const message of sends) await this.sent(message.author, typingTarget.channel(message.channelId));
     })().catch(this.reportError);
@@ -106,6 +114,7 @@ export class TypingService {
   async sent(user: User, target: TypingTarget): Promise<void> {
     const key = keyOf(user, target);
     if (!this.typists.delete(key)) return;
+    this.stopFollowing(user, target);
     await this.announce(user, target, false).catch(this.reportError);
   }
 
@@ -131,6 +140,7 @@ export class TypingService {
     for (const [key, typist] of this.typists) {
       if (typist.until > now) break;
       this.typists.delete(key);
+      this.stopFollowing(typist.user, typist.target);
       due.push(typist);
     }
     await Promise.all(due.map((typist) => this.announce(typist.user, typist.target, false)));
@@ -146,9 +156,14 @@ export class TypingService {
     this.cancelTimer?.();
     this.cancelTimer = null;
     this.typists.clear();
-    const sends = this.sends;
-    this.sends = null;
+    const [sends, directSends] = [this.sends, this.directSends];
+    [this.sends, this.directSends] = [null, null];
     await sends?.return?.();
+    await directSends?.close();
+  }
+
+  private stopFollowing(user: User, target: TypingTarget): void {
+    if (target.recipientId !== null) this.directSends?.unfollow(user.id);
   }
 
   /** One timer at a time, for the first typist to lapse; it arms the next when it fires. */

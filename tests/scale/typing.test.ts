@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, postGraphQL, type SignedIn } from '../support/http-client.js';
-import { CREATE_CHANNEL, SEND_MESSAGE } from '../support/operations.js';
+import { CREATE_CHANNEL, SEND_DIRECT, SEND_MESSAGE } from '../support/operations.js';
 import type { TestServer } from '../support/test-server.js';
 import { TYPING, TYPING_CHANGED } from '../support/typing-search-operations.js';
 import { openSocket, type ResultStream, type TestSocket } from '../support/ws-client.js';
@@ -73,6 +73,16 @@ describe.skipIf(!available)('typing across two instances on one PostgreSQL and o
     await call(b, fay, SEND_MESSAGE, { channelId, body: 'sent through B' });
     expect(await event(onB)).toEqual({ user: 'Fay', channelId, typing: false });
     expect(Date.now() - sentAt).toBeLessThan(2500);
+
+    // The same for a direct message: the instance holding the typing follows the typist's own direct messages.
+    const toGus = await watch(b, gus, `DIRECT_TYPING:${gus.user.id}`);
+    await call(c, fay, TYPING, { to: 'Gus' });
+    expect(await event(toGus)).toEqual({ user: 'Fay', channelId: null, typing: true });
+    await cluster.waitForSubscribers(`DIRECT_MESSAGE_ADDED:${fay.user.id}`, 1);
+    const directAt = Date.now();
+    await call(b, fay, SEND_DIRECT, { to: 'Gus', body: 'sent through B' });
+    expect(await event(toGus)).toEqual({ user: 'Fay', channelId: null, typing: false });
+    expect(Date.now() - directAt).toBeLessThan(2500);
   });
 
   it('should tell a direct message’s recipient on the other instance, and nobody else', async () => {
