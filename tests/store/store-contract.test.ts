@@ -6,6 +6,7 @@ import { SqliteStore } from '../../server/store/sqlite/sqlite.store.js';
 import { makeTempDir, removeTempDir } from '../support/test-server.js';
 import { describeMessageChangeContract } from './message-change-contract.js';
 import { describeReadMarkerContract } from './read-marker-contract.js';
+import { describeSearchContract } from './search-contract.js';
 import { describeStoreContract, type StoreHarness } from './store-contract.js';
 import { createTestDatabase, servicesAvailable } from './test-services.js';
 
@@ -36,6 +37,10 @@ describeReadMarkerContract('SQLite', sqliteHarness);
 describeStoreContract('MemoryStore', memoryHarness);
 describeMessageChangeContract('MemoryStore', memoryHarness);
 describeReadMarkerContract('MemoryStore', memoryHarness);
+describeSearchContract('SQLite', sqliteHarness);
+describeStoreContract('MemoryStore', memoryHarness);
+describeMessageChangeContract('MemoryStore', memoryHarness);
+describeSearchContract('MemoryStore', memoryHarness);
 
 const postgres = await servicesAvailable('The PostgreSQL store contract', { postgres: true });
 
@@ -50,4 +55,5 @@ describe.skipIf(!postgres)('on PostgreSQL', () => {
   describeStoreContract('PostgreSQL', postgresHarness);
   describeMessageChangeContract('PostgreSQL', postgresHarness);
   describeReadMarkerContract('PostgreSQL', postgresHarness);
+  describeSearchContract('PostgreSQL', postgresHarness);
 });

@@ -8,6 +8,8 @@ import { DomainError } from '../errors.js';
 import { ImmediateDelivery } from '../event-outbox.js';
 import { LoginAttempts, type LoginAttemptOptions } from '../login-attempts.js';
 import { MessageService } from '../message.service.js';
+import { SearchService } from '../search.service.js';
+import { TypingService } from '../typing.service.js';
 import { ReadMarkerService } from '../read-marker.service.js';
 import type { AuthSession, ClientInfo } from '../models.js';
 import { RateLimiter, type DomainRateLimits, type RateLimitOptions } from '../rate-limiter.js';
@@ -39,6 +41,7 @@ export function domainFixture(options: DomainFixtureOptions = {}) {
     sendsPerUser: limiter('sendsPerUser'),
     sendsPerAddress: limiter('sendsPerAddress'),
     newConversationsPerUser: limiter('newConversationsPerUser'),
+    typingPerUser: limiter('typingPerUser'),
   };
   const attempts = (freeAttempts: number, overrides: Partial<LoginAttemptOptions> = {}) =>
     new LoginAttempts({ freeAttempts, baseDelayMs: 1000, maxDelayMs: 900_000, forgetAfterMs: HOUR, ...overrides }, clock.nowMs);
@@ -65,6 +68,8 @@ export function domainFixture(options: DomainFixtureOptions = {}) {
   );
 
   const readMarkers = new ReadMarkerService(store, bus, channels);
+  const typing = new TypingService(store, bus, channels, { lapseMs: 5000, perUser: limits.typingPerUser, onError: () => {} }, clock.now);
+  const search = new SearchService(store, channels);
 
   /** Signs a name in from `client`, and returns the session as the transports would see it, with its token. */
   const signIn = async (name: string, client: ClientInfo = HOME, password?: string) => {
@@ -74,7 +79,7 @@ export function domainFixture(options: DomainFixtureOptions = {}) {
     return { ...session, token } satisfies AuthSession & { token: string };
   };
 
-  return { clock, store, bus, limits, sessions, channels, messages, directMessages, readMarkers, signIn, idleLimitMs };
+  return { clock, store, bus, limits, sessions, channels, messages, directMessages, readMarkers, typing, search, signIn, idleLimitMs };
 }
 
 export const HOME: ClientInfo = { address: '198.51.100.1' };
