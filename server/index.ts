@@ -9,6 +9,7 @@ import { DirectMessageService } from './domain/direct-message.service.js';
 import { EventOutbox, ImmediateDelivery } from './domain/event-outbox.js';
 import { LoginAttempts } from './domain/login-attempts.js';
 import { MessageService } from './domain/message.service.js';
+import { ReadMarkerService } from './domain/read-marker.service.js';
 import { perHour, perMinute, RateLimiter, type DomainRateLimits, type RateLimitOptions } from './domain/rate-limiter.js';
 import type { Services } from './domain/services.js';
 import { SessionService } from './domain/session.service.js';
@@ -132,6 +133,7 @@ export async function startServer(
       { messageLimit: config.messageLimit },
       clock,
     ),
+    readMarkers: new ReadMarkerService(store, bus, channels),
     presence,
   };
 

@@ -6,7 +6,7 @@ import type { EventDelivery, OutgoingEvent } from './event-outbox.js';
 import type { ClientInfo, DirectMessage, User } from './models.js';
 import { addressKey, userKey, type RateLimiter } from './rate-limiter.js';
 import { resume } from './resume.js';
-import { clampLast, nameKey, nameSkeleton, normalizeBody, normalizeClientId, parseAfter, parseId } from './text-rules.js';
+import { clampLast, normalizeBody, normalizeClientId, parseAfter, parseId } from './text-rules.js';
 import type { Clock } from './ports/clock.port.js';
 import type { MessageChange } from './ports/store.port.js';
 import {
@@ -18,6 +18,8 @@ import {
   type ChangeableMessage,
 } from './message-changes.js';
 import { normalizeEmoji } from './reaction-rules.js';
+import { findNamedUser } from './user-lookup.js';
+import { sentMarker } from './read-markers.js';
 
 export interface DirectMessageOptions {
   /** How many messages each conversation keeps. */
@@ -59,8 +61,11 @@ export class DirectMessageService {
     this.takeAllowance(from, client);
     if (this.limits.newConversations.enabled && !(await this.store.hasDirectMessagesBetween(from.id, to.user.id)))
       this.limits.newConversations.take(userKey(from));
-    const eventsOf = (added: DirectMessage): OutgoingEvent[] =>
-      [...new Set([from.id, to.user.id])].map((userId) => ({ topic: Topic.DirectMessageAdded, payload: added, scope: userId }));
+    const eventsOf = (added: DirectMessage): OutgoingEvent[] => [
+      ...[...new Set([from.id, to.user.id])].map((userId) => ({ topic: Topic.DirectMessageAdded, payload: added, scope: userId }) as const),
+      // The store moved the sender's marker to their message: their other sessions learn it with the message.
+      { topic: Topic.ReadMarkerMoved, payload: sentMarker(added.id, { with: to.user }), scope: from.id },
+    ];
     const { message } = await this.store.addDirectMessage({
       fromId: from.id,
       toId: to.user.id,
@@ -151,12 +156,7 @@ export class DirectMessageService {
   }
 
   /** The user a name refers to now, or the one it last referred to (whose conversations can still be read). */
-  private async userNamed(rawName: unknown, field: string): Promise<{ user: User; ended: boolean }> {
-    if (typeof rawName !== 'string' || rawName.trim() === '')
-      throw new DomainError(ErrorCode.BadUserInput, 'Name the user to write to.', { field });
-    const name = rawName.trim().replace(/ {2,}/g, ' ');
-    const user = await this.store.findUserByName(nameKey(name), nameSkeleton(name));
-    if (!user) throw new DomainError(ErrorCode.NotFound, `There is no user named "${rawName.trim().slice(0, 40)}".`, { field });
-    return user;
+  private userNamed(rawName: unknown, field: string): Promise<{ user: User; ended: boolean }> {
+    return findNamedUser(this.store, rawName, field);
   }
 }

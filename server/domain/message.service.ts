@@ -11,6 +11,7 @@ import type { Clock } from './ports/clock.port.js';
 import { resolveMentions } from './mention-resolution.js';
 import { decideDelete, decideEdit, decideReaction, messageNotFound, type ChangeableMessage } from './message-changes.js';
 import { normalizeEmoji } from './reaction-rules.js';
+import { sentMarker } from './read-markers.js';
 import type { MessageChange } from './ports/store.port.js';
 
 export interface MessageOptions {
@@ -47,6 +48,8 @@ export class MessageService {
     const eventsOf = (added: Message): OutgoingEvent[] => [
       { topic: Topic.MessageAdded, payload: added, scope: channel.id },
       { topic: Topic.ChannelActivity, payload: added },
+      // The store moved the author's marker to their message: their other sessions learn it with the message.
+      { topic: Topic.ReadMarkerMoved, payload: sentMarker(added.id, { channelId: channel.id }), scope: author.id },
     ];
     const { message } = await this.store.addMessage({
       channelId: channel.id,

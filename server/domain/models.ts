@@ -73,3 +73,34 @@ export interface AuthSession {
   readonly sessionId: string;
   readonly user: User;
 }
+
+/**
+ * Where a user's read marker stands in one channel or conversation, and what
+ * is unread after it: retained messages that others wrote and that are not
+ * deleted. `lastReadId` is null until the user reads or sends there.
+ */
+export interface ReadState {
+  readonly lastReadId: string | null;
+  readonly unreadCount: number;
+  /** Of the unread, those that mention the user (always 0 in a direct conversation). */
+  readonly mentionCount: number;
+}
+
+/** A read marker that just moved, as the user's other sessions learn of it: for a channel or for a conversation. */
+export interface ReadMarker {
+  readonly channelId: string | null;
+  /** The other user of the conversation, for a direct conversation's marker. */
+  readonly with: User | null;
+  readonly lastReadId: string;
+  readonly unreadCount: number;
+  readonly mentionCount: number;
+}
+
+/** One of a user's direct conversations, as their list of conversations shows it. */
+export interface DirectConversation {
+  readonly with: User;
+  /** The newest retained message, or null. */
+  readonly lastMessage: DirectMessage | null;
+  readonly lastReadId: string | null;
+  readonly unreadCount: number;
+}

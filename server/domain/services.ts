@@ -1,6 +1,7 @@
 import type { ChannelService } from './channel.service.js';
 import type { DirectMessageService } from './direct-message.service.js';
 import type { MessageService } from './message.service.js';
+import type { ReadMarkerService } from './read-marker.service.js';
 import type { PresenceTracker } from './ports/presence.port.js';
 import type { SessionService } from './session.service.js';
 
@@ -10,5 +11,6 @@ export interface Services {
   readonly channels: ChannelService;
   readonly messages: MessageService;
   readonly directMessages: DirectMessageService;
+  readonly readMarkers: ReadMarkerService;
   readonly presence: PresenceTracker;
 }

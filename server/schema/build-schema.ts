@@ -7,6 +7,9 @@ import { DirectMessageChangeResolver } from './direct-message/direct-message-cha
 import { DirectMessageResolver } from './direct-message/direct-message.resolver.js';
 import { MessageChangeResolver } from './message/message-change.resolver.js';
 import { MessageResolver } from './message/message.resolver.js';
+import { ChannelReadResolver } from './read-marker/channel-read.resolver.js';
+import { DirectConversationResolver } from './read-marker/direct-conversation.resolver.js';
+import { ReadMarkerResolver } from './read-marker/read-marker.resolver.js';
 import { SessionResolver } from './session/session.resolver.js';
 import { UserResolver } from './user/user.resolver.js';
 
@@ -38,6 +41,9 @@ export function buildChatSchema(options: { middlewares?: MiddlewareFn[] } = {}):
       MessageChangeResolver,
       DirectMessageResolver,
       DirectMessageChangeResolver,
+      ChannelReadResolver,
+      DirectConversationResolver,
+      ReadMarkerResolver,
     ],
     // Inputs are checked by the domain's rules, which give clients readable messages.
     validate: false,

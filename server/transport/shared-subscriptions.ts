@@ -9,12 +9,15 @@ import {
   type GraphQLFormattedError,
 } from 'graphql';
 import type { WebSocket } from 'ws';
+import { selectsViewerDependentField } from './viewer-dependent-selection.js';
 
 /**
  * Subscription root fields whose results depend on the event and the query
  * alone, never on who is asking: everything under them is the same for every
  * subscriber (presence is global). Only these are shared; any other
- * subscription runs per subscriber, as graphql-ws would run it.
+ * subscription runs per subscriber, as graphql-ws would run it. So does one
+ * of these whose selection reaches a viewer-dependent field (a Channel's
+ * unread counts under channelAdded): see viewer-dependent-selection.ts.
  */
 export const VIEWER_INDEPENDENT_SUBSCRIPTIONS: ReadonlySet<string> = new Set([
   'messageAdded',
@@ -78,7 +81,7 @@ export class SharedSubscriptions {
    */
   register(args: ExecutionArgs, socket: WebSocket, id: string, query: string): ExecutionArgs {
     const field = rootField(args);
-    if (field !== null && this.shareableFields.has(field)) {
+    if (field !== null && this.shareableFields.has(field) && !selectsViewerDependentField(args.schema, args.document)) {
       this.targets.set(args, {
         socket,
         framePrefix: Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`),

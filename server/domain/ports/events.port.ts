@@ -1,4 +1,4 @@
-import type { Channel, DirectMessage, Message, User } from '../models.js';
+import type { Channel, DirectMessage, Message, ReadMarker, User } from '../models.js';
 
 /**
  * The events port: the topics the domain publishes, what each carries, and the
@@ -28,6 +28,8 @@ export enum Topic {
   PresenceChanged = 'PRESENCE_CHANGED',
   /** A session ended (logout, a new login): its sockets must close, on every instance. */
   SessionRevoked = 'SESSION_REVOKED',
+  /** Scoped by user id: one of the user's read markers moved, so that their other sessions clear their badges. */
+  ReadMarkerMoved = 'READ_MARKER_MOVED',
 }
 
 /**
@@ -44,6 +46,7 @@ export interface TopicPayloads {
   [Topic.DirectMessageUpdated]: DirectMessage;
   [Topic.PresenceChanged]: User & { online: boolean };
   [Topic.SessionRevoked]: { sessionId: string };
+  [Topic.ReadMarkerMoved]: ReadMarker;
 }
 
 /** One subscriber's stream of events; `return()` unsubscribes. */

@@ -1,5 +1,5 @@
 import type { ClaimCandidate, ClaimDecision } from '../claims.js';
-import type { Channel, DirectMessage, Message, User } from '../models.js';
+import type { Channel, DirectConversation, DirectMessage, Message, ReadState, User } from '../models.js';
 
 /**
  * Everything the server keeps, behind one interface: SQLite for one machine,
@@ -89,6 +89,25 @@ export interface Store {
   /** The same for a direct message, ordered with the sends of both its users. */
   changeDirectMessage(input: ChangeDirectMessageInput): Promise<ChangeOutcome<DirectMessage> | null>;
 
+  // Read markers ---------------------------------------------------------------------
+  // One marker per user per channel and per conversation. It only moves
+  // forward: a move to an id below where it stands leaves it there, also when
+  // two instances move it at once. Sending moves the sender's marker to the
+  // message, in the send's transaction.
+
+  /** Where messageId stands among the channel's retained messages: what decides whether a marker may move there. */
+  channelMessagePosition(channelId: string, messageId: string): Promise<MessagePosition>;
+  /** The same among the retained messages between the two users. */
+  directMessagePosition(userId: string, otherUserId: string, messageId: string): Promise<MessagePosition>;
+  /** Moves the user's marker in the channel forward to messageId (never back); returns the state after. */
+  moveChannelMarker(userId: string, channelId: string, messageId: string): Promise<ReadState & { lastReadId: string }>;
+  /** The same for the user's marker in their conversation with the other user. */
+  moveDirectMarker(userId: string, otherUserId: string, messageId: string): Promise<ReadState & { lastReadId: string }>;
+  /** The user's read state in each of these channels, by channel id, in a fixed number of statements whatever their number. */
+  channelReadStates(userId: string, channelIds: readonly string[]): Promise<Map<string, ReadState>>;
+  /** The user's direct conversations, the most recently active first, in a fixed number of statements. */
+  directConversations(userId: string): Promise<DirectConversation[]>;
+
   // The outbox ---------------------------------------------------------------------
 
   /** Outbox entries written before `before`, oldest first: events not yet confirmed as published. */
@@ -99,6 +118,15 @@ export interface Store {
   latestDirectMessages(userId: string, otherUserId: string, last: number): Promise<DirectMessage[]>;
   /** Every retained direct message sent or received by the user with an id above `afterId`, oldest first. */
   directMessagesAfter(userId: string, afterId: string): Promise<DirectMessage[]>;
+}
+
+/** Where an id stands among the retained messages of a channel or a conversation. */
+export interface MessagePosition {
+  /** Whether a retained message there has this id. */
+  readonly retained: boolean;
+  /** The oldest and the newest retained ids, or null when none is retained. */
+  readonly oldestId: string | null;
+  readonly newestId: string | null;
 }
 
 export interface ClaimNameInput {

@@ -8,6 +8,7 @@ import { DomainError } from '../errors.js';
 import { ImmediateDelivery } from '../event-outbox.js';
 import { LoginAttempts, type LoginAttemptOptions } from '../login-attempts.js';
 import { MessageService } from '../message.service.js';
+import { ReadMarkerService } from '../read-marker.service.js';
 import type { AuthSession, ClientInfo } from '../models.js';
 import { RateLimiter, type DomainRateLimits, type RateLimitOptions } from '../rate-limiter.js';
 import { SessionService } from '../session.service.js';
@@ -63,6 +64,8 @@ export function domainFixture(options: DomainFixtureOptions = {}) {
     clock.now,
   );
 
+  const readMarkers = new ReadMarkerService(store, bus, channels);
+
   /** Signs a name in from `client`, and returns the session as the transports would see it, with its token. */
   const signIn = async (name: string, client: ClientInfo = HOME, password?: string) => {
     const { token } = await sessions.login(name, password, null, client);
@@ -71,7 +74,7 @@ export function domainFixture(options: DomainFixtureOptions = {}) {
     return { ...session, token } satisfies AuthSession & { token: string };
   };
 
-  return { clock, store, bus, limits, sessions, channels, messages, directMessages, signIn, idleLimitMs };
+  return { clock, store, bus, limits, sessions, channels, messages, directMessages, readMarkers, signIn, idleLimitMs };
 }
 
 export const HOME: ClientInfo = { address: '198.51.100.1' };

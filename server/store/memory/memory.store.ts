@@ -1,4 +1,4 @@
-import type { Channel, DirectMessage, Message, User } from '../../domain/models.js';
+import type { Channel, DirectConversation, DirectMessage, Message, ReadState, User } from '../../domain/models.js';
 import { nameKey, nameSkeleton } from '../../domain/text-rules.js';
 import { KeyedMutex } from '../keyed-mutex.js';
 import { orderedPair } from '../ordered-pair.js';
@@ -11,6 +11,7 @@ import type {
   ClaimNameInput,
   ClaimNameResult,
   MessageChange,
+  MessagePosition,
   OutboxEntry,
   OutboxEvent,
   Store,
@@ -34,6 +35,7 @@ import {
   type DirectRow,
   type MessageRow,
 } from './memory-tables.js';
+import { MemoryMarkers, positionOf, readStateOf } from './memory-markers.js';
 import { MemoryOutbox } from './memory-outbox.js';
 import { MemoryUsers } from './memory-users.js';
 
@@ -63,6 +65,7 @@ export class MemoryStore implements Store {
   /** Every retained direct message by id: what a change finds it by. */
   private readonly directById = new Map<string, DirectRow>();
   private readonly outbox = new MemoryOutbox();
+  private readonly markers = new MemoryMarkers();
   private readonly ids = {
     channel: new Sequence(),
     message: new Sequence(),
@@ -193,6 +196,7 @@ export class MemoryStore implements Store {
       for (const dropped of appendKeeping(rows, row, input.keep))
         if (dropped.clientId !== null) this.messagesByClientId.delete(key(dropped.channelId, dropped.authorId, dropped.clientId));
       if (idempotencyKey !== null && rows.includes(row)) this.messagesByClientId.set(idempotencyKey, row);
+      this.markers.moveTo({ userId: input.authorId, channelId: input.channelId }, row.id);
       const message = toMessage(row, this.users);
       const entry = this.outbox.write(input.outbox?.(message), input.now);
       await input.announce?.(message, entry);
@@ -253,6 +257,7 @@ export class MemoryStore implements Store {
         if (dropped.clientId !== null) this.directByClientId.delete(key(dropped.fromId, dropped.toId, dropped.clientId));
       }
       if (idempotencyKey !== null && rows.includes(row)) this.directByClientId.set(idempotencyKey, row);
+      this.markers.moveTo({ userId: input.fromId, otherUserId: input.toId }, row.id);
       const message = toDirectMessage(row, this.users);
       const entry = this.outbox.write(input.outbox?.(message), input.now);
       await input.announce?.(message, entry);
@@ -274,6 +279,54 @@ export class MemoryStore implements Store {
     for (const rows of this.conversations.values())
       for (const row of rows) if ((row.fromId === userId || row.toId === userId) && Number(row.id) > after) mine.push(row);
     return mine.sort(byId).map((row) => toDirectMessage(row, this.users));
+  }
+
+  // Read markers ---------------------------------------------------------------------
+
+  async channelMessagePosition(channelId: string, messageId: string): Promise<MessagePosition> {
+    this.open();
+    return positionOf(this.messages.get(channelId) ?? [], messageId);
+  }
+
+  async directMessagePosition(userId: string, otherUserId: string, messageId: string): Promise<MessagePosition> {
+    this.open();
+    return positionOf(this.conversations.get(pairKey(userId, otherUserId)) ?? [], messageId);
+  }
+
+  async moveChannelMarker(userId: string, channelId: string, messageId: string): Promise<ReadState & { lastReadId: string }> {
+    this.open();
+    const lastReadId = this.markers.moveTo({ userId, channelId }, messageId);
+    return { ...this.channelState(userId, channelId), lastReadId };
+  }
+
+  async moveDirectMarker(userId: string, otherUserId: string, messageId: string): Promise<ReadState & { lastReadId: string }> {
+    this.open();
+    const lastReadId = this.markers.moveTo({ userId, otherUserId }, messageId);
+    return { ...this.directState(userId, otherUserId), lastReadId };
+  }
+
+  async channelReadStates(userId: string, channelIds: readonly string[]): Promise<Map<string, ReadState>> {
+    this.open();
+    return new Map(channelIds.filter((id) => this.channels.has(id)).map((id) => [id, this.channelState(userId, id)]));
+  }
+
+  async directConversations(userId: string): Promise<DirectConversation[]> {
+    this.open();
+    const partners = await this.listConversationPartners(userId);
+    return partners.map((partner) => {
+      const newest = this.conversations.get(pairKey(userId, partner.id))?.at(-1);
+      const { lastReadId, unreadCount } = this.directState(userId, partner.id);
+      return { with: partner, lastMessage: newest ? toDirectMessage(newest, this.users) : null, lastReadId, unreadCount };
+    });
+  }
+
+  private channelState(userId: string, channelId: string): ReadState {
+    return readStateOf(this.messages.get(channelId) ?? [], userId, this.markers.at({ userId, channelId }));
+  }
+
+  private directState(userId: string, otherUserId: string): ReadState {
+    const rows = (this.conversations.get(pairKey(userId, otherUserId)) ?? []).map((row) => ({ ...row, authorId: row.fromId }));
+    return readStateOf(rows, userId, this.markers.at({ userId, otherUserId }));
   }
 
   // The outbox ---------------------------------------------------------------------

@@ -133,6 +133,21 @@ export const postgresMigrations: readonly PostgresMigration[] = [
   );
   CREATE INDEX message_mentions_by_user ON message_mentions(user_id, message_id);
   `,
+  // 7: read markers, as SQLite's migration 6.
+  `
+  CREATE TABLE channel_read_markers (
+    user_id      bigint NOT NULL REFERENCES users(id),
+    channel_id   bigint NOT NULL REFERENCES channels(id),
+    last_read_id bigint NOT NULL,
+    PRIMARY KEY (user_id, channel_id)
+  );
+  CREATE TABLE direct_read_markers (
+    user_id       bigint NOT NULL REFERENCES users(id),
+    other_user_id bigint NOT NULL REFERENCES users(id),
+    last_read_id  bigint NOT NULL,
+    PRIMARY KEY (user_id, other_user_id)
+  );
+  `,
 ];
 
 /** Any constant works, as long as nothing else in the database takes the same advisory lock. */

@@ -16,6 +16,7 @@ import type {
 import { changes, only, rows, first, type Flow } from './sql-flow.js';
 import * as sql from './sql-queries.js';
 import * as changeSql from './sql-change-queries.js';
+import { markSentInChannel, markSentInConversation } from './sql-marker-flows.js';
 import { oneDirectWithState, withChannelState } from './sql-message-state.js';
 import { toClaimCandidates, toDirectMessage, toMentions, toMessage, toUser, type RowReader } from './sql-rows.js';
 
@@ -66,6 +67,8 @@ interface SendKind<I, M> {
   firstWithClientId(input: I, clientId: string, read: RowReader): Flow<M | undefined>;
   insert(input: I, now: string, read: RowReader): Flow<M>;
   prune(input: I): Flow<number>;
+  /** Moves the author's read marker to their new message: their own messages are never unread to them. */
+  markSent(input: I, messageId: string): Flow<void>;
 }
 
 // Module-level rather than built per send: no closures on the write path.
@@ -82,6 +85,7 @@ const channelMessages: SendKind<AddMessageInput, Message> = {
     return toMessage(row, read, { reactions: [], mentions });
   },
   prune: (input) => changes(sql.pruneMessages, { channel: input.channelId, keep: input.keep }),
+  markSent: (input, messageId) => markSentInChannel(input.authorId, input.channelId, messageId),
 };
 
 const directMessages: SendKind<AddDirectMessageInput, DirectMessage> = {
@@ -98,6 +102,7 @@ const directMessages: SendKind<AddDirectMessageInput, DirectMessage> = {
     const [low, high] = orderedPair(input.fromId, input.toId);
     return changes(sql.pruneDirect, { low, high, keep: input.keep });
   },
+  markSent: (input, messageId) => markSentInConversation(input.fromId, input.toId, messageId),
 };
 
 /**
@@ -106,7 +111,7 @@ const directMessages: SendKind<AddDirectMessageInput, DirectMessage> = {
  * oldest beyond the cap removed, and the events written to the outbox, all
  * in the caller's transaction.
  */
-function* sendFlow<I extends AddMessageInput | AddDirectMessageInput, M>(
+function* sendFlow<I extends AddMessageInput | AddDirectMessageInput, M extends { readonly id: string }>(
   kind: SendKind<I, M>,
   engine: SendEngine,
   input: I & { outbox?: (message: M) => readonly OutboxEvent[] },
@@ -118,6 +123,7 @@ function* sendFlow<I extends AddMessageInput | AddDirectMessageInput, M>(
   const now = input.now.toISOString();
   const message = yield* kind.insert(input, now, engine.read);
   yield* kind.prune(input);
+  yield* kind.markSent(input, message.id);
   const events = input.outbox?.(message);
   const entry = events ? yield* engine.writeOutbox(JSON.stringify(events), now) : null;
   return { message, created: true, entry };

@@ -22,10 +22,10 @@ const USER_COLUMNS = `id, name, password_hash IS NOT NULL AS protected`;
 const MESSAGE_COLUMNS = `m.id, m.channel_id, m.body, m.client_id, m.created_at, m.edited_at, m.deleted, m.version,
   u.id AS author_id, u.name AS author_name, u.password_hash IS NOT NULL AS author_protected`;
 const MESSAGE_FROM = `messages m JOIN users u ON u.id = m.author_id`;
-const DIRECT_COLUMNS = `d.id, d.body, d.client_id, d.created_at, d.edited_at, d.deleted, d.version,
+export const DIRECT_COLUMNS = `d.id, d.body, d.client_id, d.created_at, d.edited_at, d.deleted, d.version,
   f.id AS from_id, f.name AS from_name, f.password_hash IS NOT NULL AS from_protected,
   t.id AS to_id, t.name AS to_name, t.password_hash IS NOT NULL AS to_protected`;
-const DIRECT_FROM = `direct_messages d JOIN users f ON f.id = d.sender_id JOIN users t ON t.id = d.recipient_id`;
+export const DIRECT_FROM = `direct_messages d JOIN users f ON f.id = d.sender_id JOIN users t ON t.id = d.recipient_id`;
 
 /** A user's columns for RETURNING, which can name only the row written: the user is read by a subquery. */
 const returningUser = (column: string, as: string) =>

@@ -1,4 +1,4 @@
-import type { Channel, DirectMessage, Message, User } from '../../domain/models.js';
+import type { Channel, DirectConversation, DirectMessage, Message, ReadState, User } from '../../domain/models.js';
 import { orderedPair } from '../ordered-pair.js';
 import type {
   AddDirectMessageInput,
@@ -8,6 +8,7 @@ import type {
   ChangeOutcome,
   ClaimNameInput,
   ClaimNameResult,
+  MessagePosition,
   OutboxEntry,
   OutboxEvent,
   Store,
@@ -16,6 +17,14 @@ import type {
 } from '../../domain/ports/store.port.js';
 import { changes, first, only, rows, type Flow } from './sql-flow.js';
 import { claimCandidatesFlow } from './sql-flows.js';
+import {
+  channelPositionFlow,
+  channelStatesFlow,
+  directConversationsFlow,
+  directPositionFlow,
+  moveChannelMarkerFlow,
+  moveDirectMarkerFlow,
+} from './sql-marker-flows.js';
 import * as sql from './sql-queries.js';
 import { withChannelState, withDirectState, type DirectScope } from './sql-message-state.js';
 import { toChannel, toUser, type DirectMessageRow, type MessageRow, type RowReader } from './sql-rows.js';
@@ -131,6 +140,32 @@ export abstract class SqlStore implements Store {
 
   async directMessagesAfter(userId: string, afterId: string): Promise<DirectMessage[]> {
     return this.query(directListFlow(rows(sql.directAfter, { user: userId, after: afterId }), { user: userId }, this.read));
+  }
+
+  // Read markers ---------------------------------------------------------------------
+
+  channelMessagePosition(channelId: string, messageId: string): Promise<MessagePosition> {
+    return this.query(channelPositionFlow(channelId, messageId));
+  }
+
+  directMessagePosition(userId: string, otherUserId: string, messageId: string): Promise<MessagePosition> {
+    return this.query(directPositionFlow(userId, otherUserId, messageId));
+  }
+
+  moveChannelMarker(userId: string, channelId: string, messageId: string): Promise<ReadState & { lastReadId: string }> {
+    return this.query(moveChannelMarkerFlow(userId, channelId, messageId));
+  }
+
+  moveDirectMarker(userId: string, otherUserId: string, messageId: string): Promise<ReadState & { lastReadId: string }> {
+    return this.query(moveDirectMarkerFlow(userId, otherUserId, messageId));
+  }
+
+  channelReadStates(userId: string, channelIds: readonly string[]): Promise<Map<string, ReadState>> {
+    return this.query(channelStatesFlow(userId, channelIds));
+  }
+
+  directConversations(userId: string): Promise<DirectConversation[]> {
+    return this.query(directConversationsFlow(userId, this.read));
   }
 
   // The outbox ---------------------------------------------------------------------

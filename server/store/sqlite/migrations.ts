@@ -153,4 +153,22 @@ export const sqliteMigrations: readonly SqliteMigration[] = [
   -- The mentions of one user, newest message last: what counts a user's unread mentions.
   CREATE INDEX message_mentions_by_user ON message_mentions(user_id, message_id);
   `,
+  // 6: read markers, one per user per channel and per direct conversation:
+  // the newest message id read there. No reference to the message, which the
+  // cap may remove while the marker stays.
+  `
+  CREATE TABLE channel_read_markers (
+    user_id      INTEGER NOT NULL REFERENCES users(id),
+    channel_id   INTEGER NOT NULL REFERENCES channels(id),
+    last_read_id INTEGER NOT NULL,
+    PRIMARY KEY (user_id, channel_id)
+  );
+  CREATE TABLE direct_read_markers (
+    user_id       INTEGER NOT NULL REFERENCES users(id),
+    -- The other user of the conversation (the user themself for notes to oneself).
+    other_user_id INTEGER NOT NULL REFERENCES users(id),
+    last_read_id  INTEGER NOT NULL,
+    PRIMARY KEY (user_id, other_user_id)
+  );
+  `,
 ];
