@@ -33,6 +33,9 @@ describe('loadConfig', () => {
       addressSendBurst: 300,
       addressSendRatePerSecond: 50,
       newConversationsPerHour: 30,
+      typingRatePerSecond: 3,
+      typingBurst: 5,
+      typingLapseMs: 5000,
       maxSocketsPerUser: 20,
       maxSocketsPerAddress: 1000,
       maxSubscriptionsPerUser: 200,
@@ -68,6 +71,9 @@ describe('loadConfig', () => {
         ALLOWED_ORIGINS: 'https://a.example, http://localhost:5173/',
         SEND_RATE_PER_SECOND: '0',
         SEND_BURST: '3',
+        TYPING_RATE_PER_SECOND: '10',
+        TYPING_BURST: '2',
+        TYPING_LAPSE_MS: '200',
       },
       '/srv/chat',
     );
@@ -82,6 +88,9 @@ describe('loadConfig', () => {
       allowedOrigins: ['https://a.example', 'http://localhost:5173'],
       sendRatePerSecond: 0,
       sendBurst: 3,
+      typingRatePerSecond: 10,
+      typingBurst: 2,
+      typingLapseMs: 200,
     });
   });
 
@@ -104,6 +113,7 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'loud', /LOG_LEVEL="loud" is not valid: expected one of fatal, error/],
     ['DATABASE_URL', 'mysql://db/chat', /DATABASE_URL="mysql:\/\/db\/chat" is not valid/],
     ['REDIS_URL', 'localhost:6379', /REDIS_URL="localhost:6379" is not valid/],
+    ['TYPING_LAPSE_MS', '10', /TYPING_LAPSE_MS="10" is not valid: expected a whole number from 50/],
     ['ALLOWED_ORIGINS', 'https://a.example/path', /ALLOWED_ORIGINS=.* "https:\/\/a.example\/path" is not an origin/],
     ['ALLOWED_ORIGINS', 'not a url', /ALLOWED_ORIGINS/],
     ['SEND_RATE_PER_SECOND', '-2', /SEND_RATE_PER_SECOND="-2"/],

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import proxyaddr from 'proxy-addr';
+import { TYPING_LAPSE_MS } from './api/codes.js';
 
 /**
  * Every setting of the server, read once from the environment (and `.env`),
@@ -63,6 +64,17 @@ export interface Config {
   readonly addressSendRatePerSecond: number;
   /** NEW_CONVERSATIONS_PER_HOUR: direct messages per hour a user may send to someone they never exchanged a message with (0 = no limit). Default 30. */
   readonly newConversationsPerHour: number;
+  /** TYPING_RATE_PER_SECOND: sustained `typing` calls per second per user (0 = no limit). Default 3. */
+  readonly typingRatePerSecond: number;
+  /** TYPING_BURST: `typing` calls a user may make at once before the rate applies. Default 5. */
+  readonly typingBurst: number;
+  /**
+   * TYPING_LAPSE_MS: how long one `typing` call holds before the stop is
+   * announced. Default 5000, what clients are told (TYPING_LAPSE_MS in
+   * server/api/codes.ts); shorter only for tests, or clients that repeat the
+   * call every few seconds would flicker.
+   */
+  readonly typingLapseMs: number;
   /** MAX_SOCKETS_PER_USER: WebSockets one user may hold open on an instance (0 = no limit). Default 20. */
   readonly maxSocketsPerUser: number;
   /** MAX_SOCKETS_PER_ADDRESS: WebSockets one address may hold open on an instance (0 = no limit). Default 1000. */
@@ -208,6 +220,9 @@ export function loadConfig(env: Env = process.env, projectRoot = process.cwd()):
     addressSendBurst: integer(env, 'ADDRESS_SEND_BURST', 300, 1, 1_000_000),
     addressSendRatePerSecond: number(env, 'ADDRESS_SEND_RATE_PER_SECOND', 50, 0, 1_000_000),
     newConversationsPerHour: integer(env, 'NEW_CONVERSATIONS_PER_HOUR', 30, 0, 1_000_000),
+    typingRatePerSecond: number(env, 'TYPING_RATE_PER_SECOND', 3, 0, 1_000_000),
+    typingBurst: integer(env, 'TYPING_BURST', 5, 1, 1_000_000),
+    typingLapseMs: integer(env, 'TYPING_LAPSE_MS', TYPING_LAPSE_MS, 50, 600_000),
     maxSocketsPerUser: integer(env, 'MAX_SOCKETS_PER_USER', 20, 0, 1_000_000),
     maxSocketsPerAddress: integer(env, 'MAX_SOCKETS_PER_ADDRESS', 1000, 0, 1_000_000),
     maxSubscriptionsPerUser: integer(env, 'MAX_SUBSCRIPTIONS_PER_USER', 200, 0, 1_000_000),

@@ -12,7 +12,9 @@ import { MessageService } from './domain/message.service.js';
 import { ReadMarkerService } from './domain/read-marker.service.js';
 import { perHour, perMinute, RateLimiter, type DomainRateLimits, type RateLimitOptions } from './domain/rate-limiter.js';
 import type { Services } from './domain/services.js';
+import { SearchService } from './domain/search.service.js';
 import { SessionService } from './domain/session.service.js';
+import { TypingService } from './domain/typing.service.js';
 import { openEvents } from './events/open-events.js';
 import { createLogger, type Logger } from './logger.js';
 import { buildChatSchema } from './schema/build-schema.js';
@@ -45,6 +47,12 @@ export interface RunningServer {
    * for tests that move the clock instead of waiting for it.
    */
   readonly connectedSessions: { readonly intervalMs: number; keepAllAlive(): Promise<void> };
+  /**
+   * Typing lapses by a real timer (TYPING_LAPSE_MS after the last call, by
+   * the clock). `lapseDue` announces now the stops that are due by the
+   * clock, for tests that move the clock instead of waiting for the timer.
+   */
+  readonly typing: { lapseDue(): Promise<void> };
   /**
    * Stops accepting connections, lets the requests and operations in flight
    * finish and answer (for up to SHUTDOWN_GRACE_MS), closes WebSockets with
@@ -121,10 +129,22 @@ export async function startServer(
     : null;
   outbox?.start();
   const delivery = outbox ?? new ImmediateDelivery(bus);
+  const typing = new TypingService(
+    store,
+    bus,
+    channels,
+    {
+      lapseMs: config.typingLapseMs,
+      perUser: limits.typingPerUser,
+      onError: (error) => log.warn({ err: error }, 'a typing stop was not published'),
+    },
+    clock,
+  );
+  await typing.followSends();
   const services: Services = {
     sessions: new SessionService(store, bus, passwordAttempts, { idleLimitMs, loginLimiter: limits.loginsPerAddress }, clock),
     channels,
-    messages: new MessageService(store, bus, delivery, channels, sends, { messageLimit: config.messageLimit }, clock),
+    messages: new MessageService(store, bus, delivery, channels, sends, { messageLimit: config.messageLimit }, clock, typing),
     directMessages: new DirectMessageService(
       store,
       bus,
@@ -132,9 +152,12 @@ export async function startServer(
       { ...sends, newConversations: limits.newConversationsPerUser },
       { messageLimit: config.messageLimit },
       clock,
+      typing,
     ),
     readMarkers: new ReadMarkerService(store, bus, channels),
     presence,
+    typing,
+    search: new SearchService(store, channels),
   };
 
   const inFlight = new InFlight();
@@ -234,6 +257,7 @@ export async function startServer(
       intervalMs: services.sessions.connectedTouchIntervalMs,
       keepAllAlive: () => webSocket.keepConnectedSessionsAlive(),
     },
+    typing: { lapseDue: () => typing.lapseDue() },
     close() {
       closing ??= (async () => {
         draining = true;
@@ -255,6 +279,7 @@ export async function startServer(
         for (const socket of upgraded) socket.destroy();
         await connectionsEnded;
         await apollo.stop();
+        await typing.close();
         await outbox?.close();
         await presence.close();
         await bus.close();
@@ -295,6 +320,11 @@ function rateLimits(config: Config, now: () => number): DomainRateLimits {
       ratePerSecond: perHour(config.newConversationsPerHour),
       burst: Math.max(1, config.newConversationsPerHour),
       message: 'You have started too many new conversations lately. Wait a while, or write to someone you have written to before.',
+    }),
+    typingPerUser: limiter({
+      ratePerSecond: config.typingRatePerSecond,
+      burst: config.typingBurst,
+      message: 'You are saying that you type too often. Wait a moment before saying it again.',
     }),
   };
 }

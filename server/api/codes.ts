@@ -62,3 +62,11 @@ export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
  * 100`). The server never returns more than it keeps (MESSAGE_LIMIT).
  */
 export const DEFAULT_HISTORY_LENGTH = 100;
+
+/**
+ * How long one `typing` call holds, in milliseconds: the server announces the
+ * stop this long after the last call (TYPING_LAPSE_MS may shorten it on a
+ * server, for tests). A client repeats `typing` a little more often than this
+ * while its user types.
+ */
+export const TYPING_LAPSE_MS = 5000;

@@ -20,6 +20,7 @@ import {
 import { normalizeEmoji } from './reaction-rules.js';
 import { findNamedUser } from './user-lookup.js';
 import { sentMarker } from './read-markers.js';
+import { NO_TYPING, typingTarget, type TypingEnds } from './typing-target.js';
 
 export interface DirectMessageOptions {
   /** How many messages each conversation keeps. */
@@ -41,6 +42,7 @@ export class DirectMessageService {
     private readonly limits: { perUser: RateLimiter; perAddress: RateLimiter; newConversations: RateLimiter },
     private readonly options: DirectMessageOptions,
     private readonly clock: Clock = () => new Date(),
+    private readonly typing: TypingEnds = NO_TYPING,
   ) {}
 
   /**
@@ -77,6 +79,7 @@ export class DirectMessageService {
       outbox: this.delivery.durable ? eventsOf : undefined,
       announce: (added, entry) => this.delivery.deliver(entry, eventsOf(added)),
     });
+    await this.typing.sent(from, typingTarget.user(to.user.id));
     return message;
   }
 

@@ -13,6 +13,7 @@ import { decideDelete, decideEdit, decideReaction, messageNotFound, type Changea
 import { normalizeEmoji } from './reaction-rules.js';
 import { sentMarker } from './read-markers.js';
 import type { MessageChange } from './ports/store.port.js';
+import { NO_TYPING, typingTarget, type TypingEnds } from './typing-target.js';
 
 export interface MessageOptions {
   /** How many messages each channel keeps. */
@@ -32,6 +33,7 @@ export class MessageService {
     private readonly limits: { perUser: RateLimiter; perAddress: RateLimiter },
     private readonly options: MessageOptions,
     private readonly clock: Clock = () => new Date(),
+    private readonly typing: TypingEnds = NO_TYPING,
   ) {}
 
   /**
@@ -64,6 +66,7 @@ export class MessageService {
       outbox: this.delivery.durable ? eventsOf : undefined,
       announce: (added, entry) => this.delivery.deliver(entry, eventsOf(added)),
     });
+    await this.typing.sent(author, typingTarget.channel(channel.id));
     return message;
   }
 

@@ -62,6 +62,13 @@ export interface DirectMessage extends MessageState {
   readonly clientId: string | null;
 }
 
+/** Someone started or stopped typing: in a channel, or (channelId null) a direct message to the subscriber. */
+export interface TypingEvent {
+  readonly user: User;
+  readonly channelId: string | null;
+  readonly typing: boolean;
+}
+
 /** Who is asking, as far as the network tells: what limits per address count by. */
 export interface ClientInfo {
   /** The client's IP address: the socket's, or the one a trusted proxy forwarded (TRUST_PROXY). */

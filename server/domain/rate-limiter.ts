@@ -126,6 +126,8 @@ export interface DomainRateLimits {
   readonly sendsPerAddress: RateLimiter;
   /** Direct messages to someone never written with before, keyed `user:…`. */
   readonly newConversationsPerUser: RateLimiter;
+  /** `typing` calls, keyed `user:…`. */
+  readonly typingPerUser: RateLimiter;
 }
 
 export const userKey = (user: { id: string }) => `user:${user.id}`;

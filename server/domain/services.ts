@@ -3,7 +3,9 @@ import type { DirectMessageService } from './direct-message.service.js';
 import type { MessageService } from './message.service.js';
 import type { ReadMarkerService } from './read-marker.service.js';
 import type { PresenceTracker } from './ports/presence.port.js';
+import type { SearchService } from './search.service.js';
 import type { SessionService } from './session.service.js';
+import type { TypingService } from './typing.service.js';
 
 /** The domain as the transports and the schema see it: one object, built in index.ts. */
 export interface Services {
@@ -13,4 +15,6 @@ export interface Services {
   readonly directMessages: DirectMessageService;
   readonly readMarkers: ReadMarkerService;
   readonly presence: PresenceTracker;
+  readonly typing: TypingService;
+  readonly search: SearchService;
 }

@@ -10,7 +10,9 @@ import { MessageResolver } from './message/message.resolver.js';
 import { ChannelReadResolver } from './read-marker/channel-read.resolver.js';
 import { DirectConversationResolver } from './read-marker/direct-conversation.resolver.js';
 import { ReadMarkerResolver } from './read-marker/read-marker.resolver.js';
+import { SearchResolver } from './search/search.resolver.js';
 import { SessionResolver } from './session/session.resolver.js';
+import { TypingResolver } from './typing/typing.resolver.js';
 import { UserResolver } from './user/user.resolver.js';
 
 /**
@@ -44,6 +46,8 @@ export function buildChatSchema(options: { middlewares?: MiddlewareFn[] } = {}):
       ChannelReadResolver,
       DirectConversationResolver,
       ReadMarkerResolver,
+      TypingResolver,
+      SearchResolver,
     ],
     // Inputs are checked by the domain's rules, which give clients readable messages.
     validate: false,

@@ -307,6 +307,7 @@ describe('SharedSubscriptions', () => {
 describe('VIEWER_INDEPENDENT_SUBSCRIPTIONS', () => {
   it('should share the updates of a channel, the same for everyone, and not those of direct messages, scoped to each user', () => {
     expect(VIEWER_INDEPENDENT_SUBSCRIPTIONS.has('messageUpdated')).toBe(true);
+    expect(VIEWER_INDEPENDENT_SUBSCRIPTIONS.has('typingChanged')).toBe(true);
     expect(VIEWER_INDEPENDENT_SUBSCRIPTIONS.has('directMessageUpdated')).toBe(false);
     expect(VIEWER_INDEPENDENT_SUBSCRIPTIONS.has('directMessageAdded')).toBe(false);
   });

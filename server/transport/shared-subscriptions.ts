@@ -25,6 +25,8 @@ export const VIEWER_INDEPENDENT_SUBSCRIPTIONS: ReadonlySet<string> = new Set([
   'channelActivity',
   'channelAdded',
   'presenceChanged',
+  // Who is typing is the same for every subscriber; leaving out one's own typing is done by each subscriber's own stream.
+  'typingChanged',
 ]);
 
 export interface SharedSubscriptionsOptions {

@@ -89,8 +89,12 @@ describe.skipIf(!available)('two instances on one PostgreSQL and one Redis', () 
   it('should deliver the activity of every channel across instances, in the order sent', async () => {
     const [ada, bob] = [await signIn(a, 'Ada'), await signIn(b, 'Bob')];
     const [first, second] = [await newChannel(a, ada), await newChannel(a, ada)];
-    const onB = open(b, bob).subscribe(CHANNEL_ACTIVITY);
+    const socket = open(b, bob);
+    const onB = socket.subscribe(CHANNEL_ACTIVITY);
+    // Every instance listens to this channel from its start (typing follows the sends), so Redis says
+    // nothing of this subscription: it is live once the socket has answered a later operation.
     await cluster.waitForSubscribers('CHANNEL_ACTIVITY', 1);
+    await socket.flush();
 
     const sent = [await send(a, ada, first, 'one'), await send(b, bob, second, 'two'), await send(a, ada, second, 'three')];
     for (const message of sent) expect((await onB.next()).data.channelActivity).toMatchObject(message);

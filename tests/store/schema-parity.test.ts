@@ -30,14 +30,27 @@ const SQLITE_TYPE_OF: Record<string, string> = {
   bytea: 'BLOB',
 };
 
+/** An FTS5 table and the shadow tables SQLite keeps it in (an external-content table has no _content). */
+const fts5Tables = (name: string) => [name, ...['data', 'idx', 'docsize', 'config'].map((shadow) => `${name}_${shadow}`)];
+
 /**
  * Differences that are meant. PostgreSQL keeps its schema version in a
  * table, SQLite in PRAGMA user_version. The health row's probe is filled and
  * rolled back by SQLite's check, to learn whether the file can still grow;
- * PostgreSQL's check is the one-row update alone.
+ * PostgreSQL's check is the one-row update alone. Search indexes the same
+ * column on both, `search_words`: SQLite in FTS5 tables, PostgreSQL in a GIN
+ * index on the table itself.
  */
-const ONLY_IN_POSTGRES = { tables: ['schema_migrations'], columns: [] as string[] };
-const ONLY_IN_SQLITE = { tables: [] as string[], columns: ['health.probe'] };
+const ONLY_IN_POSTGRES = {
+  tables: ['schema_migrations'],
+  columns: [] as string[],
+  indexes: ['messages_search', 'direct_messages_search'],
+};
+const ONLY_IN_SQLITE = {
+  tables: [...fts5Tables('message_search'), ...fts5Tables('direct_message_search')],
+  columns: ['health.probe'],
+  indexes: [] as string[],
+};
 
 /** A WHERE of a partial index, as both engines print it: `ended_at IS NULL`. */
 const predicate = (text: string | null) =>
@@ -116,14 +129,16 @@ async function postgresSchema(client: pg.Client): Promise<Schema> {
   return schema;
 }
 
-function without(schema: Schema, only: { tables: string[]; columns: string[] }): Schema {
+function without(schema: Schema, only: { tables: string[]; columns: string[]; indexes: string[] }): Schema {
   const tables = structuredClone(schema.tables);
   for (const table of only.tables) delete tables[table];
   for (const column of only.columns) {
     const [table, name] = column.split('.') as [string, string];
     delete tables[table]![name];
   }
-  const indexes = Object.fromEntries(Object.entries(schema.indexes).filter(([, index]) => !only.tables.includes(index.table)));
+  const indexes = Object.fromEntries(
+    Object.entries(schema.indexes).filter(([name, index]) => !only.tables.includes(index.table) && !only.indexes.includes(name)),
+  );
   return { tables, indexes, foreignKeys: schema.foreignKeys };
 }
 
@@ -170,6 +185,10 @@ describe.skipIf(!postgres)('the SQLite and PostgreSQL schemas', () => {
   it('should list as meant only differences that exist', () => {
     for (const table of ONLY_IN_POSTGRES.tables)
       expect([table, table in postgresql.tables && !(table in sqlite.tables)]).toEqual([table, true]);
+    for (const table of ONLY_IN_SQLITE.tables)
+      expect([table, table in sqlite.tables && !(table in postgresql.tables)]).toEqual([table, true]);
+    for (const index of ONLY_IN_POSTGRES.indexes)
+      expect([index, index in postgresql.indexes && !(index in sqlite.indexes)]).toEqual([index, true]);
     for (const column of ONLY_IN_SQLITE.columns) {
       const [table, name] = column.split('.') as [string, string];
       expect([column, name in (sqlite.tables[table] ?? {}) && !(name in (postgresql.tables[table] ?? {}))]).toEqual([column, true]);

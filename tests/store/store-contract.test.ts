@@ -5,6 +5,7 @@ import { PostgresStore } from '../../server/store/postgres/postgres.store.js';
 import { SqliteStore } from '../../server/store/sqlite/sqlite.store.js';
 import { makeTempDir, removeTempDir } from '../support/test-server.js';
 import { describeMessageChangeContract } from './message-change-contract.js';
+import { describeSearchContract } from './search-contract.js';
 import { describeStoreContract, type StoreHarness } from './store-contract.js';
 import { createTestDatabase, servicesAvailable } from './test-services.js';
 
@@ -31,8 +32,10 @@ const memoryHarness = async (): Promise<StoreHarness> => {
 
 describeStoreContract('SQLite', sqliteHarness);
 describeMessageChangeContract('SQLite', sqliteHarness);
+describeSearchContract('SQLite', sqliteHarness);
 describeStoreContract('MemoryStore', memoryHarness);
 describeMessageChangeContract('MemoryStore', memoryHarness);
+describeSearchContract('MemoryStore', memoryHarness);
 
 const postgres = await servicesAvailable('The PostgreSQL store contract', { postgres: true });
 
@@ -46,4 +49,5 @@ describe.skipIf(!postgres)('on PostgreSQL', () => {
   };
   describeStoreContract('PostgreSQL', postgresHarness);
   describeMessageChangeContract('PostgreSQL', postgresHarness);
+  describeSearchContract('PostgreSQL', postgresHarness);
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
 import { login, type SignedIn } from './http-client.js';
+import type { ServerOptions } from '../../server/index.js';
 import { makeTempDir, removeTempDir, startTestServer, type TestServer } from './test-server.js';
 import { openSocket, type TestSocket, type TestSocketOptions } from './ws-client.js';
 
@@ -24,11 +25,12 @@ export interface ChatServerFixture<UserKey extends string> {
  * Call it at the top level of a test file. The getters work inside tests and
  * hooks that run after the server started, and throw before then.
  *
+ * `serverOptions` reach startServer as they are (a TestClock's `now`, say).
  * `users` maps a key to a login name, e.g. `{ ada: 'Ada' }` gives
  * `fixture.users.ada`; they sign in one after another, in that order.
  */
 export function useChatServer<UserKey extends string = never>(
-  options: { env?: Record<string, string>; users?: Record<UserKey, string> } = {},
+  options: { env?: Record<string, string>; users?: Record<UserKey, string>; serverOptions?: ServerOptions } = {},
 ): ChatServerFixture<UserKey> {
   let server: TestServer | undefined;
   let tempDir: string | undefined;
@@ -41,7 +43,7 @@ export function useChatServer<UserKey extends string = never>(
 
   beforeAll(async () => {
     tempDir = makeTempDir();
-    server = await startTestServer(options.env, tempDir);
+    server = await startTestServer(options.env, tempDir, options.serverOptions);
     for (const [key, name] of Object.entries(options.users ?? {}) as [UserKey, string][]) {
       users[key] = await login(server.httpUrl, name);
     }

@@ -1,4 +1,4 @@
-import type { Channel, DirectMessage, Message, ReadMarker, User } from '../models.js';
+import type { Channel, DirectMessage, Message, ReadMarker, TypingEvent, User } from '../models.js';
 
 /**
  * The events port: the topics the domain publishes, what each carries, and the
@@ -30,6 +30,10 @@ export enum Topic {
   SessionRevoked = 'SESSION_REVOKED',
   /** Scoped by user id: one of the user's read markers moved, so that their other sessions clear their badges. */
   ReadMarkerMoved = 'READ_MARKER_MOVED',
+  /** Scoped by channel id: someone started or stopped typing in the channel. Never stored. */
+  ChannelTyping = 'CHANNEL_TYPING',
+  /** Scoped by the recipient's user id: someone started or stopped typing a direct message to them. Never stored. */
+  DirectTyping = 'DIRECT_TYPING',
 }
 
 /**
@@ -47,6 +51,8 @@ export interface TopicPayloads {
   [Topic.PresenceChanged]: User & { online: boolean };
   [Topic.SessionRevoked]: { sessionId: string };
   [Topic.ReadMarkerMoved]: ReadMarker;
+  [Topic.ChannelTyping]: TypingEvent;
+  [Topic.DirectTyping]: TypingEvent;
 }
 
 /** One subscriber's stream of events; `return()` unsubscribes. */

@@ -107,6 +107,18 @@ export interface Store {
   channelReadStates(userId: string, channelIds: readonly string[]): Promise<Map<string, ReadState>>;
   /** The user's direct conversations, the most recently active first, in a fixed number of statements. */
   directConversations(userId: string): Promise<DirectConversation[]>;
+  // Search ---------------------------------------------------------------------------
+
+  /**
+   * Retained channel messages, not deleted, holding every one of `words`
+   * (the domain's searchWords, each matching a prefix of a word of the body
+   * as indexed by indexedWords), newest first, at most `first`; in one
+   * channel when channelId is set. A body is indexed by the same statement
+   * (or transaction) that writes it, and forgotten with its message.
+   */
+  searchMessages(input: SearchMessagesInput): Promise<Message[]>;
+  /** The same over the direct messages the user sent or received; with otherUserId, those between the two only. */
+  searchDirectMessages(input: SearchDirectMessagesInput): Promise<DirectMessage[]>;
 
   // The outbox ---------------------------------------------------------------------
 
@@ -127,6 +139,20 @@ export interface MessagePosition {
   /** The oldest and the newest retained ids, or null when none is retained. */
   readonly oldestId: string | null;
   readonly newestId: string | null;
+}
+
+export interface SearchMessagesInput {
+  /** At least one, each non-empty, of letters and digits only (searchWords). */
+  readonly words: readonly string[];
+  readonly first: number;
+  readonly channelId: string | null;
+}
+
+export interface SearchDirectMessagesInput {
+  readonly words: readonly string[];
+  readonly first: number;
+  readonly userId: string;
+  readonly otherUserId: string | null;
 }
 
 export interface ClaimNameInput {

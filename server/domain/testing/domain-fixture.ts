@@ -39,6 +39,7 @@ export function domainFixture(options: DomainFixtureOptions = {}) {
     sendsPerUser: limiter('sendsPerUser'),
     sendsPerAddress: limiter('sendsPerAddress'),
     newConversationsPerUser: limiter('newConversationsPerUser'),
+    typingPerUser: limiter('typingPerUser'),
   };
   const attempts = (freeAttempts: number, overrides: Partial<LoginAttemptOptions> = {}) =>
     new LoginAttempts({ freeAttempts, baseDelayMs: 1000, maxDelayMs: 900_000, forgetAfterMs: HOUR, ...overrides }, clock.nowMs);

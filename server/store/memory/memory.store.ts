@@ -14,6 +14,8 @@ import type {
   MessagePosition,
   OutboxEntry,
   OutboxEvent,
+  SearchDirectMessagesInput,
+  SearchMessagesInput,
   Store,
   StoredClaimCandidate,
   StoredSession,
@@ -37,6 +39,7 @@ import {
 } from './memory-tables.js';
 import { MemoryMarkers, positionOf, readStateOf } from './memory-markers.js';
 import { MemoryOutbox } from './memory-outbox.js';
+import { newestMatching } from './memory-search.js';
 import { MemoryUsers } from './memory-users.js';
 
 /**
@@ -327,6 +330,24 @@ export class MemoryStore implements Store {
   private directState(userId: string, otherUserId: string): ReadState {
     const rows = (this.conversations.get(pairKey(userId, otherUserId)) ?? []).map((row) => ({ ...row, authorId: row.fromId }));
     return readStateOf(rows, userId, this.markers.at({ userId, otherUserId }));
+  }
+
+  // Search ---------------------------------------------------------------------------
+
+  async searchMessages(input: SearchMessagesInput): Promise<Message[]> {
+    this.open();
+    const channels = input.channelId === null ? [...this.messages.values()] : [this.messages.get(input.channelId) ?? []];
+    return newestMatching(channels.flat(), input.words, input.first).map((row) => toMessage(row, this.users));
+  }
+
+  async searchDirectMessages(input: SearchDirectMessagesInput): Promise<DirectMessage[]> {
+    this.open();
+    const { userId, otherUserId } = input;
+    const rows =
+      otherUserId === null
+        ? [...this.directById.values()].filter((row) => row.fromId === userId || row.toId === userId)
+        : (this.conversations.get(pairKey(userId, otherUserId)) ?? []);
+    return newestMatching(rows, input.words, input.first).map((row) => toDirectMessage(row, this.users));
   }
 
   // The outbox ---------------------------------------------------------------------

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { assignNameSkeletons } from '../name-skeletons.js';
+import { fillSearchWords } from '../search-words-backfill.js';
 
 /** A step of the schema: SQL, or code for what SQL cannot compute (Unicode skeletons). */
 export type PostgresMigration = string | ((client: pg.ClientBase) => Promise<void>);
@@ -148,6 +149,34 @@ export const postgresMigrations: readonly PostgresMigration[] = [
     PRIMARY KEY (user_id, other_user_id)
   );
   `,
+  // 8: search, as SQLite's migration 7: each message keeps the words it is
+  // found by, written by the statements that write it. A GIN index over them
+  // as a tsvector (array_to_tsvector: the words are the lexemes, untouched
+  // by any parser or dictionary, so PostgreSQL matches exactly as SQLite and
+  // the memory store) serves prefix queries ('cafe':*); a prune removes the
+  // rows and their index entries in its own statement.
+  async (client) => {
+    await client.query(`
+      ALTER TABLE messages ADD COLUMN search_words text NOT NULL DEFAULT '';
+      ALTER TABLE direct_messages ADD COLUMN search_words text NOT NULL DEFAULT '';
+    `);
+    for (const table of ['messages', 'direct_messages'] as const) {
+      const { rows } = await client.query<{ id: string; body: string }>(`SELECT id, body FROM ${table} WHERE NOT deleted`);
+      const filled = fillSearchWords(rows).filter((row) => row.words !== '');
+      // A thousand rows a statement: one round trip per row would make a large database's upgrade slow.
+      for (let start = 0; start < filled.length; start += 1000) {
+        const batch = filled.slice(start, start + 1000);
+        await client.query(
+          `UPDATE ${table} t SET search_words = v.words FROM unnest($1::bigint[], $2::text[]) AS v(id, words) WHERE t.id = v.id`,
+          [batch.map((row) => row.id), batch.map((row) => row.words)],
+        );
+      }
+    }
+    await client.query(`
+      CREATE INDEX messages_search ON messages USING gin (array_to_tsvector(string_to_array(search_words, ' ')));
+      CREATE INDEX direct_messages_search ON direct_messages USING gin (array_to_tsvector(string_to_array(search_words, ' ')));
+    `);
+  },
 ];
 
 /** Any constant works, as long as nothing else in the database takes the same advisory lock. */

@@ -68,14 +68,15 @@ export const removeMentions = statement<{ id: Id }>('remove_mentions', `DELETE F
 
 /** The writes of a change, for one kind of message. Each that changes the message adds one to its version. */
 const writesOf = (tables: Tables) => ({
-  edit: statement<{ id: Id; body: string; now: Time }>(
+  /** `words`: the new body's indexedWords, so search finds the message by what it now says. */
+  edit: statement<{ id: Id; body: string; words: string; now: Time }>(
     `edit_${tables.prefix}`,
-    `UPDATE ${tables.messages} SET body = :body, edited_at = :now, version = version + 1 WHERE id = :id`,
+    `UPDATE ${tables.messages} SET body = :body, search_words = :words, edited_at = :now, version = version + 1 WHERE id = :id`,
   ),
-  /** Nothing when deleted already: deleting twice changes nothing. */
+  /** Nothing when deleted already: deleting twice changes nothing. A deleted message is found by nothing. */
   delete: statement<{ id: Id }>(
     `delete_${tables.prefix}`,
-    `UPDATE ${tables.messages} SET body = '', deleted = TRUE, version = version + 1 WHERE id = :id AND NOT deleted`,
+    `UPDATE ${tables.messages} SET body = '', search_words = '', deleted = TRUE, version = version + 1 WHERE id = :id AND NOT deleted`,
   ),
   removeReactions: statement<{ id: Id }>(`remove_${tables.prefix}_reactions`, `DELETE FROM ${tables.reactions} WHERE message_id = :id`),
   /**

@@ -1,4 +1,5 @@
 import { decideClaim } from '../../domain/claims.js';
+import { indexedWords } from '../../domain/search-rules.js';
 import type { DirectMessage, Message } from '../../domain/models.js';
 import { orderedPair } from '../ordered-pair.js';
 import type {
@@ -78,7 +79,14 @@ const channelMessages: SendKind<AddMessageInput, Message> = {
     return row && (yield* withChannelState([row], input.channelId, read))[0];
   },
   *insert(input, now, read) {
-    const params = { channel: input.channelId, author: input.authorId, body: input.body, clientId: input.clientId, now };
+    const params = {
+      channel: input.channelId,
+      author: input.authorId,
+      body: input.body,
+      words: indexedWords(input.body),
+      clientId: input.clientId,
+      now,
+    };
     const row = yield* only(sql.insertMessage, params);
     // A new message has no reactions; its mentions are written, and read back, only when it has any.
     const mentions = input.mentionIds?.length ? yield* writeMentions(String(row.id), input.mentionIds) : [];
@@ -95,7 +103,16 @@ const directMessages: SendKind<AddDirectMessageInput, DirectMessage> = {
   },
   *insert(input, now, read) {
     const [low, high] = orderedPair(input.fromId, input.toId);
-    const params = { from: input.fromId, to: input.toId, low, high, body: input.body, clientId: input.clientId, now };
+    const params = {
+      from: input.fromId,
+      to: input.toId,
+      low,
+      high,
+      body: input.body,
+      words: indexedWords(input.body),
+      clientId: input.clientId,
+      now,
+    };
     return toDirectMessage(yield* only(sql.insertDirect, params), read);
   },
   prune(input) {
@@ -189,7 +206,7 @@ function* applyChange(
     case 'none':
       return false;
     case 'edit':
-      yield* changes(writes.edit, { id, body: change.body, now });
+      yield* changes(writes.edit, { id, body: change.body, words: indexedWords(change.body), now });
       if (kind.mentions) {
         yield* changes(changeSql.removeMentions, { id });
         if (change.mentionIds.length > 0) yield* writeMentions(id, change.mentionIds);

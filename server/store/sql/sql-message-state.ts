@@ -2,6 +2,7 @@ import type { DirectMessage, Message } from '../../domain/models.js';
 import { orderedPair } from '../ordered-pair.js';
 import * as changeSql from './sql-change-queries.js';
 import { rows, type Flow } from './sql-flow.js';
+import * as searchSql from './sql-search-queries.js';
 import {
   byMessage,
   toDirectMessage,
@@ -52,4 +53,24 @@ export function* withDirectState(list: readonly DirectMessageRow[], scope: Direc
 export function* oneDirectWithState(row: DirectMessageRow, read: RowReader): Flow<DirectMessage> {
   const [low, high] = orderedPair(String(row.from_id), String(row.to_id));
   return (yield* withDirectState([row], { low, high }, read))[0]!;
+}
+
+/** Channel messages of any channels, in any order (search results): their state by their ids. */
+export function* listedChannelState(list: readonly MessageRow[], read: RowReader): Flow<Message[]> {
+  if (list.length === 0) return [];
+  const ids = JSON.stringify(list.map((row) => String(row.id)));
+  const reactions = byMessage(yield* rows(searchSql.listedMessageReactions, { ids }));
+  const mentions = byMessage(yield* rows(searchSql.listedMessageMentions, { ids }));
+  return list.map((row) => {
+    const id = String(row.id);
+    return toMessage(row, read, { reactions: toReactions(reactions.get(id) ?? []), mentions: toMentions(mentions.get(id) ?? []) });
+  });
+}
+
+/** Direct messages in any order (search results): their reactions by their ids. */
+export function* listedDirectState(list: readonly DirectMessageRow[], read: RowReader): Flow<DirectMessage[]> {
+  if (list.length === 0) return [];
+  const ids = JSON.stringify(list.map((row) => String(row.id)));
+  const reactions = byMessage(yield* rows(searchSql.listedDirectReactions, { ids }));
+  return list.map((row) => toDirectMessage(row, read, { reactions: toReactions(reactions.get(String(row.id)) ?? []), mentions: [] }));
 }

@@ -19,9 +19,9 @@ import { statement } from './sql-statement.js';
  */
 
 const USER_COLUMNS = `id, name, password_hash IS NOT NULL AS protected`;
-const MESSAGE_COLUMNS = `m.id, m.channel_id, m.body, m.client_id, m.created_at, m.edited_at, m.deleted, m.version,
+export const MESSAGE_COLUMNS = `m.id, m.channel_id, m.body, m.client_id, m.created_at, m.edited_at, m.deleted, m.version,
   u.id AS author_id, u.name AS author_name, u.password_hash IS NOT NULL AS author_protected`;
-const MESSAGE_FROM = `messages m JOIN users u ON u.id = m.author_id`;
+export const MESSAGE_FROM = `messages m JOIN users u ON u.id = m.author_id`;
 export const DIRECT_COLUMNS = `d.id, d.body, d.client_id, d.created_at, d.edited_at, d.deleted, d.version,
   f.id AS from_id, f.name AS from_name, f.password_hash IS NOT NULL AS from_protected,
   t.id AS to_id, t.name AS to_name, t.password_hash IS NOT NULL AS to_protected`;
@@ -125,9 +125,14 @@ export const messageByClientId = statement<{ channel: Id; author: Id; clientId: 
   `SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_FROM}
    WHERE m.channel_id = :channel AND m.author_id = :author AND m.client_id = :clientId`,
 );
-export const insertMessage = statement<{ channel: Id; author: Id; body: string; clientId: string | null; now: Time }, MessageRow>(
+/** `words`: the body's indexedWords, which search finds it by. */
+export const insertMessage = statement<
+  { channel: Id; author: Id; body: string; words: string; clientId: string | null; now: Time },
+  MessageRow
+>(
   'insert_message',
-  `INSERT INTO messages (channel_id, author_id, body, client_id, created_at) VALUES (:channel, :author, :body, :clientId, :now)
+  `INSERT INTO messages (channel_id, author_id, body, search_words, client_id, created_at)
+   VALUES (:channel, :author, :body, :words, :clientId, :now)
    RETURNING id, channel_id, body, client_id, created_at, edited_at, deleted, version,
      author_id, ${returningUser('messages.author_id', 'author')}`,
 );
@@ -157,12 +162,12 @@ export const directByClientId = statement<{ from: Id; to: Id; clientId: string }
   `SELECT ${DIRECT_COLUMNS} FROM ${DIRECT_FROM} WHERE d.sender_id = :from AND d.recipient_id = :to AND d.client_id = :clientId`,
 );
 export const insertDirect = statement<
-  { from: Id; to: Id; low: Id; high: Id; body: string; clientId: string | null; now: Time },
+  { from: Id; to: Id; low: Id; high: Id; body: string; words: string; clientId: string | null; now: Time },
   DirectMessageRow
 >(
   'insert_direct',
-  `INSERT INTO direct_messages (sender_id, recipient_id, user_low, user_high, body, client_id, created_at)
-   VALUES (:from, :to, :low, :high, :body, :clientId, :now)
+  `INSERT INTO direct_messages (sender_id, recipient_id, user_low, user_high, body, search_words, client_id, created_at)
+   VALUES (:from, :to, :low, :high, :body, :words, :clientId, :now)
    RETURNING id, body, client_id, created_at, edited_at, deleted, version,
      sender_id AS from_id, ${returningUser('direct_messages.sender_id', 'from')},
      recipient_id AS to_id, ${returningUser('direct_messages.recipient_id', 'to')}`,

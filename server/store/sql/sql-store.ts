@@ -11,6 +11,8 @@ import type {
   MessagePosition,
   OutboxEntry,
   OutboxEvent,
+  SearchDirectMessagesInput,
+  SearchMessagesInput,
   Store,
   StoredClaimCandidate,
   StoredSession,
@@ -26,7 +28,8 @@ import {
   moveDirectMarkerFlow,
 } from './sql-marker-flows.js';
 import * as sql from './sql-queries.js';
-import { withChannelState, withDirectState, type DirectScope } from './sql-message-state.js';
+import { listedChannelState, listedDirectState, withChannelState, withDirectState, type DirectScope } from './sql-message-state.js';
+import * as searchSql from './sql-search-queries.js';
 import { toChannel, toUser, type DirectMessageRow, type MessageRow, type RowReader } from './sql-rows.js';
 
 /**
@@ -168,6 +171,29 @@ export abstract class SqlStore implements Store {
     return this.query(directConversationsFlow(userId, this.read));
   }
 
+  // Search ---------------------------------------------------------------------------
+
+  /** Two statements whatever the number of results (three with mentions): the matches, then their state. */
+  async searchMessages(input: SearchMessagesInput): Promise<Message[]> {
+    const params = { words: JSON.stringify(input.words), first: input.first };
+    const found =
+      input.channelId === null
+        ? rows(searchSql.searchMessages, params)
+        : rows(searchSql.searchChannelMessages, { ...params, channel: input.channelId });
+    return this.query(listedChannelFlow(found, this.read));
+  }
+
+  async searchDirectMessages(input: SearchDirectMessagesInput): Promise<DirectMessage[]> {
+    const params = { words: JSON.stringify(input.words), first: input.first };
+    let found: Flow<DirectMessageRow[]>;
+    if (input.otherUserId === null) found = rows(searchSql.searchUserDirect, { ...params, user: input.userId });
+    else {
+      const [low, high] = orderedPair(input.userId, input.otherUserId);
+      found = rows(searchSql.searchConversation, { ...params, low, high });
+    }
+    return this.query(listedDirectFlow(found, this.read));
+  }
+
   // The outbox ---------------------------------------------------------------------
 
   async pendingEvents(before: Date, limit: number): Promise<OutboxEntry[]> {
@@ -182,6 +208,14 @@ function* channelListFlow(list: Flow<MessageRow[]>, channel: string, read: RowRe
 
 function* directListFlow(list: Flow<DirectMessageRow[]>, scope: DirectScope, read: RowReader): Flow<DirectMessage[]> {
   return yield* withDirectState(yield* list, scope, read);
+}
+
+function* listedChannelFlow(list: Flow<MessageRow[]>, read: RowReader): Flow<Message[]> {
+  return yield* listedChannelState(yield* list, read);
+}
+
+function* listedDirectFlow(list: Flow<DirectMessageRow[]>, read: RowReader): Flow<DirectMessage[]> {
+  return yield* listedDirectState(yield* list, read);
 }
 
 function* setPasswordFlow(id: string, hash: string) {

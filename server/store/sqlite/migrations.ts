@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { assignNameSkeletons } from '../name-skeletons.js';
+import { fillSearchWords } from '../search-words-backfill.js';
 
 /** A step of the schema: SQL, or code for what SQL cannot compute (Unicode skeletons). */
 export type SqliteMigration = string | ((db: Database.Database) => void);
@@ -171,4 +172,42 @@ export const sqliteMigrations: readonly SqliteMigration[] = [
     PRIMARY KEY (user_id, other_user_id)
   );
   `,
+  // 7: search. Each message keeps the words it is found by (the domain's
+  // indexedWords: letters and digits, folded, one space apart), written by
+  // the same statements that insert, edit and delete it; an external-content
+  // FTS5 table indexes that column, kept in step by triggers, so a prune
+  // forgets what it removes in its own statement. The words are folded
+  // already, so the tokenizer must only split at the spaces: `ascii` does
+  // exactly that (every non-ASCII character is part of a word), where
+  // unicode61 would fold some letters again and find what PostgreSQL and
+  // the memory store do not.
+  (db) => {
+    db.exec(`
+      ALTER TABLE messages ADD COLUMN search_words TEXT NOT NULL DEFAULT '';
+      ALTER TABLE direct_messages ADD COLUMN search_words TEXT NOT NULL DEFAULT '';
+    `);
+    for (const table of ['messages', 'direct_messages'] as const) {
+      const rows = db.prepare(`SELECT id, body FROM ${table} WHERE NOT deleted`).all() as { id: number; body: string }[];
+      const update = db.prepare(`UPDATE ${table} SET search_words = ? WHERE id = ?`);
+      for (const row of fillSearchWords(rows)) update.run(row.words, row.id);
+    }
+    for (const [table, index] of [
+      ['messages', 'message_search'],
+      ['direct_messages', 'direct_message_search'],
+    ] as const)
+      db.exec(`
+        CREATE VIRTUAL TABLE ${index} USING fts5(search_words, content='${table}', content_rowid='id', tokenize='ascii');
+        INSERT INTO ${index}(${index}) VALUES ('rebuild');
+        CREATE TRIGGER ${table}_search_insert AFTER INSERT ON ${table} BEGIN
+          INSERT INTO ${index}(rowid, search_words) VALUES (new.id, new.search_words);
+        END;
+        CREATE TRIGGER ${table}_search_delete AFTER DELETE ON ${table} BEGIN
+          INSERT INTO ${index}(${index}, rowid, search_words) VALUES ('delete', old.id, old.search_words);
+        END;
+        CREATE TRIGGER ${table}_search_update AFTER UPDATE OF search_words ON ${table} BEGIN
+          INSERT INTO ${index}(${index}, rowid, search_words) VALUES ('delete', old.id, old.search_words);
+          INSERT INTO ${index}(rowid, search_words) VALUES (new.id, new.search_words);
+        END;
+      `);
+  },
 ];
