@@ -62,6 +62,8 @@ export async function createChannel(client: Client, name: string): Promise<Outco
 /** A conversation partner, with the conversation's read state. */
 export interface Partner extends Named {
   readonly read: ReadState;
+  /** The newest message of the conversation the listing counted, if any. */
+  readonly newestId: string | null;
 }
 
 /**
@@ -85,6 +87,7 @@ export async function fetchPeople(
         name: c.with.name,
         protected: c.with.protected,
         read: { lastReadId: c.lastReadId, unread: c.unreadCount, mentions: 0 },
+        newestId: c.lastMessage?.id ?? null,
       })) ?? null,
     newestDirectId: listed ? listed.reduce<string>((newest, c) => maxId(newest, c.lastMessage?.id ?? null) ?? newest, '0') : null,
   };

@@ -273,7 +273,7 @@ export class ChatState {
     const { online, partners, newestDirectId } = await api.fetchPeople(this.client);
     this.#people.loaded(online, partners);
     if (!partners) return;
-    this.markers.listed('direct', new Map(partners.map((p) => [this.#targets.remember(p.name), p.read])));
+    this.markers.listedDirect(partners.map((p) => ({ key: this.#targets.remember(p.name), read: p.read, newestId: p.newestId })));
     if (newestDirectId !== null) this.#watermarks.start(DIRECT, newestDirectId);
   }
 

@@ -72,6 +72,12 @@ describe('ChatState read markers', () => {
     expect(chat.markers.unread(dmKey('Bob'))).toBe(2);
     expect(chat.markers.total).toBe(5);
     expect(client.live('DirectMessageAdded').variables.after).toBe('9');
+    // What the stream replays after the listing's newest was counted by the server already; a newer one was not.
+    client.live('DirectMessageAdded').push({ directMessageAdded: direct('8') });
+    client.live('DirectMessageAdded').push({ directMessageAdded: direct('9') });
+    expect(chat.markers.unread(dmKey('Bob'))).toBe(2);
+    client.live('DirectMessageAdded').push({ directMessageAdded: direct('10') });
+    expect(chat.markers.unread(dmKey('Bob'))).toBe(3);
   });
 
   it("should count new messages from others after the marker, mentions too, and clear when any of the user's sessions moves it", async () => {

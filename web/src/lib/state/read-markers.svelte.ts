@@ -1,6 +1,6 @@
 import type { Client } from '@urql/svelte';
 import { channelIdOf, type ConversationKey } from '../chat/conversation-key.js';
-import { countMessage, fromServer, movesMarker, NOTHING_UNREAD, type ReadState } from '../chat/read-state.js';
+import { countMessage, fromServer, isAfter, movesMarker, NOTHING_UNREAD, type ReadState } from '../chat/read-state.js';
 import type { Target } from '../chat/target.js';
 import { lastConfirmedId, type ChatMessage } from '../chat/timeline.js';
 import * as api from '../graphql/read-markers-api.js';
@@ -18,6 +18,8 @@ export class ReadMarkers {
   /** Where the marker stood when the open conversation was opened: where its "New" divider goes. */
   #arrival = $state<{ key: ConversationKey; state: ReadState | null } | null>(null);
   #listed = { channels: false, direct: false };
+  /** Per conversation, the newest message a listing counted: replayed ones up to it are not counted again. */
+  readonly #covered = new Map<ConversationKey, string>();
   readonly #moving = new Set<ConversationKey>();
 
   constructor(
@@ -53,12 +55,23 @@ export class ReadMarkers {
   }
 
   /** The server's listing of channels or of direct conversations: their states replace what was counted. */
-  listed(kind: 'channels' | 'direct', states: ReadonlyMap<ConversationKey, ReadState>): void {
+  listed(
+    kind: 'channels' | 'direct',
+    states: ReadonlyMap<ConversationKey, ReadState>,
+    covered: ReadonlyMap<ConversationKey, string | null> = new Map(),
+  ): void {
     const next = { ...this.#states };
     for (const [key, state] of states) next[key] = fromServer(next[key] ?? NOTHING_UNREAD, state);
+    for (const [key, id] of covered) if (id) this.#covered.set(key, id);
     this.#states = next;
     this.#listed[kind] = true;
     this.#takeArrival();
+  }
+
+  /** The server's listing of direct conversations, each with the newest message it counted. */
+  listedDirect(conversations: readonly { key: ConversationKey; read: ReadState; newestId: string | null }[]): void {
+    const states = new Map(conversations.map((c) => [c.key, c.read]));
+    this.listed('direct', states, new Map(conversations.map((c) => [c.key, c.newestId])));
   }
 
   /** A marker moved, as the server says (the answer to a move, or a move by any session of the user). */
@@ -68,6 +81,8 @@ export class ReadMarkers {
 
   /** A new message from someone else, which the server's counts do not hold yet. */
   counted(key: ConversationKey, message: { id: string | null }, mentionsMe: boolean): void {
+    const covered = this.#covered.get(key);
+    if (covered && !isAfter(message.id, covered)) return;
     const next = countMessage(this.get(key), message, mentionsMe);
     if (next !== this.get(key)) this.#states[key] = next;
   }
