@@ -22,6 +22,7 @@ import { countOperationsInFlight } from './schema/in-flight.middleware.js';
 import type { GraphQLContext } from './schema/context.js';
 import { toClientError } from './schema/error-mapping.js';
 import { isPostgresUrl, openStore } from './store/open-store.js';
+import type { EventBus } from './domain/ports/events.port.js';
 import type { Store } from './domain/ports/store.port.js';
 import { createHttpHandler } from './transport/http.js';
 import { proxyTrust } from './transport/client-address.js';
@@ -41,6 +42,8 @@ export interface RunningServer {
   readonly log: Logger;
   /** The store the server composed, for tests and maintenance tools: the server owns it and closes it. */
   readonly store: Store;
+  /** The event bus the server composed, for tests that must publish an event no client could cause. */
+  readonly bus: EventBus;
   /**
    * The sessions with an open WebSocket here are recorded as in use every
    * `intervalMs`, by a timer. `keepAllAlive` does now what that timer does,
@@ -253,6 +256,7 @@ export async function startServer(
     httpServer,
     log,
     store,
+    bus,
     connectedSessions: {
       intervalMs: services.sessions.connectedTouchIntervalMs,
       keepAllAlive: () => webSocket.keepConnectedSessionsAlive(),

@@ -32,7 +32,7 @@ class Hub {
   }
 }
 
-type Context = { allowed: boolean };
+type Context = { allowed: boolean; viewer: string };
 
 function buildSchema(hub: Hub, calls: { label: number }) {
   const Tick = new GraphQLObjectType({
@@ -45,6 +45,15 @@ function buildSchema(hub: Hub, calls: { label: number }) {
         resolve: (tick: { n: number }, args: { room?: string }) => {
           calls.label++;
           return `${args.room ?? 'none'}:${tick.n}`;
+        },
+      },
+      mine: {
+        type: GraphQLString,
+        // As type-graphql's @Extensions(VIEWER_DEPENDENT) marks a field: its value differs from viewer to viewer.
+        extensions: { viewerDependent: true },
+        resolve: (tick: { n: number }, _args: unknown, context: Context) => {
+          calls.label++;
+          return `${context.viewer}:${tick.n}`;
         },
       },
       fails: {
@@ -97,7 +106,10 @@ async function startServer(shared: boolean) {
           document: parse(payload.query),
           operationName: payload.operationName,
           variableValues: payload.variables ?? undefined,
-          contextValue: { allowed: ctx.connectionParams?.allowed !== false } satisfies Context,
+          contextValue: {
+            allowed: ctx.connectionParams?.allowed !== false,
+            viewer: String(ctx.connectionParams?.viewer ?? 'nobody'),
+          } satisfies Context,
         };
         return shared ? sharing.register(args, ctx.extra.socket, id, payload.query) : args;
       },
@@ -228,6 +240,21 @@ describe('SharedSubscriptions', () => {
 
     server.hub.publish({ n: 1 });
     for (const client of subscribers) await client.waitFor(1);
+    expect(server.calls.label).toBe(2);
+  });
+
+  it("should execute per subscriber an operation that reaches a viewer-dependent field, so that no viewer sees another one's", async () => {
+    const [ada, bob] = [await open({ viewer: 'ada' }), await open({ viewer: 'bob' })];
+    const query = 'subscription { ticked { n ... on Tick { mine } } }';
+    ada.subscribe('1', query);
+    bob.subscribe('1', query);
+    await untilSubscribed(server.hub, 2);
+
+    server.hub.publish({ n: 3 });
+    await ada.waitFor(1);
+    await bob.waitFor(1);
+    expect(ada.frames).toEqual(['{"id":"1","type":"next","payload":{"data":{"ticked":{"n":3,"mine":"ada:3"}}}}']);
+    expect(bob.frames).toEqual(['{"id":"1","type":"next","payload":{"data":{"ticked":{"n":3,"mine":"bob:3"}}}}']);
     expect(server.calls.label).toBe(2);
   });
 

@@ -5,6 +5,7 @@ import { PostgresStore } from '../../server/store/postgres/postgres.store.js';
 import { SqliteStore } from '../../server/store/sqlite/sqlite.store.js';
 import { makeTempDir, removeTempDir } from '../support/test-server.js';
 import { describeMessageChangeContract } from './message-change-contract.js';
+import { describeReadMarkerContract } from './read-marker-contract.js';
 import { describeSearchContract } from './search-contract.js';
 import { describeStoreContract, type StoreHarness } from './store-contract.js';
 import { createTestDatabase, servicesAvailable } from './test-services.js';
@@ -33,9 +34,11 @@ const memoryHarness = async (): Promise<StoreHarness> => {
 describeStoreContract('SQLite', sqliteHarness);
 describeMessageChangeContract('SQLite', sqliteHarness);
 describeSearchContract('SQLite', sqliteHarness);
+describeReadMarkerContract('SQLite', sqliteHarness);
 describeStoreContract('MemoryStore', memoryHarness);
 describeMessageChangeContract('MemoryStore', memoryHarness);
 describeSearchContract('MemoryStore', memoryHarness);
+describeReadMarkerContract('MemoryStore', memoryHarness);
 
 const postgres = await servicesAvailable('The PostgreSQL store contract', { postgres: true });
 
@@ -50,4 +53,5 @@ describe.skipIf(!postgres)('on PostgreSQL', () => {
   describeStoreContract('PostgreSQL', postgresHarness);
   describeMessageChangeContract('PostgreSQL', postgresHarness);
   describeSearchContract('PostgreSQL', postgresHarness);
+  describeReadMarkerContract('PostgreSQL', postgresHarness);
 });

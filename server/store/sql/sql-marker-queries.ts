@@ -91,7 +91,11 @@ export const channelCounts = statement<{ user: Id; ids: string }, ChannelCountRo
      GROUP BY m.channel_id`,
 );
 
-/** The user's conversations, the most recently active first: the newest message's id, the marker, the unread count. */
+/**
+ * The user's conversations, the most recently active first: the newest
+ * message's id, the marker, the unread count. Found by sender and by
+ * recipient, which have an index each (the pair's index leads with user_low).
+ */
 export const conversations = statement<{ user: Id }, ConversationRow>(
   'direct_conversations',
   `SELECT p.newest_id, r.last_read_id,
@@ -99,7 +103,7 @@ export const conversations = statement<{ user: Id }, ConversationRow>(
       WHERE d.user_low = p.user_low AND d.user_high = p.user_high AND d.sender_id <> :user
         AND d.id > coalesce(r.last_read_id, 0) AND NOT d.deleted) AS unread_count
    FROM (SELECT user_low, user_high, max(id) AS newest_id FROM direct_messages
-         WHERE user_low = :user OR user_high = :user GROUP BY user_low, user_high) p
+         WHERE sender_id = :user OR recipient_id = :user GROUP BY user_low, user_high) p
    LEFT JOIN direct_read_markers r ON r.user_id = :user
      AND r.other_user_id = CASE WHEN p.user_low = :user THEN p.user_high ELSE p.user_low END
    ORDER BY p.newest_id DESC`,
