@@ -197,8 +197,12 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
     await kay.page.keyboard.press('Control+Enter');
     await messages(kay.page).filter({ hasText: 'typed without a mouse' }).waitFor();
 
-    // Through the sidebar by Tab: the logout button, then the channel links in order.
+    // Through the sidebar by Tab: the logout button, the quick switcher and the search field, then the channel links in order.
     await kay.page.getByRole('button', { name: 'Log out' }).focus();
+    await kay.page.keyboard.press('Tab');
+    expect(await kay.page.evaluate('document.activeElement.textContent')).toMatch(/^\s*Jump to…/);
+    await kay.page.keyboard.press('Tab');
+    expect(await kay.page.evaluate('document.activeElement.getAttribute("type")')).toBe('search');
     await kay.page.keyboard.press('Tab');
     expect(await kay.page.evaluate('document.activeElement.getAttribute("href")')).toMatch(/^\/c\/\d+$/);
     expect(await kay.page.evaluate('document.activeElement.closest("nav").getAttribute("aria-label")')).toBe(

@@ -45,7 +45,7 @@ describe.runIf(browserTestsCanRun)('the web app with 5,000 channels', () => {
     removeTempDir(dir);
   });
 
-  it('should show new messages and unread badges with one channelActivity subscription and no messageAdded or messageUpdated but for the open channel', async () => {
+  it('should show new messages and unread badges with one channelActivity subscription and no messageAdded, messageUpdated or typingChanged but for the open channel', async () => {
     let held: () => HeldSubscription[] = () => [];
     reader = await signIn(browser, server.url, 'Reader', {}, (page) => (held = trackSubscriptions(page)));
     const page = reader.page;
@@ -71,9 +71,12 @@ describe.runIf(browserTestsCanRun)('the web app with 5,000 channels', () => {
       MessageAdded: 1,
       MessageUpdated: 1,
       PresenceChanged: 1,
+      ReadMarkerMoved: 1,
+      TypingChanged: 1,
     });
     expect(held().find((s) => s.name === 'MessageAdded')?.variables).toMatchObject({ channelId: '1' });
     expect(held().find((s) => s.name === 'MessageUpdated')?.variables).toMatchObject({ channelId: '1' });
+    expect(held().find((s) => s.name === 'TypingChanged')?.variables).toMatchObject({ channelId: '1' });
 
     // Opening the channel shows the message and clears its badge; its own stream replaces #general's.
     await channelRow(page, far).click();
@@ -86,7 +89,8 @@ describe.runIf(browserTestsCanRun)('the web app with 5,000 channels', () => {
         .map((s) => s.variables.channelId),
     ).toEqual([farId]);
     expect(held().find((s) => s.name === 'MessageUpdated')?.variables).toMatchObject({ channelId: farId });
-    // Seven, whatever the number of channels: edits, deletions and reactions are followed in the open channel only.
-    expect(held()).toHaveLength(7);
+    await eventually(() => held().find((s) => s.name === 'TypingChanged')?.variables.channelId).toBe(farId);
+    // Nine, whatever the number of channels: edits, deletions, reactions and typing are followed in the open channel only.
+    expect(held()).toHaveLength(9);
   });
 });

@@ -274,6 +274,8 @@ describe.runIf(browserTestsCanRun)('editing, deleting, reacting and mentioning i
     const sent = await send(eve.page, 'from a small phone');
     const box = (await sent.boundingBox())!;
     const actions = sent.getByTestId('message-actions');
+    // The pointer is left where the sign-in button was: away from the message, so that it does not hover it.
+    await eve.page.mouse.move(0, 0);
     expect(await actions.evaluate((el) => el.ownerDocument.defaultView!.getComputedStyle(el).opacity)).toBe('0');
     // A long press: the touch held for more than half a second.
     const session = await eve.context.newCDPSession(eve.page);

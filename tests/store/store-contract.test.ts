@@ -33,14 +33,12 @@ const memoryHarness = async (): Promise<StoreHarness> => {
 
 describeStoreContract('SQLite', sqliteHarness);
 describeMessageChangeContract('SQLite', sqliteHarness);
+describeSearchContract('SQLite', sqliteHarness);
 describeReadMarkerContract('SQLite', sqliteHarness);
 describeStoreContract('MemoryStore', memoryHarness);
 describeMessageChangeContract('MemoryStore', memoryHarness);
-describeReadMarkerContract('MemoryStore', memoryHarness);
-describeSearchContract('SQLite', sqliteHarness);
-describeStoreContract('MemoryStore', memoryHarness);
-describeMessageChangeContract('MemoryStore', memoryHarness);
 describeSearchContract('MemoryStore', memoryHarness);
+describeReadMarkerContract('MemoryStore', memoryHarness);
 
 const postgres = await servicesAvailable('The PostgreSQL store contract', { postgres: true });
 
@@ -54,6 +52,6 @@ describe.skipIf(!postgres)('on PostgreSQL', () => {
   };
   describeStoreContract('PostgreSQL', postgresHarness);
   describeMessageChangeContract('PostgreSQL', postgresHarness);
-  describeReadMarkerContract('PostgreSQL', postgresHarness);
   describeSearchContract('PostgreSQL', postgresHarness);
+  describeReadMarkerContract('PostgreSQL', postgresHarness);
 });

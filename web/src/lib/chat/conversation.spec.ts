@@ -9,9 +9,9 @@ const options = { meId: '1', limit: 100 };
 describe('receiveMessages', () => {
   it('should merge each message once and count only the new ones from others', () => {
     const start = receiveMessages(emptyConversation(channelKey('1')), [message('1')], { ...options, loaded: true }).conversation;
-    const { conversation, unseen } = receiveMessages(start, [message('1'), message('2'), message('3', '1')], options);
+    const { conversation, fresh } = receiveMessages(start, [message('1'), message('2'), message('3', '1')], options);
     expect(conversation.messages.map((m) => m.id)).toEqual(['1', '2', '3']);
-    expect(unseen).toBe(1);
+    expect(fresh.map((m) => m.id)).toEqual(['2']);
     expect(conversation.loaded).toBe(true);
   });
 

@@ -12,15 +12,15 @@ export const emptyConversation = (key: ConversationKey): Conversation => ({ key,
 
 /**
  * A conversation after messages from the server (history, a live event, the
- * answer to a send), each merged once whichever stream brought it. `unseen`
- * counts the ones it did not hold that others wrote: what an unread count
- * grows by, when the conversation is not open.
+ * answer to a send), each merged once whichever stream brought it. `fresh`
+ * are the ones it did not hold that others wrote: what an unread count
+ * grows by.
  */
 export function receiveMessages(
   current: Conversation,
   incoming: readonly ChatMessage[],
   options: { meId: string; limit: number; loaded?: boolean },
-): { conversation: Conversation; unseen: number } {
+): { conversation: Conversation; fresh: ChatMessage[] } {
   const known = new Set(current.messages.map((m) => m.id));
   const conversation: Conversation = {
     ...current,
@@ -28,8 +28,8 @@ export function receiveMessages(
     loaded: current.loaded || Boolean(options.loaded),
     error: options.loaded ? null : current.error,
   };
-  const unseen = incoming.filter((m) => !known.has(m.id) && m.authorId !== options.meId).length;
-  return { conversation, unseen };
+  const fresh = incoming.filter((m) => m.id !== null && !known.has(m.id) && m.authorId !== options.meId);
+  return { conversation, fresh };
 }
 
 /**

@@ -2,14 +2,16 @@ import type { Client, OperationResult, TypedDocumentNode } from '@urql/svelte';
 import { channelIdOf, type ConversationKey } from '../chat/conversation-key.js';
 import { errorCode, handleError } from '../chat/errors.js';
 import { fromChannelMessage, fromDirectMessage } from '../chat/from-server.js';
+import { maxId } from '../chat/ids.js';
+import type { ReadState } from '../chat/read-state.js';
 import type { Target } from '../chat/target.js';
 import type { ChatMessage } from '../chat/timeline.js';
 import { ErrorCode } from './codes.js';
 import {
   ChannelHistoryDocument,
   ChannelsDocument,
-  ConversationsDocument,
   CreateChannelDocument,
+  DirectConversationsDocument,
   DirectMessagesDocument,
   MessageAddedDocument,
   MessageUpdatedDocument,
@@ -32,10 +34,20 @@ interface Named {
 /** What succeeded, or what to tell the person (null: nothing to say, the request was aborted). */
 export type Outcome<T> = T | { readonly error: string | null };
 
+/** A channel as listed, with where the signed-in user's read marker stands in it. */
+export interface ListedChannel extends Named {
+  readonly read: ReadState;
+}
+
 /** Every channel, in no particular order; null when the list could not be loaded (the error is logged). */
-export async function fetchChannels(client: Client): Promise<Named[] | null> {
+export async function fetchChannels(client: Client): Promise<ListedChannel[] | null> {
   const result = await client.query(ChannelsDocument, {}).toPromise();
-  if (result.data) return result.data.channels;
+  if (result.data)
+    return result.data.channels.map(({ id, name, lastReadId, unreadCount, mentionCount }) => ({
+      id,
+      name,
+      read: { lastReadId, unread: unreadCount, mentions: mentionCount },
+    }));
   handleError(result.error);
   return null;
 }
@@ -47,26 +59,38 @@ export async function createChannel(client: Client, name: string): Promise<Outco
   return { error: handleError(result.error, fallback) ?? fallback };
 }
 
-/** Who is online, and the conversation partners most recent first; null for a list that could not be loaded. */
-export async function fetchPeople(client: Client): Promise<{ online: Named[] | null; partners: Named[] | null }> {
-  const [online, partners] = await Promise.all([
-    client.query(OnlineUsersDocument, {}).toPromise(),
-    client.query(ConversationsDocument, {}).toPromise(),
-  ]);
-  return {
-    online: online.data?.onlineUsers.map(({ id, name, protected: locked }) => ({ id, name, protected: locked })) ?? null,
-    partners: partners.data?.conversations.map(({ id, name, protected: locked }) => ({ id, name, protected: locked })) ?? null,
-  };
+/** A conversation partner, with the conversation's read state. */
+export interface Partner extends Named {
+  readonly read: ReadState;
+  /** The newest message of the conversation the listing counted, if any. */
+  readonly newestId: string | null;
 }
 
 /**
- * The id of the newest direct message with this partner ("0" for none), or
- * null when it could not be read. Conversations come most recent first, so
- * that of the first partner is the user's newest: where their stream starts.
+ * Who is online, and the conversation partners most recent first, with
+ * the newest direct message of all ("0" for none: where the stream of
+ * direct messages starts); null for a list that could not be loaded.
  */
-export async function fetchNewestDirectId(client: Client, partner: string): Promise<string | null> {
-  const result = await client.query(DirectMessagesDocument, { with: partner, last: 1 }).toPromise();
-  return result.data ? (result.data.directMessages[0]?.id ?? '0') : null;
+export async function fetchPeople(
+  client: Client,
+): Promise<{ online: Named[] | null; partners: Partner[] | null; newestDirectId: string | null }> {
+  const [online, conversations] = await Promise.all([
+    client.query(OnlineUsersDocument, {}).toPromise(),
+    client.query(DirectConversationsDocument, {}).toPromise(),
+  ]);
+  const listed = conversations.data?.directConversations ?? null;
+  return {
+    online: online.data?.onlineUsers.map(({ id, name, protected: locked }) => ({ id, name, protected: locked })) ?? null,
+    partners:
+      listed?.map((c) => ({
+        id: c.with.id,
+        name: c.with.name,
+        protected: c.with.protected,
+        read: { lastReadId: c.lastReadId, unread: c.unreadCount, mentions: 0 },
+        newestId: c.lastMessage?.id ?? null,
+      })) ?? null,
+    newestDirectId: listed ? listed.reduce<string>((newest, c) => maxId(newest, c.lastMessage?.id ?? null) ?? newest, '0') : null,
+  };
 }
 
 /** The newest `last` messages, oldest first; null for a channel that does not exist. */

@@ -18,10 +18,12 @@ export class Channels {
     return this.#names.get(id) ?? null;
   }
 
-  async load(): Promise<void> {
+  /** Reads the listing again; resolves with it (read states included), or null when it could not be read. */
+  async load(): Promise<api.ListedChannel[] | null> {
     const listed = await api.fetchChannels(this.client);
     // Channels added live while the listing loaded are kept.
     if (listed) this.#list = buildChannelList(this.#list, listed);
+    return listed;
   }
 
   add(channel: ChannelEntry): void {

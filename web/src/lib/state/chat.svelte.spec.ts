@@ -41,13 +41,19 @@ function setUp(overrides: Record<string, Handler> = {}, onSessionEnded?: () => v
     Channels: () => ({
       data: {
         channels: [
-          { id: '1', name: 'general' },
-          { id: '2', name: 'empty' },
+          { id: '1', name: 'general', lastReadId: '41', unreadCount: 0, mentionCount: 0 },
+          { id: '2', name: 'empty', lastReadId: null, unreadCount: 0, mentionCount: 0 },
         ],
       },
     }),
     OnlineUsers: () => ({ data: { onlineUsers: [{ ...ada, online: true }] } }),
-    Conversations: () => ({ data: { conversations: [{ ...bob, online: false }] } }),
+    DirectConversations: () => ({
+      data: {
+        directConversations: [
+          { with: { ...bob, online: false, protected: false }, lastMessage: { id: '7' }, lastReadId: '7', unreadCount: 0 },
+        ],
+      },
+    }),
     DirectMessages: (v) => ({ data: { directMessages: v.last === 1 ? [direct('7')] : [direct('6'), direct('7')] } }),
     ChannelHistory: (v) => ({ data: { channel: { id: v.id, name: 'general', messages: histories[v.id as string] ?? [] } } }),
     ...overrides,
@@ -66,7 +72,14 @@ describe('ChatState', () => {
   it('should hold one activity subscription for every channel and follow only the open one, from its newest message', async () => {
     const { client, chat, liveNames } = setUp();
     await chat.connected();
-    expect(liveNames()).toEqual(['ChannelActivity', 'ChannelAdded', 'DirectMessageAdded', 'DirectMessageUpdated', 'PresenceChanged']);
+    expect(liveNames()).toEqual([
+      'ChannelActivity',
+      'ChannelAdded',
+      'DirectMessageAdded',
+      'DirectMessageUpdated',
+      'PresenceChanged',
+      'ReadMarkerMoved',
+    ]);
     expect(client.live('DirectMessageAdded').variables.after).toBe('7');
     expect(chat.channels.map((c) => c.name)).toEqual(['empty', 'general']);
     // Offline partners stay listed; oneself is not.
@@ -80,7 +93,7 @@ describe('ChatState', () => {
     // An empty channel resumes from its start: nothing posted after its history was read is missed.
     expect(client.live('MessageAdded').variables).toEqual({ channelId: '2', after: '0' });
     expect(client.live('MessageUpdated').variables).toEqual({ channelId: '2' });
-    // Seven at most, whatever the number of channels.
+    // Nine at most, whatever the number of channels.
     expect(liveNames()).toEqual([
       'ChannelActivity',
       'ChannelAdded',
@@ -89,10 +102,14 @@ describe('ChatState', () => {
       'MessageAdded',
       'MessageUpdated',
       'PresenceChanged',
+      'ReadMarkerMoved',
+      'TypingChanged',
     ]);
+    expect(client.live('TypingChanged').variables).toEqual({ channelId: '2' });
     chat.close(channelKey('2'));
     expect(liveNames()).not.toContain('MessageAdded');
     expect(liveNames()).not.toContain('MessageUpdated');
+    expect(liveNames()).not.toContain('TypingChanged');
   });
 
   it('should follow a channel opened before the connection once it is up, after its history', async () => {
@@ -164,7 +181,7 @@ describe('ChatState', () => {
       ['41', 'edited', false, 3],
     ]);
     // A change is no new message: nothing counts as unread.
-    expect(chat.unread(channelKey('1'))).toBe(0);
+    expect(chat.markers.unread(channelKey('1'))).toBe(0);
 
     // A reconnect reads the history again: an older copy there does not undo the change.
     chat.disconnected();
@@ -195,18 +212,18 @@ describe('ChatState', () => {
     activity.push({ channelActivity: message('42', '1') });
     activity.push({ channelActivity: message('43', '1', ada) }); // one's own does not count
     client.live('DirectMessageAdded').push({ directMessageAdded: direct('8') });
-    expect(chat.unread(channelKey('1'))).toBe(1);
-    expect(chat.unread(dmKey('Bob'))).toBe(1);
-    expect(chat.totalUnread).toBe(2);
+    expect(chat.markers.unread(channelKey('1'))).toBe(1);
+    expect(chat.markers.unread(dmKey('Bob'))).toBe(1);
+    expect(chat.markers.total).toBe(2);
 
     // The open channel's messages come by both streams: shown once, never counted.
     activity.push({ channelActivity: message('1', '2') });
     client.live('MessageAdded').push({ messageAdded: message('1', '2') });
-    expect(chat.unread(channelKey('2'))).toBe(0);
+    expect(chat.markers.unread(channelKey('2'))).toBe(0);
     expect(chat.conversation(channelKey('2')).messages.map((m) => m.id)).toEqual(['1']);
 
     chat.open(channelKey('1'));
-    expect(chat.unread(channelKey('1'))).toBe(0);
+    expect(chat.markers.unread(channelKey('1'))).toBe(0);
     await settle();
     expect(chat.conversation(channelKey('1')).messages.map((m) => m.id)).toEqual(['40', '41']);
     // The stream replays from the history's newest: 42 and 43 are merged in once.
@@ -223,7 +240,7 @@ describe('ChatState', () => {
     chat.open(channelKey('2'));
     await settle();
     client.live('ChannelActivity').push({ channelActivity: message('42', '1') });
-    expect(chat.unread(channelKey('1'))).toBe(1);
+    expect(chat.markers.unread(channelKey('1'))).toBe(1);
     expect(chat.conversation(channelKey('1')).messages.map((m) => m.id)).toEqual(['40', '41', '42']);
   });
 
@@ -269,7 +286,7 @@ describe('ChatState', () => {
     expect(chat.channelName('3')).toBe('new');
     expect(chat.channels.map((c) => c.name)).toEqual(['empty', 'general', 'new']);
     client.live('ChannelActivity').push({ channelActivity: message('1', '3') });
-    expect(chat.unread(channelKey('3'))).toBe(1);
+    expect(chat.markers.unread(channelKey('3'))).toBe(1);
     expect(liveNames()).not.toContain('MessageAdded');
   });
 });

@@ -3,8 +3,9 @@ import { untrack } from 'svelte';
 import type { ChannelEntry } from '../chat/channel-list.js';
 import { channelKey, type ConversationKey } from '../chat/conversation-key.js';
 import { staleAfterReconnect, type Conversation } from '../chat/conversation.js';
-import { fromChannelMessage, fromDirectMessage, partnerOf } from '../chat/from-server.js';
+import { fromDirectMessage, partnerOf } from '../chat/from-server.js';
 import type { Person, UserRef } from '../chat/people.js';
+import type { Notable } from '../chat/notable.js';
 import { DIRECT, resumeAfterHistory, Targets, type StreamKey } from '../chat/target.js';
 import { lastConfirmedId } from '../chat/timeline.js';
 import { Watermarks } from '../chat/watermarks.js';
@@ -15,19 +16,24 @@ import {
   DirectMessageAddedDocument,
   DirectMessageUpdatedDocument,
   PresenceChangedDocument,
-  type DirectMessageFieldsFragment,
+  ReadMarkerMovedDocument,
 } from '../graphql/generated/graphql.js';
 import { DEFAULT_HISTORY_LENGTH } from '../graphql/codes.js';
 import { Channels } from './channels.svelte.js';
 import { Conversations } from './conversations.svelte.js';
+import { Incoming } from './incoming.js';
+import { OpenFollow } from './open-follow.js';
 import { MessageChanges } from './message-changes.js';
 import { People } from './people.svelte.js';
+import { ReadMarkers } from './read-markers.svelte.js';
+import { Reveal } from './reveal.svelte.js';
 import { Sending } from './sending.js';
+import { Typing } from './typing.svelte.js';
 
 /** Messages kept per conversation: as many as a history query returns by default. */
 export const HISTORY_LIMIT = DEFAULT_HISTORY_LENGTH;
 
-export type { ChannelEntry, Conversation, Person, UserRef };
+export type { ChannelEntry, Conversation, Notable, Person, UserRef };
 
 export type ConnectionStatus = 'connecting' | 'online' | 'reconnecting';
 
@@ -35,12 +41,12 @@ export type ConnectionStatus = 'connecting' | 'online' | 'reconnecting';
  * Everything the signed-in chat shows: channels, people, conversations,
  * unread counts and the connection, kept live by subscriptions.
  *
- * Seven subscriptions, whatever the number of channels: one
- * `channelActivity` for every channel (unread counts, and the conversations
- * already loaded), the open channel's own `messageAdded` and
- * `messageUpdated`, direct messages and their changes, new channels and
- * presence. When the WebSocket drops, every subscription is dropped with it;
- * when it is back, direct messages start again from their watermark (the
+ * Nine subscriptions, whatever the number of channels: `channelActivity`
+ * for every channel (counts, and the conversations already loaded), direct
+ * messages and their changes, new channels, presence, read markers moved by
+ * any of the user's sessions, and three that follow the open conversation
+ * (`OpenFollow`). When the WebSocket drops, every subscription is dropped with it; when it
+ * is back, direct messages start again from their watermark (the
  * newest message processed), so the server replays what was sent meanwhile.
  * No stream replays edits, deletions and reactions, nor activity: every
  * conversation loaded earlier is stale then, and is read again (the open one
@@ -55,14 +61,14 @@ export class ChatState {
   #openKey = $state<ConversationKey | null>(null);
   #status = $state<ConnectionStatus>('connecting');
   #ready = $state(false);
+  /** Whether the page is visible: the open conversation is read only then. */
+  #visible = $state(true);
+  #incoming: Incoming;
 
   #watermarks = new Watermarks<StreamKey>();
   #targets = new Targets();
   #subscriptions: api.Subscriptions;
-  /** The open channel's gap-free stream, resumed from its watermark. */
-  #openStream: api.OpenChannelSubscription;
-  /** The open channel's edits, deletions and reactions. */
-  #openUpdates: api.OpenChannelSubscription;
+  #openFollow: OpenFollow;
   /** Conversations whose loaded messages may be out of date: opening them reads them again. */
   #stale = new Set<ConversationKey>();
   #generation = 0;
@@ -73,6 +79,12 @@ export class ChatState {
   #sending: Sending;
   /** Edits, deletions and reactions by the signed-in user. */
   readonly changes: MessageChanges;
+  /** Read markers and unread counts: `seen` moves a marker. */
+  readonly markers: ReadMarkers;
+  /** Who is typing in the open conversation; `say` tells that the signed-in user is. */
+  readonly typing: Typing;
+  /** A message to scroll to once its conversation shows it (a search result). */
+  readonly reveal = new Reveal();
 
   constructor(
     readonly me: UserRef,
@@ -82,15 +94,24 @@ export class ChatState {
   ) {
     this.#people = new People(me.id);
     this.#channels = new Channels(client);
-    this.#conversations = new Conversations(me.id, HISTORY_LIMIT, (key) => key === this.#openKey);
+    this.#conversations = new Conversations(me.id, HISTORY_LIMIT);
     this.#subscriptions = new api.Subscriptions(client, () => this.#sessionEnded());
-    const after = (key: ConversationKey) => this.#watermarks.after(key) ?? '0';
-    this.#openStream = api.channelStream(this.#subscriptions, after, (key, message) => {
-      this.#watermarks.advance(key, message.id);
-      this.#conversations.receive(key, [message], { live: true });
-    });
-    this.#openUpdates = api.channelUpdates(this.#subscriptions, (key, message) => this.#conversations.receiveChange(key, message));
     const targetOf = (key: ConversationKey) => this.#targets.of(key);
+    this.markers = new ReadMarkers(client, targetOf, (key) => key === this.#openKey && this.#visible);
+    this.typing = new Typing(client, this.#subscriptions, targetOf, me.id);
+    const after = (key: ConversationKey) => this.#watermarks.after(key) ?? '0';
+    this.#incoming = new Incoming({
+      me,
+      conversations: this.#conversations,
+      markers: this.markers,
+      typing: this.typing,
+      people: this.#people,
+      targets: this.#targets,
+      watermarks: this.#watermarks,
+      openKey: () => this.#openKey,
+      channelName: (id) => this.channelName(id),
+    });
+    this.#openFollow = new OpenFollow(this.#subscriptions, after, this.#incoming, this.#conversations, this.typing, this.#targets);
     this.changes = new MessageChanges(me, client, this.#conversations, targetOf);
     this.#sending = new Sending(me, client, this.#conversations, targetOf, (target, message) => {
       if (target.kind === 'direct') this.#watermarks.advance(DIRECT, message.id);
@@ -119,13 +140,8 @@ export class ChatState {
     return this.#openKey;
   }
 
-  unread(key: ConversationKey): number {
-    return this.#conversations.unread(key);
-  }
-
-  /** Unread messages in every channel and conversation. */
-  get totalUnread(): number {
-    return this.#conversations.totalUnread;
+  get visible(): boolean {
+    return this.#visible;
   }
 
   conversation(key: ConversationKey): Conversation {
@@ -141,8 +157,6 @@ export class ChatState {
     return this.#targets.keyFor(name);
   }
 
-  // ── connection ───────────────────────────────────────────────────────────
-
   /** The WebSocket is (again) open: load the lists and subscribe from the watermarks. */
   async connected(): Promise<void> {
     if (this.#disposed) return;
@@ -154,13 +168,13 @@ export class ChatState {
     const subscriptions = this.#subscriptions;
     subscriptions.start(ChannelAddedDocument, {}, (data) => this.#channels.add(data.channelAdded));
     subscriptions.start(PresenceChangedDocument, {}, (data) => this.#people.presenceChanged(data.presenceChanged));
-    subscriptions.start(ChannelActivityDocument, {}, ({ channelActivity: m }) =>
-      this.#conversations.receiveActivity(channelKey(m.channelId), fromChannelMessage(m)),
-    );
-    await Promise.all([this.#channels.load(), this.#loadPeople()]);
+    subscriptions.start(ChannelActivityDocument, {}, ({ channelActivity }) => this.#incoming.activity(channelActivity));
+    subscriptions.start(ReadMarkerMovedDocument, {}, (data) => this.#incoming.markerMoved(data));
+    // Counts are read after the subscriptions that keep them: nothing between is missed.
+    await Promise.all([this.#loadChannels(), this.#loadPeople()]);
     if (generation !== this.#generation || this.#disposed) return;
     const after = this.#watermarks.after(DIRECT);
-    subscriptions.start(DirectMessageAddedDocument, { after }, ({ directMessageAdded }) => this.#receiveDirect(directMessageAdded));
+    subscriptions.start(DirectMessageAddedDocument, { after }, ({ directMessageAdded }) => this.#incoming.direct(directMessageAdded));
     subscriptions.start(DirectMessageUpdatedDocument, {}, ({ directMessageUpdated: m }) =>
       this.#conversations.receiveChange(this.#targets.remember(partnerOf(m, this.me.id).name), fromDirectMessage(m)),
     );
@@ -183,14 +197,12 @@ export class ChatState {
     this.#dropSubscriptions();
   }
 
-  // ── intents ──────────────────────────────────────────────────────────────
-
-  /** Shows a conversation: its unread count clears and its history loads once (again, when stale). */
+  /** Shows a conversation: its badge goes while the page is visible and its history loads once (again, when stale). */
   open(key: ConversationKey): void {
     untrack(() => {
       this.#openKey = key;
-      this.#conversations.markRead(key);
-      this.#showOpen();
+      this.markers.opened(key);
+      if (this.#ready) this.#showOpen();
     });
   }
 
@@ -199,8 +211,19 @@ export class ChatState {
     untrack(() => {
       if (this.#openKey !== key) return;
       this.#openKey = null;
+      this.markers.closed(key);
       this.#followOpen();
     });
+  }
+
+  /** The page was shown or hidden: the open conversation counts as unread while it is hidden. */
+  setVisible(visible: boolean): void {
+    this.#visible = visible;
+  }
+
+  /** Called for each direct message and mention from someone else as it arrives. */
+  onNotable(listener: (notable: Notable) => void): void {
+    this.#incoming.onNotable(listener);
   }
 
   /** Creates a channel; resolves with its id, or with the reason it could not be created. */
@@ -217,8 +240,6 @@ export class ChatState {
   retry(key: ConversationKey, clientId: string): void {
     this.#sending.retry(key, clientId);
   }
-
-  // ── loading ──────────────────────────────────────────────────────────────
 
   /** Follows the open conversation's changes first, then reads its messages if they may be out of date. */
   #showOpen(): void {
@@ -243,44 +264,25 @@ export class ChatState {
     this.#followOpen();
   }
 
+  async #loadChannels(): Promise<void> {
+    const listed = await this.#channels.load();
+    if (listed) this.markers.listed('channels', new Map(listed.map((c) => [channelKey(c.id), c.read])));
+  }
+
   async #loadPeople(): Promise<void> {
-    const { online, partners } = await api.fetchPeople(this.client);
+    const { online, partners, newestDirectId } = await api.fetchPeople(this.client);
     this.#people.loaded(online, partners);
     if (!partners) return;
-    for (const partner of partners) this.#targets.remember(partner.name);
-    if (this.#watermarks.has(DIRECT)) return;
-    const newest = partners[0] ? await api.fetchNewestDirectId(this.client, partners[0].name) : '0';
-    if (newest !== null) this.#watermarks.start(DIRECT, newest);
+    this.markers.listedDirect(partners.map((p) => ({ key: this.#targets.remember(p.name), read: p.read, newestId: p.newestId })));
+    if (newestDirectId !== null) this.#watermarks.start(DIRECT, newestDirectId);
   }
 
-  // ── receiving ────────────────────────────────────────────────────────────
-
-  /** A direct message sent or received by this user, in any conversation. */
-  #receiveDirect(message: DirectMessageFieldsFragment): void {
-    this.#watermarks.advance(DIRECT, message.id);
-    const partner = partnerOf(message, this.me.id);
-    const key = this.#targets.remember(partner.name);
-    this.#people.wroteWith(partner);
-    this.#conversations.receive(key, [fromDirectMessage(message)], { live: true });
-  }
-
-  // ── subscriptions ────────────────────────────────────────────────────────
-
-  /**
-   * Follows the open channel's changes at once, and its own stream of new
-   * messages from its watermark once its history is loaded (until then the
-   * watermark is unknown). Its messages come by activity too: both are merged
-   * by id. A direct conversation has no streams of its own: those of every
-   * direct message and of their changes carry it.
-   */
   #followOpen(): void {
-    const key = this.#openKey;
-    const channel = key && this.#targets.of(key).kind === 'channel' && this.#live ? key : null;
-    // Changes to a channel no longer followed are missed from now on: it is read again when opened.
-    const left = this.#openUpdates.key;
-    if (left && left !== channel) this.#stale.add(left);
-    this.#openUpdates.follow(channel);
-    this.#openStream.follow(channel && !this.#needsLoad(channel) ? channel : null);
+    this.#openFollow.follow(this.#openKey, {
+      live: this.#live,
+      loaded: (key) => !this.#needsLoad(key),
+      leftStale: (key) => this.#stale.add(key),
+    });
   }
 
   #sessionEnded(): void {
@@ -291,7 +293,6 @@ export class ChatState {
 
   #dropSubscriptions(): void {
     this.#subscriptions.stopAll();
-    this.#openStream.forget();
-    this.#openUpdates.forget();
+    this.#openFollow.forget();
   }
 }

@@ -3,20 +3,18 @@ import { emptyConversation, receiveMessages, type Conversation } from '../chat/c
 import type { ChatMessage } from '../chat/timeline.js';
 
 /**
- * What each conversation shows, and its unread count: live messages from
- * others, in conversations that are not open. Entries change one at a time,
- * so that a new message updates its conversation and its one sidebar row,
- * not every row of thousands.
+ * What each conversation shows. Entries change one at a time, so that a new
+ * message updates its conversation, not every one of thousands. Receiving
+ * tells which messages were new here and from others: what unread counts
+ * grow by (`ReadMarkers` keeps those).
  */
 export class Conversations {
   #byKey = $state<Record<string, Conversation>>({});
-  #unread = $state<Record<string, number>>({});
 
   constructor(
     private readonly meId: string,
     /** Messages kept per conversation. */
     private readonly limit: number,
-    private readonly isOpen: (key: ConversationKey) => boolean,
   ) {}
 
   get(key: ConversationKey): Conversation {
@@ -28,27 +26,19 @@ export class Conversations {
     return Object.values(this.#byKey);
   }
 
-  unread(key: ConversationKey): number {
-    return this.#unread[key] ?? 0;
-  }
-
-  get totalUnread(): number {
-    return Object.values(this.#unread).reduce((sum, count) => sum + count, 0);
-  }
-
   /**
    * Messages from the server (`loaded`: the conversation's history), each
-   * merged once whichever stream brought it; `live` ones from others that
-   * were new here count as unread unless the conversation is open.
+   * merged once whichever stream brought it; resolves with the `live` ones
+   * from others that were new here.
    */
-  receive(key: ConversationKey, incoming: readonly ChatMessage[], options: { live: boolean; loaded?: boolean }): void {
-    const { conversation, unseen } = receiveMessages(this.get(key), incoming, {
+  receive(key: ConversationKey, incoming: readonly ChatMessage[], options: { live: boolean; loaded?: boolean }): ChatMessage[] {
+    const { conversation, fresh } = receiveMessages(this.get(key), incoming, {
       meId: this.meId,
       limit: this.limit,
       loaded: options.loaded,
     });
     this.#byKey[key] = conversation;
-    if (options.live && unseen > 0 && !this.isOpen(key)) this.#count(key, unseen);
+    return options.live ? fresh : [];
   }
 
   /** A message's new state after a change (an edit, a deletion, a reaction): merged by version where its conversation is loaded. */
@@ -56,14 +46,10 @@ export class Conversations {
     if (this.get(key).loaded) this.receive(key, [message], { live: false });
   }
 
-  /** A new message of a channel, from the stream of every channel: merged where its history is loaded, else only counted. */
-  receiveActivity(key: ConversationKey, message: ChatMessage): void {
-    if (this.get(key).loaded) this.receive(key, [message], { live: true });
-    else if (message.authorId !== this.meId && !this.isOpen(key)) this.#count(key, 1);
-  }
-
-  markRead(key: ConversationKey): void {
-    if (this.#unread[key]) delete this.#unread[key];
+  /** A new message of a channel, from the stream of every channel: merged where its history is loaded; new from others or not. */
+  receiveActivity(key: ConversationKey, message: ChatMessage): ChatMessage[] {
+    if (this.get(key).loaded) return this.receive(key, [message], { live: true });
+    return message.authorId !== this.meId ? [message] : [];
   }
 
   setError(key: ConversationKey, error: string | null): void {
@@ -74,9 +60,5 @@ export class Conversations {
   update(key: ConversationKey, change: (messages: readonly ChatMessage[]) => readonly ChatMessage[]): void {
     const current = this.get(key);
     this.#byKey[key] = { ...current, messages: change(current.messages) };
-  }
-
-  #count(key: ConversationKey, unseen: number): void {
-    this.#unread[key] = (this.#unread[key] ?? 0) + unseen;
   }
 }

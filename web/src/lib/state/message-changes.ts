@@ -72,7 +72,10 @@ export class MessageChanges {
 
   async #send(key: ConversationKey, id: string, before: ChatMessage, change: api.MessageChange): Promise<void> {
     const outcome = await api.changeMessage(this.client, this.targetOf(key), id, change);
-    if ('message' in outcome) return this.conversations.receive(key, [outcome.message], { live: false });
+    if ('message' in outcome) {
+      this.conversations.receive(key, [outcome.message], { live: false });
+      return;
+    }
     const note = `${REFUSED[change.kind]}: ${outcome.error}`;
     this.conversations.update(key, (list) => changeMessage(list, id, (current) => rolledBack(current, before, note)));
   }
