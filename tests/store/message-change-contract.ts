@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { DirectMessage, Message, User } from '../../server/domain/models.js';
-import { nameKey, nameSkeleton } from '../../server/domain/text-rules.js';
 import type { MessageChange, Store, WrittenOutboxEntry } from '../../server/domain/ports/store.port.js';
 import type { StoreHarness } from './store-contract.js';
+import { storeSeeds, useStorePair } from './store-seeds.js';
 
 const unique = () => randomBytes(4).toString('hex');
 
@@ -18,40 +18,11 @@ class Refused extends Error {}
  */
 export function describeMessageChangeContract(engine: string, setUp: () => Promise<StoreHarness>): void {
   describe(`${engine} store: changing messages`, () => {
-    let harness: StoreHarness;
+    const pair = useStorePair(setUp);
+    const { newUser, newChannel } = storeSeeds(pair, unique);
     let store: Store;
     let other: Store;
-
-    beforeAll(async () => {
-      harness = await setUp();
-      store = await harness.open();
-      other = await harness.open();
-    });
-    afterAll(async () => {
-      await store?.close();
-      await other?.close();
-      await harness?.dispose();
-    });
-
-    const newUser = async (prefix = 'user'): Promise<User> => {
-      const name = `${prefix}-${unique()}`;
-      const result = await store.claimName({
-        name,
-        nameKey: nameKey(name),
-        skeleton: nameSkeleton(name),
-        tokenHash: `hash-${unique()}${unique()}`,
-        now: new Date(),
-        idleLimitMs: 60 * 60_000,
-        currentSessionId: null,
-        verifiedUserId: null,
-      });
-      if (!result.ok) throw new Error('could not create a user');
-      return result.user;
-    };
-    const newChannel = async () => {
-      const name = `c-${unique()}`;
-      return (await store.createChannel({ name, nameKey: name, skeleton: nameSkeleton(name), now: new Date() }))!;
-    };
+    beforeAll(() => ({ store, other } = pair));
     const send = (channelId: string, author: User, body: string, extra: { mentions?: User[]; clientId?: string; keep?: number } = {}) =>
       store.addMessage({
         channelId,

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Message, User } from '../../server/domain/models.js';
 import type { MessageChange, Store } from '../../server/domain/ports/store.port.js';
 import { searchWords } from '../../server/domain/search-rules.js';
-import { nameKey, nameSkeleton } from '../../server/domain/text-rules.js';
 import type { StoreHarness } from './store-contract.js';
+import { storeSeeds, useStorePair } from './store-seeds.js';
 
 /** Letters only: a word of its own that no other test's message holds, so that searches across all channels stay apart. */
 const tag = () =>
@@ -21,40 +21,11 @@ const tag = () =>
  */
 export function describeSearchContract(engine: string, setUp: () => Promise<StoreHarness>): void {
   describe(`${engine} store: search`, () => {
-    let harness: StoreHarness;
+    const pair = useStorePair(setUp);
+    const { newUser, newChannel } = storeSeeds(pair, tag);
     let store: Store;
     let other: Store;
-
-    beforeAll(async () => {
-      harness = await setUp();
-      store = await harness.open();
-      other = await harness.open();
-    });
-    afterAll(async () => {
-      await store?.close();
-      await other?.close();
-      await harness?.dispose();
-    });
-
-    const newUser = async (prefix = 'user'): Promise<User> => {
-      const name = `${prefix}-${tag()}`;
-      const result = await store.claimName({
-        name,
-        nameKey: nameKey(name),
-        skeleton: nameSkeleton(name),
-        tokenHash: `hash-${tag()}${tag()}`,
-        now: new Date(),
-        idleLimitMs: 60 * 60_000,
-        currentSessionId: null,
-        verifiedUserId: null,
-      });
-      if (!result.ok) throw new Error('could not create a user');
-      return result.user;
-    };
-    const newChannel = async () => {
-      const name = `c-${tag()}`;
-      return (await store.createChannel({ name, nameKey: name, skeleton: nameSkeleton(name), now: new Date() }))!;
-    };
+    beforeAll(() => ({ store, other } = pair));
     const send = async (channelId: string, author: User, body: string, extra: { keep?: number; mentions?: User[] } = {}) =>
       (
         await store.addMessage({

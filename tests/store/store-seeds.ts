@@ -1,0 +1,51 @@
+import { afterAll, beforeAll } from 'vitest';
+import type { Channel, User } from '../../server/domain/models.js';
+import type { Store } from '../../server/domain/ports/store.port.js';
+import { nameKey, nameSkeleton } from '../../server/domain/text-rules.js';
+import type { StoreHarness } from './store-contract.js';
+
+/**
+ * Two handles on one fresh database of the engine, opened before the suite
+ * and closed after it: where concurrency matters they stand for two
+ * instances. Read `store` and `other` inside tests and hooks, once opened.
+ */
+export function useStorePair(setUp: () => Promise<StoreHarness>): { store: Store; other: Store } {
+  const pair = {} as { store: Store; other: Store };
+  let harness: StoreHarness | undefined;
+  beforeAll(async () => {
+    harness = await setUp();
+    pair.store = await harness.open();
+    pair.other = await harness.open();
+  });
+  afterAll(async () => {
+    await pair.store?.close();
+    await pair.other?.close();
+    await harness?.dispose();
+  });
+  return pair;
+}
+
+/** A new user and a new channel, named with `unique()` so that suites sharing a database stay apart. */
+export function storeSeeds(pair: { readonly store: Store }, unique: () => string) {
+  return {
+    async newUser(prefix = 'user'): Promise<User> {
+      const name = `${prefix}-${unique()}`;
+      const result = await pair.store.claimName({
+        name,
+        nameKey: nameKey(name),
+        skeleton: nameSkeleton(name),
+        tokenHash: `hash-${unique()}${unique()}`,
+        now: new Date(),
+        idleLimitMs: 60 * 60_000,
+        currentSessionId: null,
+        verifiedUserId: null,
+      });
+      if (!result.ok) throw new Error('could not create a user');
+      return result.user;
+    },
+    async newChannel(): Promise<Channel> {
+      const name = `c-${unique()}`;
+      return (await pair.store.createChannel({ name, nameKey: name, skeleton: nameSkeleton(name), now: new Date() }))!;
+    },
+  };
+}
