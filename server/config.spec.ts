@@ -36,6 +36,7 @@ describe('loadConfig', () => {
       typingRatePerSecond: 3,
       typingBurst: 5,
       typingLapseMs: 5000,
+      maxReactionsPerMessage: 20,
       maxSocketsPerUser: 20,
       maxSocketsPerAddress: 1000,
       maxSubscriptionsPerUser: 200,
@@ -74,6 +75,7 @@ describe('loadConfig', () => {
         TYPING_RATE_PER_SECOND: '10',
         TYPING_BURST: '2',
         TYPING_LAPSE_MS: '200',
+        MAX_REACTIONS_PER_MESSAGE: '3',
       },
       '/srv/chat',
     );
@@ -91,6 +93,7 @@ describe('loadConfig', () => {
       typingRatePerSecond: 10,
       typingBurst: 2,
       typingLapseMs: 200,
+      maxReactionsPerMessage: 3,
     });
   });
 

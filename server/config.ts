@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import proxyaddr from 'proxy-addr';
 import { TYPING_LAPSE_MS } from './api/codes.js';
+import { MAX_REACTIONS_PER_MESSAGE } from './domain/reaction-rules.js';
 
 /**
  * Every setting of the server, read once from the environment (and `.env`),
@@ -75,6 +76,8 @@ export interface Config {
    * call every few seconds would flicker.
    */
   readonly typingLapseMs: number;
+  /** MAX_REACTIONS_PER_MESSAGE: different emoji one message may carry. Default 20. */
+  readonly maxReactionsPerMessage: number;
   /** MAX_SOCKETS_PER_USER: WebSockets one user may hold open on an instance (0 = no limit). Default 20. */
   readonly maxSocketsPerUser: number;
   /** MAX_SOCKETS_PER_ADDRESS: WebSockets one address may hold open on an instance (0 = no limit). Default 1000. */
@@ -223,6 +226,7 @@ export function loadConfig(env: Env = process.env, projectRoot = process.cwd()):
     typingRatePerSecond: number(env, 'TYPING_RATE_PER_SECOND', 3, 0, 1_000_000),
     typingBurst: integer(env, 'TYPING_BURST', 5, 1, 1_000_000),
     typingLapseMs: integer(env, 'TYPING_LAPSE_MS', TYPING_LAPSE_MS, 50, 600_000),
+    maxReactionsPerMessage: integer(env, 'MAX_REACTIONS_PER_MESSAGE', MAX_REACTIONS_PER_MESSAGE, 1, 1000),
     maxSocketsPerUser: integer(env, 'MAX_SOCKETS_PER_USER', 20, 0, 1_000_000),
     maxSocketsPerAddress: integer(env, 'MAX_SOCKETS_PER_ADDRESS', 1000, 0, 1_000_000),
     maxSubscriptionsPerUser: integer(env, 'MAX_SUBSCRIPTIONS_PER_USER', 200, 0, 1_000_000),
