@@ -40,8 +40,17 @@ describe.skipIf(!available)('instances that fail', () => {
     const [ada, bob] = [await login(survivor.httpUrl, 'Ada'), await login(survivor.httpUrl, 'Bob')];
     const watcher = openSocket(survivor.wsUrl, { authToken: bob.token });
     sockets.push(watcher);
-    const changes = watcher.subscribe(PRESENCE_CHANGED);
+    const presence = watcher.subscribe(PRESENCE_CHANGED);
     await watcher.flush();
+    // The watcher's own arrival is announced through Redis and may reach it after the subscription is live.
+    const changes = {
+      async next(timeoutMs?: number) {
+        for (;;) {
+          const change = await presence.next(timeoutMs);
+          if (change.data.presenceChanged.name !== 'Bob') return change;
+        }
+      },
+    };
 
     const onDoomed = openSocket(doomed.wsUrl, { authToken: ada.token });
     sockets.push(onDoomed);
