@@ -7,6 +7,8 @@ import {
   isListType,
   type DocumentNode,
   type GraphQLSchema,
+  type OperationDefinitionNode,
+  type TypeNode,
 } from 'graphql';
 // Its ESM build imports graphql's .mjs files, while `graphql` resolves to its
 // CommonJS build everywhere else (type-graphql's schema included): two copies
@@ -66,13 +68,41 @@ export interface QueryCostOptions {
   maxListSize: number;
 }
 
+/** Costs kept per operation: one per distinct value of the variables the cost can depend on. */
+const COSTS_PER_OPERATION = 32;
+
+/**
+ * The variables an operation's cost can depend on: a list's size argument is
+ * an Int, and `@skip`/`@include` take a Boolean. Every other variable (a
+ * message's body, a channel's id) leaves the cost as it is.
+ */
+function costVariables(operation: OperationDefinitionNode): readonly string[] {
+  const named = (type: TypeNode): string =>
+    type.kind === 'NamedType' ? type.name.value : type.kind === 'ListType' ? '' : named(type.type);
+  return (operation.variableDefinitions ?? [])
+    .filter((definition) => ['Int', 'Boolean'].includes(named(definition.type)))
+    .map((definition) => definition.variable.name.value);
+}
+
+interface OperationCosts {
+  readonly variables: readonly string[];
+  readonly costs: Map<string, number>;
+}
+
 /**
  * The cost limit, the same on both transports. It needs the operation's
  * variables (`messages(last: $last)`), so it runs once they are known, before
  * execution, rather than as a validation rule (which sees the document only).
+ *
+ * Estimating walks the whole document with type information: on the write
+ * path, about as long as the rest of a send's GraphQL work. Documents are
+ * shared (see DocumentCache), so the estimate is kept per document and
+ * operation, keyed by the values of the variables it can depend on: a client
+ * sending its thousandth message pays for a lookup.
  */
 export class QueryCost {
   private readonly estimators: ComplexityEstimator[];
+  private readonly known = new WeakMap<DocumentNode, Map<string, OperationCosts>>();
 
   constructor(private readonly options: QueryCostOptions) {
     this.estimators = [listSizeEstimator(options.maxListSize)];
@@ -86,6 +116,30 @@ export class QueryCost {
   estimate(document: DocumentNode, variables: Record<string, unknown> | null | undefined, operationName?: string | null): number | null {
     const operation = getOperationAST(document, operationName);
     if (!operation) return null;
+    const costs = this.costsOf(document, operation, operationName);
+    // An absent variable (its default applies) and an explicit null differ: [] against [null].
+    const key = JSON.stringify(costs.variables.map((name) => (variables && Object.hasOwn(variables, name) ? [variables[name]] : [])));
+    const known = costs.costs.get(key);
+    if (known !== undefined) return known;
+    const cost = this.compute(document, operation, variables, operationName);
+    if (cost !== null && costs.costs.size < COSTS_PER_OPERATION) costs.costs.set(key, cost);
+    return cost;
+  }
+
+  private costsOf(document: DocumentNode, operation: OperationDefinitionNode, operationName: string | null | undefined): OperationCosts {
+    let operations = this.known.get(document);
+    if (!operations) this.known.set(document, (operations = new Map()));
+    let costs = operations.get(operationName ?? '');
+    if (!costs) operations.set(operationName ?? '', (costs = { variables: costVariables(operation), costs: new Map() }));
+    return costs;
+  }
+
+  private compute(
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    variables: Record<string, unknown> | null | undefined,
+    operationName: string | null | undefined,
+  ): number | null {
     const coerced = getVariableValues(this.options.schema, operation.variableDefinitions ?? [], variables ?? {});
     if (coerced.errors) return null;
     try {
