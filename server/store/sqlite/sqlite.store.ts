@@ -25,6 +25,7 @@ import type {
   WrittenOutboxEntry,
 } from '../../domain/ports/store.port.js';
 import { sqliteMigrations } from './migrations.js';
+import { GroupCommit } from './group-commit.js';
 import { checkDatabaseIntegrity, describeOpenFailure, lockDatabaseFile, prepareDatabaseFile, type InstanceLock } from './sqlite-file.js';
 import { insertOutbox, outboxBefore, removeOutbox, SqliteStatements } from './sqlite-statements.js';
 
@@ -42,8 +43,10 @@ const sqliteReader: RowReader = {
 
 /**
  * The embedded store: one SQLite file in WAL mode. better-sqlite3 is
- * synchronous, so each method runs its transaction to the end before any other
+ * synchronous, so each transaction runs to its end before any other
  * JavaScript runs; SQLite's single writer makes ids increase in commit order.
+ * Sends and message changes in flight together share one transaction
+ * (group-commit.ts), each acknowledged once it has committed.
  */
 export class SqliteStore extends SqlStore {
   private readonly db: Database.Database;
@@ -51,6 +54,8 @@ export class SqliteStore extends SqlStore {
   private readonly lock: InstanceLock | null = null;
   private readonly health: { touch: Database.Statement; fill: Database.Statement };
   private readonly engine: SendEngine = { read: sqliteReader, writeOutbox };
+  /** Sends and changes in flight together share a transaction (see group-commit.ts). */
+  private readonly writes: GroupCommit;
 
   /**
    * Opens (or creates) the file and migrates it. Refuses, with a message
@@ -83,6 +88,7 @@ export class SqliteStore extends SqlStore {
       this.migrate();
       this.db.pragma('foreign_keys = ON');
       this.statements = new SqliteStatements(this.db);
+      this.writes = new GroupCommit(this.db);
       this.health = {
         touch: this.db.prepare(`UPDATE health SET checked_at = ? WHERE id = 1`),
         fill: this.db.prepare(`UPDATE health SET probe = zeroblob(?) WHERE id = 1`),
@@ -157,6 +163,8 @@ export class SqliteStore extends SqlStore {
   }
 
   async close(): Promise<void> {
+    // Writes already asked for are committed (and acknowledged) before the file closes.
+    if (this.db.open) this.writes.flush();
     if (this.db.open) this.db.close();
     this.lock?.release();
   }
@@ -184,9 +192,11 @@ export class SqliteStore extends SqlStore {
     flow: Flow<SendOutcome<M>>,
     announce: ((message: M, entry: WrittenOutboxEntry | null) => Promise<void>) | undefined,
   ): Promise<{ message: M; created: boolean }> {
-    const result = this.db.transaction(() => runFlowSync(flow, this.statements.execute)).immediate();
-    // Called before this method yields: no later transaction can commit before the announcement starts.
-    if (result.created) await announce?.(result.message, result.entry ?? null);
+    const result = await this.writes.run({
+      write: () => runFlowSync(flow, this.statements.execute),
+      // Called right after the commit: no later transaction can commit before the announcement starts.
+      afterCommit: (outcome) => (outcome.created ? announce?.(outcome.message, outcome.entry ?? null) : undefined),
+    });
     return { message: result.message, created: result.created };
   }
 
@@ -198,15 +208,16 @@ export class SqliteStore extends SqlStore {
     return this.change(changeDirectMessageFlow(this.engine, input), input.announce);
   }
 
-  /** As a send: the transaction runs to its end (or rolls back when the domain refuses) and the announcement starts before yielding. */
+  /** As a send: in the shared transaction (rolled back alone when the domain refuses), announced right after the commit. */
   private async change<M>(
     flow: Flow<ChangeFlowOutcome<M>>,
     announce: ((message: M, entry: WrittenOutboxEntry | null) => Promise<void>) | undefined,
   ): Promise<ChangeOutcome<M> | null> {
-    const result = this.db.transaction(() => runFlowSync(flow, this.statements.execute)).immediate();
-    if (result === null) return null;
-    if (result.changed) await announce?.(result.message, result.entry ?? null);
-    return { message: result.message, changed: result.changed };
+    const result = await this.writes.run({
+      write: () => runFlowSync(flow, this.statements.execute),
+      afterCommit: (outcome) => (outcome?.changed ? announce?.(outcome.message, outcome.entry ?? null) : undefined),
+    });
+    return result && { message: result.message, changed: result.changed };
   }
 
   async removeEvents(ids: readonly string[]): Promise<void> {

@@ -1,0 +1,96 @@
+import type Database from 'better-sqlite3';
+
+/** A write to run inside the shared transaction, and what to start once it is committed. */
+export interface GroupedWrite<T> {
+  /** Runs synchronously inside the transaction; a throw rolls back this write alone. */
+  write(): T;
+  /**
+   * Called right after the commit, in the order the writes ran, before any
+   * later transaction can commit: where a send starts its announcement, so
+   * events leave in commit order. The write's promise settles with it.
+   */
+  afterCommit?(result: T): Promise<void> | void;
+}
+
+interface Queued {
+  readonly grouped: GroupedWrite<unknown>;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+/** Enough to share one commit widely, few enough that one transaction stays short. */
+export const WRITES_PER_TRANSACTION = 256;
+
+/**
+ * Group commit: the writes that arrive in one turn of the event loop share
+ * one transaction, and each is acknowledged once that transaction has
+ * committed, so durability is what it was with a transaction each.
+ *
+ * A commit in WAL mode costs more than the statements of a send: the WAL
+ * frames of every page it touched, and the full-text index's new segment
+ * (an FTS5 table writes one per transaction, then merges them). Sends in
+ * flight together (32 from one client, or one each from many) pay for one.
+ *
+ * Each write runs in a savepoint of its own (better-sqlite3 nests
+ * transactions that way): one that throws, a refused edit say, is rolled
+ * back alone and rejects alone. A failed commit rejects every write of the
+ * group, none of which was acknowledged or announced.
+ *
+ * The group runs in `setImmediate`, after the I/O callbacks of this turn and
+ * the promise chains they started: every write those chains asked for is in.
+ */
+export class GroupCommit {
+  private queue: Queued[] = [];
+  private scheduled: NodeJS.Immediate | null = null;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly maxPerTransaction = WRITES_PER_TRANSACTION,
+  ) {}
+
+  run<T>(grouped: GroupedWrite<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ grouped: grouped as GroupedWrite<unknown>, resolve: resolve as (value: unknown) => void, reject });
+      this.scheduled ??= setImmediate(this.flush);
+    });
+  }
+
+  /** Runs every queued write now, a group at a time: what closing the store does first. */
+  readonly flush = (): void => {
+    if (this.scheduled) clearImmediate(this.scheduled);
+    this.scheduled = null;
+    while (this.queue.length > 0) this.commit(this.queue.splice(0, this.maxPerTransaction));
+  };
+
+  private commit(group: Queued[]): void {
+    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    try {
+      this.db
+        .transaction(() => {
+          for (const { grouped } of group) {
+            try {
+              outcomes.push({ ok: true, value: this.db.transaction(grouped.write)() });
+            } catch (error) {
+              outcomes.push({ ok: false, error });
+            }
+          }
+        })
+        .immediate();
+    } catch (error) {
+      for (const queued of group) queued.reject(error);
+      return;
+    }
+    group.forEach((queued, index) => {
+      const outcome = outcomes[index]!;
+      if (!outcome.ok) return queued.reject(outcome.error);
+      let announced: Promise<void> | void;
+      try {
+        announced = queued.grouped.afterCommit?.(outcome.value);
+      } catch (error) {
+        return queued.reject(error);
+      }
+      if (announced) announced.then(() => queued.resolve(outcome.value), queued.reject);
+      else queued.resolve(outcome.value);
+    });
+  }
+}
