@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import { WebSocket } from 'ws';
 
 export interface OutputGuardOptions {
@@ -44,6 +45,51 @@ export function guardedWebSocketClass(options: OutputGuardOptions): typeof WebSo
   return GuardedWebSocket;
 }
 
+/** The TCP socket under a ws WebSocket (ws keeps it in `_socket`), once the upgrade is done. */
+const rawSocketOf = (socket: WebSocket) => (socket as unknown as { _socket?: Duplex | null })._socket ?? undefined;
+
+/**
+ * Frames sent to one socket in one run of JavaScript leave in one write.
+ *
+ * ws writes each frame as it is sent: one `writev` system call per frame,
+ * which was the largest single cost of fan-out in the profiles. A group of
+ * sends committed together (see the SQLite store's group commit) sends each
+ * subscriber several frames at once, and the sender its answers: the first
+ * frame corks the TCP socket, and one `process.nextTick` uncorks every socket
+ * corked meanwhile. That callback runs once the current callback and every
+ * promise continuation it started have run, so a frame waits for no I/O and
+ * no timer, only for the JavaScript already under way.
+ */
+class FrameCoalescer {
+  private readonly held = new Set<Duplex>();
+  private scheduled = false;
+
+  hold(socket: WebSocket): void {
+    const raw = rawSocketOf(socket);
+    if (!raw || this.held.has(raw)) return;
+    raw.cork();
+    this.held.add(raw);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      process.nextTick(this.releaseAll);
+    }
+  }
+
+  /** Writes out what this socket holds now: before judging how much it has not sent. */
+  release(socket: WebSocket): void {
+    const raw = rawSocketOf(socket);
+    if (raw && this.held.delete(raw)) raw.uncork();
+  }
+
+  private readonly releaseAll = (): void => {
+    this.scheduled = false;
+    for (const raw of this.held) raw.uncork();
+    this.held.clear();
+  };
+}
+
+const frames = new FrameCoalescer();
+
 /**
  * Puts two limits on everything a socket sends, whoever sends it: graphql-ws's
  * own frames (answers, errors, pongs, acks) and the shared fan-out's frames,
@@ -57,6 +103,8 @@ export function guardedWebSocketClass(options: OutputGuardOptions): typeof WebSo
  * - Answer cap: a `next` frame over maxAnswerBytes keeps its id and becomes
  *   `{"errors":[…]}`: a query then completes as usual, a subscription goes on
  *   with its next event.
+ *
+ * And frames sent together leave together (FrameCoalescer).
  */
 export function sendGuarded(
   socket: WebSocket,
@@ -69,6 +117,8 @@ export function sendGuarded(
   const cb = typeof optionsOrCallback === 'function' ? (optionsOrCallback as SendCallback) : callback;
   const sendOptions = typeof optionsOrCallback === 'function' ? {} : (optionsOrCallback ?? {});
   if (socket.readyState !== socket.OPEN) return send.call(socket, data, sendOptions, cb);
+  // Bytes held back by the coalescer are not the reader's fault: written out first, they count only if the kernel refuses them.
+  if (socket.bufferedAmount > options.maxBufferedBytes) frames.release(socket);
   if (socket.bufferedAmount > options.maxBufferedBytes) {
     options.onSlowReader?.(socket, socket.bufferedAmount);
     socket.terminate();
@@ -76,6 +126,7 @@ export function sendGuarded(
     cb?.();
     return;
   }
+  frames.hold(socket);
   send.call(socket, capAnswer(socket, data, options) as Data, sendOptions, cb);
 }
 
