@@ -1,6 +1,8 @@
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { WebSocket } from 'ws';
-import { nextFrameId, sendGuarded, type OutputGuardOptions } from './socket-output.js';
+import { WebSocket, WebSocketServer } from 'ws';
+import { guardedWebSocketClass, nextFrameId, sendGuarded, type OutputGuardOptions } from './socket-output.js';
 
 /** Enough of a ws socket for the guard: what it sent, what it holds, whether it was cut off. */
 function fakeSocket() {
@@ -72,5 +74,44 @@ describe('nextFrameId', () => {
     expect(nextFrameId('{"id":"a1","type":"next","payload":{}}')).toBe('"a1"');
     expect(nextFrameId('{"id":"a1","type":"error","payload":[]}')).toBeNull();
     expect(nextFrameId('{"type":"ka"}')).toBeNull();
+  });
+});
+
+describe('guardedWebSocketClass', () => {
+  /** A server whose sockets send `frames` in one go on connection; counts the writes reaching its TCP socket. */
+  async function sendOnConnection(frames: string[], guard: OutputGuardOptions = options) {
+    const server = new WebSocketServer({ port: 0, host: '127.0.0.1', WebSocket: guardedWebSocketClass(guard) });
+    await new Promise((resolve) => server.once('listening', resolve));
+    const writes: number[] = [];
+    server.on('connection', (socket) => {
+      const raw = (socket as unknown as { _socket: Duplex & { _writev?: unknown; _write: unknown } })._socket;
+      const [write, writev] = [raw._write as (...args: unknown[]) => void, raw._writev as (...args: unknown[]) => void];
+      raw._write = (...args: unknown[]) => (writes.push(1), write.apply(raw, args));
+      raw._writev = (chunks: unknown[], ...rest: unknown[]) => (writes.push(chunks.length), writev.apply(raw, [chunks, ...rest]));
+      for (const frame of frames) socket.send(frame);
+    });
+    const client = new WebSocket(`ws://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    const received: string[] = [];
+    await new Promise<void>((resolve, reject) => {
+      client.on('message', (data) => received.push(data.toString()) === frames.length && resolve());
+      client.on('close', () => reject(new Error(`closed after ${received.length} frames`)));
+    });
+    client.close();
+    server.close();
+    return { received, writes };
+  }
+
+  it('should write the frames sent in one run of JavaScript to a socket in one write, each of them whole and in order', async () => {
+    const frames = ['{"type":"pong"}', '{"id":"1","type":"next","payload":{"data":{}}}', '{"id":"1","type":"complete"}'];
+    const { received, writes } = await sendOnConnection(frames);
+    expect(received).toEqual(frames);
+    expect(writes.length).toBe(1);
+  });
+
+  it('should not count what it holds back against a reader that keeps up', async () => {
+    const frames = Array.from({ length: 40 }, (_, i) => `{"type":"pong","payload":{"n":${i},"pad":"${'x'.repeat(90)}"}}`);
+    // 40 frames of about 120 bytes, held together, are more than the 1,000 a socket may hold unsent.
+    const { received } = await sendOnConnection(frames, { ...options, maxAnswerBytes: 1000 });
+    expect(received).toEqual(frames);
   });
 });
