@@ -89,6 +89,8 @@ export function freePort(): Promise<number> {
 export interface ServerOptions {
   /** Writes a V8 CPU profile (.cpuprofile) into this folder when the server exits. */
   cpuProfileDir?: string;
+  /** The chat server's compiled entry (default dist/server/main.js). */
+  chatEntry?: string;
   /** Serves this web build (default: none, the API alone). */
   webBuildDir?: string;
   /** Runs on the temporary database file before the server opens it (to seed it). */
@@ -123,7 +125,7 @@ export const BENCH_LIMITS = {
 export async function startBenchServer(launcher: Launcher, kind: ServerKind, options: ServerOptions = {}): Promise<BenchServer> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'flask-chat-bench-'));
-  const entry = kind === 'chat' ? 'dist/server/main.js' : 'dist/bench/raw-ws-server.js';
+  const entry = kind === 'chat' ? (options.chatEntry ?? 'dist/server/main.js') : 'dist/bench/raw-ws-server.js';
   const profile = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
   await options.prepare?.(join(dir, 'chat.db'));
   const child = launcher.node(0, [...profile, entry], {

@@ -13,6 +13,8 @@
  *   --repeat=N              run each scenario N times, alternating the servers; report medians
  *   --profile=DIR           each server writes a V8 CPU profile per scenario into DIR/scenario/server
  *   --json=FILE             also write the raw results as JSON
+ *   --chat-server=FILE      the chat server's compiled entry (default dist/server/main.js): a build of an
+ *                           earlier commit, say, measured exactly as this one
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -36,6 +38,8 @@ export interface BenchOptions {
   only?: ServerKind;
   scenarios?: string[];
   profileDir?: string;
+  /** The chat server's compiled entry; default dist/server/main.js. */
+  chatServer?: string;
   /** Runs per scenario and server; figures are medians, lost deliveries the worst run. Default 1. */
   repeat?: number;
   /** Progress lines go here (stderr by default). */
@@ -63,7 +67,7 @@ export async function runBench(options: BenchOptions = {}): Promise<{ rows: Row[
       for (const kind of kinds) {
         const subscribers = launcher.maxSockets(scenario.subscribers);
         const profileDir = options.profileDir ? resolve(options.profileDir, scenario.name, kind) : undefined;
-        const server = await startBenchServer(launcher, kind, { cpuProfileDir: profileDir });
+        const server = await startBenchServer(launcher, kind, { cpuProfileDir: profileDir, chatEntry: options.chatServer });
         try {
           log(`${scenario.name} on ${kind}${options.repeat ? `, run ${run}` : ''}…`);
           runs[kind].push(
@@ -159,6 +163,7 @@ async function main() {
       profile: { type: 'string' },
       repeat: { type: 'string' },
       json: { type: 'string' },
+      'chat-server': { type: 'string' },
     },
   });
   if (values.only && values.only !== 'chat' && values.only !== 'baseline')
@@ -168,6 +173,7 @@ async function main() {
     only: values.only as ServerKind | undefined,
     scenarios: values.scenarios?.split(',').map((s) => s.trim()),
     profileDir: values.profile,
+    chatServer: values['chat-server'] ? resolve(values['chat-server']) : undefined,
     repeat: values.repeat ? Number(values.repeat) : undefined,
   });
   console.log(`\nMachine: ${describeMachine()}\n`);
