@@ -28,7 +28,13 @@ export enum ErrorCode {
 export const CloseCode = {
   /** The session ended (logout, a login elsewhere in the same browser, or the name's password given elsewhere): sign in again. */
   SessionEnded: 4401,
-  /** A token that is unknown or expired, or a cookie sent from a page of another site. */
+  /**
+   * The token in connection_init is unknown, expired or malformed; the reason
+   * says which, never the token. The same code as SessionEnded, graphql-ws's
+   * `Unauthorized`, which its clients treat as fatal: sign in again.
+   */
+  InvalidToken: 4401,
+  /** A session cookie sent from a page of another site (no token). graphql-ws clients retry it. */
   Forbidden: 4403,
   /** A message the protocol does not allow, such as an operation id over 128 characters. */
   BadRequest: 4400,
