@@ -43,6 +43,20 @@ describe('GET /graphql', () => {
   });
 });
 
+describe('batching', () => {
+  it('should refuse a batch of operations in one request with 400 and say so', async () => {
+    const response = await fetch(chat.server.httpUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...bearer(chat.users.ada.token) },
+      body: JSON.stringify([{ query: ME }, { query: ME }]),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      errors: [{ message: 'Operation batching disabled.', extensions: { code: 'BAD_USER_INPUT' } }],
+    });
+  });
+});
+
 describe('an invalid Bearer token over HTTP', () => {
   it('should answer 401 with WWW-Authenticate and UNAUTHENTICATED, by POST and by GET', async () => {
     for (const token of ['x'.repeat(43), chat.users.ada.token.slice(1)]) {
