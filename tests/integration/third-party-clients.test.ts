@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { useChatServer } from '../support/chat-fixture.js';
-import { errorCode, postGraphQL } from '../support/http-client.js';
+import { errorCode, login, postGraphQL } from '../support/http-client.js';
 import { ME } from '../support/operations.js';
+import { TestClock } from '../support/test-clock.js';
+import { startTestServer } from '../support/test-server.js';
 import type { TestSocket } from '../support/ws-client.js';
 
 const STUDIO = 'https://studio.example';
@@ -81,6 +83,22 @@ describe('an invalid Bearer token over HTTP', () => {
     const response = await postGraphQL(chat.server.httpUrl, ME, {}, { token, cookie: chat.users.ada.cookie });
     expect(response.status).toBe(401);
     expect(errorCode(response)).toBe('UNAUTHENTICATED');
+  });
+
+  it('should refuse a token that expired, unused for SESSION_TTL_DAYS, with 401', async () => {
+    const clock = new TestClock();
+    const idle = await startTestServer({ SESSION_TTL_DAYS: '1' }, undefined, { clock: clock.now });
+    try {
+      const sleeper = await login(idle.httpUrl, 'sleeper');
+      expect((await postGraphQL(idle.httpUrl, ME, {}, { token: sleeper.token })).status).toBe(200);
+      clock.advance(idle.config.sessionTtlDays * 24 * 60 * 60 * 1000 + 1);
+      const expired = await postGraphQL(idle.httpUrl, ME, {}, { token: sleeper.token });
+      expect(expired.status).toBe(401);
+      expect(expired.headers.get('www-authenticate')).toMatch(/^Bearer error="invalid_token"/);
+      expect(errorCode(expired)).toBe('UNAUTHENTICATED');
+    } finally {
+      await idle.dispose();
+    }
   });
 
   it('should leave a request without a token as it was: 200 and me null', async () => {
