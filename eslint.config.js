@@ -10,7 +10,16 @@ import svelteConfig from './web/svelte.config.js';
 
 export default ts.config(
   {
-    ignores: ['dist/', 'web/build/', 'web/.svelte-kit/', 'web/src/lib/graphql/generated/', 'test-results/', 'data/', 'node_modules/'],
+    ignores: [
+      'dist/',
+      'web/build/',
+      'web/.svelte-kit/',
+      'web/src/lib/graphql/generated/',
+      'examples/bot/generated/',
+      'test-results/',
+      'data/',
+      'node_modules/',
+    ],
   },
   js.configs.recommended,
   ...ts.configs.recommended,

@@ -27,6 +27,13 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** ALLOWED_ORIGINS: comma-separated origins besides the server's own whose pages may use the session cookie over WebSocket. */
   readonly allowedOrigins: readonly string[];
+  /**
+   * CORS_ORIGINS: comma-separated origins whose pages may call /graphql over
+   * HTTP with a Bearer token (Apollo Sandbox, a single-page app elsewhere).
+   * Never with the session cookie: their requests are authenticated by the
+   * token only, and Access-Control-Allow-Credentials is never sent. Unset: none.
+   */
+  readonly corsOrigins: readonly string[];
   /** SEND_RATE_PER_SECOND: sustained sends a user may make per second (0 = no limit). Default 5. */
   readonly sendRatePerSecond: number;
   /** SEND_BURST: sends a user may make at once before the rate applies. Default 30. */
@@ -142,8 +149,8 @@ function number(env: Env, name: string, fallback: number, min: number, max: numb
   return value;
 }
 
-function origins(env: Env): string[] {
-  const raw = env.ALLOWED_ORIGINS?.trim();
+function origins(env: Env, name: 'ALLOWED_ORIGINS' | 'CORS_ORIGINS'): string[] {
+  const raw = env[name]?.trim();
   if (!raw) return [];
   return raw.split(',').map((entry) => {
     const origin = entry.trim();
@@ -152,7 +159,7 @@ function origins(env: Env): string[] {
       if (url.origin !== origin.replace(/\/$/, '')) throw new Error();
       return url.origin;
     } catch {
-      throw new ConfigError('ALLOWED_ORIGINS', raw, `"${origin}" is not an origin such as https://chat.example.com`);
+      throw new ConfigError(name, raw, `"${origin}" is not an origin such as https://chat.example.com`);
     }
   });
 }
@@ -206,7 +213,8 @@ export function loadConfig(env: Env = process.env, projectRoot = process.cwd()):
     messageLimit: integer(env, 'MESSAGE_LIMIT', 100, 1, 100_000),
     sessionTtlDays: number(env, 'SESSION_TTL_DAYS', 30, 0.00001, 3650),
     logLevel,
-    allowedOrigins: Object.freeze(origins(env)),
+    allowedOrigins: Object.freeze(origins(env, 'ALLOWED_ORIGINS')),
+    corsOrigins: Object.freeze(origins(env, 'CORS_ORIGINS')),
     sendRatePerSecond: number(env, 'SEND_RATE_PER_SECOND', 5, 0, 1_000_000),
     sendBurst: integer(env, 'SEND_BURST', 30, 1, 1_000_000),
     passwordFreeAttemptsPerName: integer(env, 'PASSWORD_FREE_ATTEMPTS_PER_NAME', 5, 1, 1_000_000),

@@ -27,6 +27,7 @@ import type { Store } from './domain/ports/store.port.js';
 import { createHttpHandler } from './transport/http.js';
 import { proxyTrust } from './transport/client-address.js';
 import { limitConnections, requestTimeouts } from './transport/connection-limits.js';
+import { CSRF_PREFLIGHT_HEADERS } from './transport/cors.js';
 import { InFlight } from './transport/in-flight.js';
 import { validationLimits } from './transport/limits.js';
 import { QueryCost } from './transport/query-cost.js';
@@ -186,6 +187,8 @@ export async function startServer(
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError: (_formatted, error) => toClientError(error, log),
+    // GET runs queries when the request proves a preflight (a Bearer token among them); never with the cookie alone.
+    csrfPrevention: { requestHeaders: [...CSRF_PREFLIGHT_HEADERS] },
     // The playground lives at /playground; Apollo's own landing page loads from a CDN.
     plugins: [ApolloServerPluginLandingPageDisabled(), queryCostPlugin(queryCost)],
   });
@@ -206,6 +209,7 @@ export async function startServer(
     proxy,
     maxResponseBytes: config.maxResponseBytes,
     web: await loadWebHandler(config.webBuildDir, log),
+    corsOrigins: config.corsOrigins,
   });
   const httpServer = createServer({ ...requestTimeouts }, (request, response) => {
     response.once('close', inFlight.enter());

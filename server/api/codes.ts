@@ -21,6 +21,34 @@ export enum ErrorCode {
 }
 
 /**
+ * The code of a fault of the server's own, whose message gives no detail (the
+ * log has the cause). Not an ErrorCode: nothing the client did, so the web
+ * app shows its own fallback for it rather than the server's sentence.
+ */
+export const INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR';
+
+/**
+ * What each code means and what the client can do, in the schema's
+ * `ErrorCode` enum for clients that generate their types from it.
+ */
+export const ERROR_CODE_DESCRIPTIONS: Readonly<Record<ErrorCode | typeof INTERNAL_SERVER_ERROR, string>> = {
+  [ErrorCode.Unauthenticated]:
+    'No valid session: sign in (login) and send its token as "Authorization: Bearer <token>". Over HTTP, a token that is unknown or expired is answered 401.',
+  [ErrorCode.UsernameTaken]: 'The name is held by another session, or looks like one that is (names are compared by their look).',
+  [ErrorCode.ChannelExists]: 'A channel with that name, or one that looks like it, exists already: use it.',
+  [ErrorCode.NotFound]: 'The channel, message or user does not exist (or no longer does).',
+  [ErrorCode.BadUserInput]:
+    'The request is wrong: a field, an argument, the query itself, or a limit such as its cost (extensions.cost, extensions.limit) or the size of its answer. The message says what.',
+  [ErrorCode.RateLimited]:
+    'Over a rate: retry after extensions.retryAfterMs. A limit on what is held at once (live subscriptions) carries extensions.limit instead: end some first.',
+  [ErrorCode.Forbidden]: "Not the caller's to do, such as editing another author's message.",
+  [ErrorCode.WrongPassword]: 'The name is protected and the password is missing or wrong; repeated wrong passwords wait longer and longer.',
+  [ErrorCode.Unavailable]:
+    'The server cannot store right now (disk full, database unreachable): retry after extensions.retryAfterMs. Nothing was stored, so a send retried with the same clientId stores once.',
+  [INTERNAL_SERVER_ERROR]: 'A fault on the server; the message gives no detail. Try again in a moment.',
+};
+
+/**
  * Why the server closes a WebSocket, in the graphql-transport-ws protocol's
  * codes (4400, 4401 and 4403 are graphql-ws's own: a spec keeps them equal).
  * Reasons are fixed words, never internal text.
@@ -28,7 +56,13 @@ export enum ErrorCode {
 export const CloseCode = {
   /** The session ended (logout, a login elsewhere in the same browser, or the name's password given elsewhere): sign in again. */
   SessionEnded: 4401,
-  /** A token that is unknown or expired, or a cookie sent from a page of another site. */
+  /**
+   * The token in connection_init is unknown, expired or malformed; the reason
+   * says which, never the token. The same code as SessionEnded, graphql-ws's
+   * `Unauthorized`, which its clients treat as fatal: sign in again.
+   */
+  InvalidToken: 4401,
+  /** A session cookie sent from a page of another site (no token). graphql-ws clients retry it. */
   Forbidden: 4403,
   /** A message the protocol does not allow, such as an operation id over 128 characters. */
   BadRequest: 4400,

@@ -1,10 +1,11 @@
 import 'reflect-metadata';
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLSchema } from 'graphql';
 import { buildSchema, type MiddlewareFn, type PubSub } from 'type-graphql';
 import { ChannelResolver } from './channel/channel.resolver.js';
 import { requireSignedIn } from './context.js';
 import { DirectMessageChangeResolver } from './direct-message/direct-message-change.resolver.js';
 import { DirectMessageResolver } from './direct-message/direct-message.resolver.js';
+import { ErrorCodeEnum } from './error-code.enum.js';
 import { MessageChangeResolver } from './message/message-change.resolver.js';
 import { MessageResolver } from './message/message.resolver.js';
 import { ChannelReadResolver } from './read-marker/channel-read.resolver.js';
@@ -29,8 +30,14 @@ const NO_TOPICS: PubSub = {
   },
 };
 
-/** The executable schema, from the type-graphql classes. */
-export function buildChatSchema(options: { middlewares?: MiddlewareFn[] } = {}): Promise<GraphQLSchema> {
+/** The executable schema, from the type-graphql classes, with the ErrorCode enum that no field uses. */
+export async function buildChatSchema(options: { middlewares?: MiddlewareFn[] } = {}): Promise<GraphQLSchema> {
+  const schema = await buildTypeGraphQLSchema(options);
+  const config = schema.toConfig();
+  return new GraphQLSchema({ ...config, types: [...config.types, ErrorCodeEnum] });
+}
+
+function buildTypeGraphQLSchema(options: { middlewares?: MiddlewareFn[] }): Promise<GraphQLSchema> {
   return buildSchema({
     globalMiddlewares: options.middlewares ?? [],
     authChecker: requireSignedIn,

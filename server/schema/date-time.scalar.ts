@@ -14,6 +14,8 @@ function parse(value: unknown): Date {
 export const DateTimeScalar = new GraphQLScalarType<Date, string>({
   name: 'DateTime',
   description: 'An instant, as an ISO-8601 string in UTC.',
+  // Clients and codegen tools recognise the format by this address (graphql-scalars' DateTime spec).
+  specifiedByURL: 'https://scalars.graphql.org/andimarek/date-time',
   serialize(value) {
     const date = value instanceof Date ? value : parse(value);
     return date.toISOString();

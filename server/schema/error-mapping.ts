@@ -1,4 +1,5 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { INTERNAL_SERVER_ERROR } from '../api/codes.js';
 import { DomainError, ErrorCode } from '../domain/errors.js';
 import type { Logger } from '../logger.js';
 
@@ -27,7 +28,7 @@ export function toClientError(error: unknown, log: Logger): GraphQLFormattedErro
   return {
     message: 'Something went wrong on our side. Try again in a moment.',
     ...where,
-    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    extensions: { code: INTERNAL_SERVER_ERROR },
   };
 }
 

@@ -1,11 +1,15 @@
 import { HeaderMap, type ApolloServer } from '@apollo/server';
+import { GraphQLError } from 'graphql';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { DomainError, ErrorCode } from '../domain/errors.js';
+import type { AuthSession } from '../domain/models.js';
 import type { Services } from '../domain/services.js';
 import type { Logger } from '../logger.js';
 import type { GraphQLContext } from '../schema/context.js';
 import { toClientError } from '../schema/error-mapping.js';
 import type { ProxyTrust } from './client-address.js';
 import { bearerToken, sessionCookie, sessionTokenFromCookie } from './cookies.js';
+import { allowOrigin, answerPreflight, corsOriginOf } from './cors.js';
 import { answerTooLarge, MAX_HTTP_BODY_BYTES } from './limits.js';
 import { setSecurityHeaders } from './security-headers.js';
 
@@ -25,6 +29,8 @@ export interface HttpDependencies {
   maxResponseBytes: number;
   /** The web app and the playground, when built. */
   web: NodeHandler | null;
+  /** CORS_ORIGINS: pages of these origins may call /graphql with a Bearer token, never with the cookie. */
+  corsOrigins: readonly string[];
 }
 
 class PayloadTooLargeError extends Error {}
@@ -94,6 +100,21 @@ async function serveWeb(deps: HttpDependencies, request: IncomingMessage, respon
 
 async function handleGraphQL(deps: HttpDependencies, request: IncomingMessage, response: ServerResponse, secure: boolean) {
   const method = (request.method ?? 'GET').toUpperCase();
+  const corsOrigin = corsOriginOf(request, deps.corsOrigins);
+  // What /graphql answers depends on the Origin once some origins may read it.
+  if (deps.corsOrigins.length > 0) response.setHeader('Vary', 'Origin');
+  if (corsOrigin) allowOrigin(response, corsOrigin);
+  if (method === 'OPTIONS' && request.headers.origin !== undefined) {
+    if (corsOrigin) return answerPreflight(response, corsOrigin);
+    return sendJson(response, 403, {
+      errors: [
+        {
+          message: 'Pages of this origin may not call the API: the server lists the origins it allows in CORS_ORIGINS.',
+          extensions: { code: ErrorCode.Forbidden },
+        },
+      ],
+    });
+  }
   if (method !== 'GET' && method !== 'POST') {
     response.setHeader('Allow', 'GET, POST');
     return sendJson(response, 405, { errors: [{ message: 'Use POST (or GET for queries).', extensions: { code: 'BAD_REQUEST' } }] });
@@ -132,7 +153,8 @@ async function handleGraphQL(deps: HttpDependencies, request: IncomingMessage, r
     httpGraphQLRequest: { method, headers, search: new URL(request.url ?? '/', 'http://x').search, body },
     context: async (): Promise<GraphQLContext> => ({
       services: deps.services,
-      session: await deps.services.sessions.authenticate(bearerToken(request) ?? sessionTokenFromCookie(request)),
+      // A page of a CORS origin calls with its token only: the cookie is the user's session on this site, not theirs.
+      session: await sessionOf(deps, request, corsOrigin === null),
       client: deps.proxy.clientOf(request),
       setSessionCookie: (token) => cookies.push(sessionCookie(token, { maxAgeSeconds: deps.sessionMaxAgeSeconds, secure })),
     }),
@@ -148,6 +170,32 @@ async function handleGraphQL(deps: HttpDependencies, request: IncomingMessage, r
   }
   for await (const chunk of result.body.asyncIterator) response.write(chunk);
   response.end();
+}
+
+/**
+ * The session of a request: its Bearer token's, else (when `cookieCounts`) its
+ * cookie's, else none. A Bearer token that is unknown or expired is refused
+ * with 401 and `WWW-Authenticate: Bearer error="invalid_token"` (RFC 6750),
+ * never taken for no token: a client with a stale token learns it at once.
+ * Thrown from Apollo's context, so the refusal has the API's error body.
+ */
+async function sessionOf(deps: HttpDependencies, request: IncomingMessage, cookieCounts: boolean): Promise<AuthSession | null> {
+  const token = bearerToken(request);
+  if (token === null) return cookieCounts ? deps.services.sessions.authenticate(sessionTokenFromCookie(request)) : null;
+  const session = await deps.services.sessions.authenticate(token);
+  if (session) return session;
+  const refusal = new DomainError(ErrorCode.Unauthenticated, 'The Bearer token is unknown or has expired: sign in again for a new one.');
+  throw new GraphQLError(refusal.message, {
+    originalError: refusal,
+    extensions: {
+      http: {
+        status: 401,
+        headers: new HeaderMap([
+          ['www-authenticate', 'Bearer error="invalid_token", error_description="The token is unknown or has expired"'],
+        ]),
+      },
+    },
+  });
 }
 
 /**

@@ -7,6 +7,11 @@
 export function isAllowedOrigin(origin: string | undefined, host: string | undefined, allowedOrigins: readonly string[]): boolean {
   if (origin === undefined) return true;
   if (allowedOrigins.includes(origin)) return true;
+  return isSameOrigin(origin, host);
+}
+
+/** Whether `origin` is the server's own: the host the request was sent to, whatever the scheme. */
+export function isSameOrigin(origin: string, host: string | undefined): boolean {
   try {
     return host !== undefined && new URL(origin).host === host;
   } catch {

@@ -174,9 +174,12 @@ export async function attachWebSocket(deps: WebSocketDependencies) {
       async onConnect(ctx) {
         const session = await authenticate(ctx, services);
         ctx.extra.handshake = null;
-        if (session === 'refused') return false;
-        if (!session) return true;
         const { socket } = ctx.extra;
+        if (session && 'code' in session) {
+          socket.close(session.code, session.reason);
+          return false;
+        }
+        if (!session) return true;
         // With a store that answers over the network, the client may have gone
         // while we asked: onClose has run already, so counting it now would
         // leave the user online for good.

@@ -106,7 +106,8 @@ describe('passwords', () => {
     const elsewhere = await loginWith('Roamer', 'laptop and phone');
     expect(elsewhere.data.login.user.id).toBe(owner.user.id);
     expect((await socket.closed).code).toBe(4401);
-    expect((await post(ME, {}, owner.token)).data.me).toBeNull();
+    // Behaviour change: the ended session's Bearer token is refused with 401, not taken for no token.
+    expect(errorCode(await post(ME, {}, owner.token))).toBe('UNAUTHENTICATED');
     expect((await post(ME, {}, elsewhere.data.login.token)).data.me).toEqual({ id: owner.user.id, name: 'Roamer' });
   });
 

@@ -60,7 +60,7 @@ describe('the log on stdout', () => {
     });
 
     const refused = openSocket(server.wsUrl, { authToken: falseToken });
-    expect((await refused.closed).code).toBe(4403);
+    expect((await refused.closed).code).toBe(4401);
     const served = openSocket(server.wsUrl, { authToken: secondToken });
     await served.ready;
     await served.dispose();

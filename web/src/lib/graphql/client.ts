@@ -12,7 +12,11 @@ import { CloseCode } from './codes.js';
 
 const GRAPHQL_PATH = '/graphql';
 
-/** Close codes after which reconnecting cannot help: the session is over (4401) or refused (4403). */
+/**
+ * Close codes after which reconnecting cannot help: the session is over, or
+ * its token refused (4401, SessionEnded and InvalidToken alike), or the
+ * cookie refused (4403).
+ */
 export const SESSION_ENDED_CODES: readonly number[] = [CloseCode.SessionEnded, CloseCode.Forbidden];
 
 /** For pages without a session (sign-in): HTTP only. */
