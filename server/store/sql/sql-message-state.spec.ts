@@ -101,9 +101,9 @@ describe('sending a message', () => {
   it('should run no mention statement for a message that mentions nobody', () => {
     const { names, result } = run(addMessageFlow(engine, { ...input, mentionIds: [] }), {
       insert_message: messageRow(3),
-      move_channel_marker: { last_read_id: 3 },
+      advance_channel_marker: 1,
     });
-    expect(names).toEqual(['insert_message', 'prune_messages', 'move_channel_marker']);
+    expect(names).toEqual(['insert_message', 'prune_messages', 'advance_channel_marker']);
     expect(result.message.mentions).toEqual([]);
   });
 
@@ -114,15 +114,15 @@ describe('sending a message', () => {
         { message_id: 3, position: 1, user_id: 1, name: 'ada', protected: 0 },
         { message_id: 3, position: 0, user_id: 2, name: 'bob', protected: 0 },
       ],
-      move_channel_marker: { last_read_id: 3 },
+      advance_channel_marker: 1,
     });
-    expect(names).toEqual(['insert_message', 'insert_mentions', 'prune_messages', 'move_channel_marker']);
+    expect(names).toEqual(['insert_message', 'insert_mentions', 'prune_messages', 'advance_channel_marker']);
     expect(steps[1]!.params).toEqual({ message: '3', ids: '["2","1"]' });
     expect(result.message.mentions.map((user) => user.name)).toEqual(['bob', 'ada']);
   });
 
   it("should move the author's read marker to the message, in the send's flow", () => {
-    const { steps } = run(addMessageFlow(engine, input), { insert_message: messageRow(3), move_channel_marker: { last_read_id: 3 } });
+    const { steps } = run(addMessageFlow(engine, input), { insert_message: messageRow(3), advance_channel_marker: 1 });
     expect(steps.at(-1)!.params).toEqual({ user: '1', channel: '7', id: '3' });
   });
 });
