@@ -49,7 +49,8 @@ const config = {
         'img-src': ['self', 'data:'],
         // The API over HTTP, and the same origin's WebSocket (added per request).
         'connect-src': ['self'],
-        'worker-src': ['none'],
+        // The offline shell's service worker (src/service-worker.ts), served by the app itself.
+        'worker-src': ['self'],
         'frame-src': ['none'],
         'object-src': ['none'],
         'base-uri': ['self'],

@@ -43,6 +43,8 @@ describe.runIf(webBuilt)('security headers on the web app', () => {
       expect(scripts).not.toContain("'unsafe-eval'");
       expect(sources(policy, 'style-src')).not.toContain("'unsafe-inline'");
       expect(sources(policy, 'object-src')).toEqual(["'none'"]);
+      // The offline shell's service worker (web/src/service-worker.ts), from the app's own origin only.
+      expect(sources(policy, 'worker-src')).toEqual(["'self'"]);
       expect(sources(policy, 'connect-src')).toEqual(["'self'", `ws://127.0.0.1:${server.port}`]);
       // The page's one inline script, SvelteKit's bootstrap, carries this answer's nonce.
       const nonce = scripts.find((source) => source.startsWith("'nonce-"))!.slice(7, -1);
