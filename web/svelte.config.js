@@ -30,6 +30,9 @@ const config = {
   preprocess: vitePreprocess(),
   kit: {
     adapter: adapter({ out: 'build' }),
+    // Root-relative asset addresses (/_app/…): the offline shell (src/service-worker.ts) is one page
+    // served at every address, which "./_app/…" would resolve under /c/ or /dm/.
+    paths: { relative: false },
     // The pages' Content-Security-Policy. SvelteKit adds a nonce per page for
     // its own bootstrap script ('auto': hashes for prerendered pages, of which
     // there are none today), so no inline script runs without one. The

@@ -62,12 +62,20 @@ describe.runIf(webBuilt)('security headers on the web app', () => {
 
   it('should serve static assets with nosniff and no framing', async () => {
     const html = await (await fetch(`${server.url}/login`)).text();
-    const script = /import\("\.\/(_app\/immutable\/entry\/start\.[^"]+\.js)"\)/.exec(html)![1];
+    const script = /import\("\.?\/(_app\/immutable\/entry\/start\.[^"]+\.js)"\)/.exec(html)![1];
     for (const path of [`/${script}`, '/favicon.svg']) {
       const response = await fetch(`${server.url}${path}`);
       expect(response.status).toBe(200);
       expectCommonSecurityHeaders(response.headers);
     }
+  });
+
+  it("should let the service worker fetch from its own origin only, under its script's policy", async () => {
+    const response = await fetch(`${server.url}/service-worker.js`);
+    expect(response.status).toBe(200);
+    const policy = response.headers.get('content-security-policy')!;
+    expect(sources(policy, 'connect-src')).toEqual(["'self'"]);
+    expect(sources(policy, 'default-src')).toEqual(["'none'"]);
   });
 
   it('should allow the wss: origin and send HSTS when a trusted proxy says the page came over HTTPS', async () => {
