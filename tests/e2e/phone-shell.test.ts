@@ -95,6 +95,26 @@ describe.runIf(browserTestsCanRun)('the web app on a 390 × 844 phone', () => {
     expect(await focusIsMenuButton(page)).toBe(true);
   });
 
+  it('should leave Tab and Escape to a dialog opened from the drawer, and create a channel from it', async () => {
+    const phone = await chat.join('Creator', PHONE);
+    const page = phone.page;
+    await menuButton(page).tap();
+    await page.getByRole('button', { name: 'Create a channel' }).tap();
+    const dialog = page.getByRole('dialog', { name: 'Create a channel' });
+    await dialog.waitFor();
+    await page.keyboard.press('Tab');
+    expect(await dialog.evaluate((el) => el.contains(el.ownerDocument.activeElement))).toBe(true);
+    await page.keyboard.press('Escape');
+    await eventually(() => dialog.count()).toBe(0);
+    expect(await drawer(page).isVisible()).toBe(true);
+
+    await page.getByRole('button', { name: 'Create a channel' }).tap();
+    await page.getByLabel('New channel name').fill('#from-the-phone');
+    await dialog.getByRole('button', { name: 'Create', exact: true }).tap();
+    await eventually(() => page.getByTestId('topbar-place').textContent()).toBe('#from-the-phone');
+    await eventually(() => drawer(page).isVisible()).toBe(false);
+  });
+
   it.each(['light', 'dark'] as const)(
     'should log out from the drawer with a real tap, on 44 px rows, the top bar under "Signed in as" (%s)',
     async (colorScheme) => {
