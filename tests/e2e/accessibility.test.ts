@@ -53,6 +53,20 @@ describe.runIf(browserTestsCanRun)('accessibility in light and dark, on a deskto
         await shot('channel');
 
         const menu = page.getByRole('button', { name: /^Menu/ });
+        if (size === 'desktop') {
+          // The sidebar's dialogs: channel creation with a refusal showing, and the quick switcher.
+          await page.getByRole('button', { name: 'Create a channel' }).click();
+          await page.getByRole('dialog', { name: 'Create a channel' }).getByRole('button', { name: 'Create', exact: true }).click();
+          await page.getByTestId('create-channel-error').waitFor();
+          await expectNoSeriousViolations(page, `channel creation ${colorScheme}`);
+          await shot('create-channel');
+          await page.keyboard.press('Escape');
+          await page.keyboard.press('Control+K');
+          await page.getByRole('combobox').fill('gen');
+          await expectNoSeriousViolations(page, `quick switcher ${colorScheme}`);
+          await shot('quick-switcher');
+          await page.keyboard.press('Escape');
+        }
         if (size === 'phone') {
           await menu.click();
           await page.getByRole('button', { name: 'Close menu' }).waitFor();
