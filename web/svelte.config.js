@@ -30,6 +30,9 @@ const config = {
   preprocess: vitePreprocess(),
   kit: {
     adapter: adapter({ out: 'build' }),
+    // Root-relative asset addresses (/_app/…): the offline shell (src/service-worker.ts) is one page
+    // served at every address, which "./_app/…" would resolve under /c/ or /dm/.
+    paths: { relative: false },
     // The pages' Content-Security-Policy. SvelteKit adds a nonce per page for
     // its own bootstrap script ('auto': hashes for prerendered pages, of which
     // there are none today), so no inline script runs without one. The
@@ -49,7 +52,8 @@ const config = {
         'img-src': ['self', 'data:'],
         // The API over HTTP, and the same origin's WebSocket (added per request).
         'connect-src': ['self'],
-        'worker-src': ['none'],
+        // The offline shell's service worker (src/service-worker.ts), served by the app itself.
+        'worker-src': ['self'],
         'frame-src': ['none'],
         'object-src': ['none'],
         'base-uri': ['self'],

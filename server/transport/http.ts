@@ -40,7 +40,7 @@ export function createHttpHandler(deps: HttpDependencies) {
   return (request: IncomingMessage, response: ServerResponse): void => {
     const path = (request.url ?? '/').split('?')[0]!;
     const secure = deps.proxy.isSecure(request);
-    setSecurityHeaders(response, { secure });
+    setSecurityHeaders(response, { secure, path });
     // The web app reads X-Forwarded-Proto too: it gets our verdict, never a client's own claim.
     request.headers['x-forwarded-proto'] = secure ? 'https' : 'http';
     if (deps.log.isLevelEnabled('debug')) logWhenAnswered(deps, request, response, path);

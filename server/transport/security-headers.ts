@@ -12,6 +12,15 @@ import type { ServerResponse } from 'node:http';
 /** For answers that are not pages: JSON, static files. Nothing may run, load or frame them. */
 export const DATA_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
+/**
+ * The web app's service worker (web/src/service-worker.ts) runs under the
+ * policy of its own script's answer: it fetches the app's files and shell
+ * from this origin to cache them, and may do nothing else.
+ */
+export const SERVICE_WORKER_PATH = '/service-worker.js';
+export const WORKER_CONTENT_SECURITY_POLICY =
+  "default-src 'none'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
 /** One year: browsers then refuse plain HTTP to this host. Only sent over HTTPS, where it counts. */
 const HSTS_MAX_AGE_SECONDS = 365 * 24 * 60 * 60;
 
@@ -28,9 +37,10 @@ const COMMON: ReadonlyArray<readonly [string, string]> = [
   ['Cross-Origin-Opener-Policy', 'same-origin'],
 ];
 
-/** Sets the headers; `secure` (TLS here, or a trusted proxy's X-Forwarded-Proto) adds HSTS. */
-export function setSecurityHeaders(response: ServerResponse, options: { secure: boolean }): void {
+/** Sets the headers; `secure` (TLS here, or a trusted proxy's X-Forwarded-Proto) adds HSTS; `path` names the answer. */
+export function setSecurityHeaders(response: ServerResponse, options: { secure: boolean; path?: string }): void {
   for (const [name, value] of COMMON) response.setHeader(name, value);
+  if (options.path === SERVICE_WORKER_PATH) response.setHeader('Content-Security-Policy', WORKER_CONTENT_SECURITY_POLICY);
   if (options.secure) response.setHeader('Strict-Transport-Security', `max-age=${HSTS_MAX_AGE_SECONDS}`);
 }
 

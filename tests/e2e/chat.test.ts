@@ -73,15 +73,18 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
   it('should list new channels live, count unread messages, and refuse a duplicate channel name readably', async () => {
     const ada = await someone('Ada');
     const bob = await someone('Bob');
+    await ada.page.getByRole('button', { name: 'Create a channel' }).click();
     await ada.page.getByLabel('New channel name').fill('Random');
-    await ada.page.getByRole('button', { name: 'Create' }).click();
+    await ada.page.getByRole('button', { name: 'Create', exact: true }).click();
     await ada.page.waitForURL(/\/c\/\d+$/);
     await ada.page.getByRole('heading', { name: '# Random' }).waitFor();
 
     await channelLink(bob.page, 'Random').waitFor();
+    await bob.page.getByRole('button', { name: 'Create a channel' }).click();
     await bob.page.getByLabel('New channel name').fill('random');
-    await bob.page.getByRole('button', { name: 'Create' }).click();
+    await bob.page.getByRole('button', { name: 'Create', exact: true }).click();
     await eventually(() => bob.page.getByTestId('create-channel-error').textContent()).toMatch(/A channel named "random" exists already/);
+    await bob.page.keyboard.press('Escape');
 
     await composer(ada.page).fill('anyone here?');
     await composer(ada.page).press('Control+Enter');
@@ -187,7 +190,7 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
     expect(await kay.page.evaluate('document.activeElement.id')).toBe('composer-text');
     // The skip link, first in the page, shows itself when focused and leads to the message box.
     const skip = kay.page.getByRole('link', { name: 'Skip to the message box' });
-    await kay.page.getByRole('button', { name: 'Log out' }).focus();
+    await kay.page.getByLabel('Filter channels and people').focus();
     await kay.page.keyboard.press('Shift+Tab');
     expect(await skip.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
     expect(await skip.isVisible()).toBe(true);
@@ -197,12 +200,16 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
     await kay.page.keyboard.press('Control+Enter');
     await messages(kay.page).filter({ hasText: 'typed without a mouse' }).waitFor();
 
-    // Through the sidebar by Tab: the logout button, the quick switcher and the search field, then the channel links in order.
-    await kay.page.getByRole('button', { name: 'Log out' }).focus();
+    // Through the sidebar by Tab: the filter, the quick switcher and the search field, the Channels heading and its "+", then the channel links in order.
+    await kay.page.getByLabel('Filter channels and people').focus();
     await kay.page.keyboard.press('Tab');
     expect(await kay.page.evaluate('document.activeElement.textContent')).toMatch(/^\s*Jump to…/);
     await kay.page.keyboard.press('Tab');
-    expect(await kay.page.evaluate('document.activeElement.getAttribute("type")')).toBe('search');
+    expect(await kay.page.evaluate('document.activeElement.id')).toBe('sidebar-search');
+    await kay.page.keyboard.press('Tab');
+    expect(await kay.page.evaluate('document.activeElement.getAttribute("aria-expanded")')).toBe('true');
+    await kay.page.keyboard.press('Tab');
+    expect(await kay.page.evaluate('document.activeElement.textContent')).toMatch(/Create a channel/);
     await kay.page.keyboard.press('Tab');
     expect(await kay.page.evaluate('document.activeElement.getAttribute("href")')).toMatch(/^\/c\/\d+$/);
     expect(await kay.page.evaluate('document.activeElement.closest("nav").getAttribute("aria-label")')).toBe(
@@ -350,7 +357,9 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
     await narrow.page.goto(`/c/${channelId}`);
     await messages(narrow.page).filter({ hasText: 'a long name speaks' }).waitFor();
     expect(await sideways()).toBeLessThanOrEqual(0);
-    const heading = narrow.page.getByRole('heading', { level: 1 });
+    // On a phone the name shows in the top bar (the conversation's own heading is for screen readers there).
+    const heading = narrow.page.getByTestId('topbar-place');
+    await eventually(() => heading.textContent()).toBe(`#${longChannel}`);
     expect(
       await heading.evaluate(
         (el) => el.scrollWidth > el.clientWidth && el.ownerDocument.defaultView!.getComputedStyle(el).textOverflow === 'ellipsis',
@@ -361,7 +370,7 @@ describe.runIf(browserTestsCanRun)('the web app in Chromium', () => {
     expect(await sideways()).toBeLessThanOrEqual(0);
     await screenshot(narrow.page, 'phone-320-long-names');
     await personLink(narrow.page, longName).click();
-    await narrow.page.getByRole('heading', { level: 1 }).waitFor();
+    await eventually(() => heading.textContent()).toBe(longName);
     expect(await sideways()).toBeLessThanOrEqual(0);
   });
 

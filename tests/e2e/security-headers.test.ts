@@ -43,6 +43,8 @@ describe.runIf(webBuilt)('security headers on the web app', () => {
       expect(scripts).not.toContain("'unsafe-eval'");
       expect(sources(policy, 'style-src')).not.toContain("'unsafe-inline'");
       expect(sources(policy, 'object-src')).toEqual(["'none'"]);
+      // The offline shell's service worker (web/src/service-worker.ts), from the app's own origin only.
+      expect(sources(policy, 'worker-src')).toEqual(["'self'"]);
       expect(sources(policy, 'connect-src')).toEqual(["'self'", `ws://127.0.0.1:${server.port}`]);
       // The page's one inline script, SvelteKit's bootstrap, carries this answer's nonce.
       const nonce = scripts.find((source) => source.startsWith("'nonce-"))!.slice(7, -1);
@@ -60,12 +62,20 @@ describe.runIf(webBuilt)('security headers on the web app', () => {
 
   it('should serve static assets with nosniff and no framing', async () => {
     const html = await (await fetch(`${server.url}/login`)).text();
-    const script = /import\("\.\/(_app\/immutable\/entry\/start\.[^"]+\.js)"\)/.exec(html)![1];
+    const script = /import\("\.?\/(_app\/immutable\/entry\/start\.[^"]+\.js)"\)/.exec(html)![1];
     for (const path of [`/${script}`, '/favicon.svg']) {
       const response = await fetch(`${server.url}${path}`);
       expect(response.status).toBe(200);
       expectCommonSecurityHeaders(response.headers);
     }
+  });
+
+  it("should let the service worker fetch from its own origin only, under its script's policy", async () => {
+    const response = await fetch(`${server.url}/service-worker.js`);
+    expect(response.status).toBe(200);
+    const policy = response.headers.get('content-security-policy')!;
+    expect(sources(policy, 'connect-src')).toEqual(["'self'"]);
+    expect(sources(policy, 'default-src')).toEqual(["'none'"]);
   });
 
   it('should allow the wss: origin and send HSTS when a trusted proxy says the page came over HTTPS', async () => {

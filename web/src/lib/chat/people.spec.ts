@@ -8,9 +8,10 @@ const cy = { id: '3', name: 'Cy', protected: true };
 describe('listPeople', () => {
   it('should list online users and offline conversation partners once each, by name, without oneself', () => {
     expect(listPeople([ada, cy], [bob, cy], ada.id)).toEqual([
-      { ...bob, online: false, protected: false },
-      { ...cy, online: true, protected: true },
+      { ...bob, online: false, protected: false, partner: true },
+      { ...cy, online: true, protected: true, partner: true },
     ]);
+    expect(listPeople([bob], [], ada.id)).toEqual([{ ...bob, online: true, protected: false, partner: false }]);
   });
 });
 

@@ -12,6 +12,8 @@ export interface Person {
   readonly online: boolean;
   /** A password protects the name. */
   readonly protected: boolean;
+  /** One has a conversation with them: listed under direct messages rather than just online. */
+  readonly partner: boolean;
 }
 
 type UserLike = { readonly id: string; readonly name: string; readonly protected?: boolean };
@@ -28,14 +30,15 @@ export const byName = (a: { name: string }, b: { name: string }) => collator.com
  */
 export function listPeople(online: readonly UserLike[], partners: readonly UserLike[], meId: string): Person[] {
   const byId = new Map<string, Person>();
-  const person = (user: UserLike, isOnline: boolean): Person => ({
+  const person = (user: UserLike, isOnline: boolean, partner: boolean): Person => ({
     id: user.id,
     name: user.name,
     online: isOnline,
     protected: Boolean(user.protected),
+    partner,
   });
-  for (const partner of partners) byId.set(partner.id, person(partner, false));
-  for (const user of online) byId.set(user.id, person(user, true));
+  for (const partner of partners) byId.set(partner.id, person(partner, false, true));
+  for (const user of online) byId.set(user.id, person(user, true, byId.has(user.id)));
   byId.delete(meId);
   return [...byId.values()].sort(byName);
 }

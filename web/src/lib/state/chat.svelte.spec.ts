@@ -83,7 +83,7 @@ describe('ChatState', () => {
     expect(client.live('DirectMessageAdded').variables.after).toBe('7');
     expect(chat.channels.map((c) => c.name)).toEqual(['empty', 'general']);
     // Offline partners stay listed; oneself is not.
-    expect(chat.people).toEqual([{ ...bob, online: false, protected: false }]);
+    expect(chat.people).toEqual([{ ...bob, online: false, protected: false, partner: true }]);
 
     chat.open(channelKey('1'));
     await settle();

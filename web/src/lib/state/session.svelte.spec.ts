@@ -32,10 +32,10 @@ describe('SessionState', () => {
   });
 
   it('should say why it cannot tell who is signed in, hiding what went wrong on the server', async () => {
-    expect(await setUp({ Me: offline }).session.whoAmI()).toEqual({ error: OFFLINE_MESSAGE });
+    expect(await setUp({ Me: offline }).session.whoAmI()).toEqual({ error: OFFLINE_MESSAGE, offline: true });
     const log = vi.spyOn(console, 'error').mockImplementation(() => {});
     const internal = { error: { graphQLErrors: [{ message: 'stack trace', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] } };
-    expect(await setUp({ Me: () => internal }).session.whoAmI()).toEqual({ error: 'The chat could not start.' });
+    expect(await setUp({ Me: () => internal }).session.whoAmI()).toEqual({ error: 'The chat could not start.', offline: false });
     expect(log).toHaveBeenCalledOnce();
   });
 

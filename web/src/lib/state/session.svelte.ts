@@ -8,8 +8,8 @@ import { LoginDocument, LogoutDocument, MeDocument, SetPasswordDocument } from '
 /** Signed in as this user, or what to tell the person; `needsPassword`: the name is protected, ask for its password. */
 export type SignInOutcome = { readonly user: UserRef } | { readonly error: string | null; readonly needsPassword: boolean };
 
-/** Who is signed in (null: nobody), or why it could not be read. */
-export type WhoAmIOutcome = { readonly user: UserRef | null } | { readonly error: string };
+/** Who is signed in (null: nobody), or why it could not be read; `offline`: the server could not be reached at all. */
+export type WhoAmIOutcome = { readonly user: UserRef | null } | { readonly error: string; readonly offline: boolean };
 
 const START_FAILED = 'The chat could not start.';
 const SIGN_IN_FAILED = 'Signing in failed. Try again.';
@@ -39,7 +39,8 @@ export class SessionState {
   /** Asks the server whom the session cookie belongs to. */
   async whoAmI(): Promise<WhoAmIOutcome> {
     const result = await this.client.query(MeDocument, {}).toPromise();
-    if (result.error) return { error: handleError(result.error, START_FAILED) ?? START_FAILED };
+    if (result.error)
+      return { error: handleError(result.error, START_FAILED) ?? START_FAILED, offline: Boolean(result.error.networkError) };
     const me = result.data?.me;
     this.#user = me ? { id: me.id, name: me.name, protected: me.protected } : null;
     return { user: this.#user };
