@@ -76,6 +76,7 @@ describe.runIf(browserTestsCanRun)('the web app when the connection drops', () =
     const offline = messages(ada.page).filter({ hasText: 'typed while offline' });
     await eventually(() => offline.getAttribute('data-status')).toBe('waiting');
     await offline.getByText('Waiting for connection…').waitFor();
+    await ada.page.getByText('Messages you write meanwhile wait here and are sent once it is back.').waitFor();
     expect(await offline.getByRole('button', { name: 'Retry' }).count()).toBe(0);
 
     server = await startTestServer({ WEB_BUILD_DIR, PORT: String(port) }, dir);
