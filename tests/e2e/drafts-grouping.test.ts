@@ -43,6 +43,8 @@ describe.runIf(browserTestsCanRun)('the conversation pane: drafts, grouping and 
 
     await composer(page).fill('a second draft');
     await personLink(page, 'Carol').click();
+    // Typed once the conversation with Carol shows, not into the channel's box on its way out.
+    await eventually(() => composer(page).getAttribute('placeholder')).toBe('Message Carol');
     await composer(page).fill('for Carol');
     await channelLink(page, 'general').click();
     await eventually(() => composer(page).inputValue()).toBe('half a thought\n  with its indent');
