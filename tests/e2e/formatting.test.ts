@@ -8,7 +8,7 @@ import { useBrowserChat } from './support/browser-fixture.js';
 type WithStyles = { getComputedStyle(element: unknown): Record<string, string> };
 
 const DESKTOP = { viewport: { width: 1440, height: 900 } };
-const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+const PHONE_DARK = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, colorScheme: 'dark' as const };
 const SEND = 'mutation ($b: String!) { sendMessage(channelId: "1", body: $b) { id } }';
 const HISTORY = 'query { channel(id: "1") { messages(last: 100) { id body } } }';
 
@@ -115,8 +115,8 @@ describe.runIf(browserTestsCanRun)('message formatting in the browser', () => {
     await screenshot(page, 'formatting-inert');
   });
 
-  it('should keep mentions as chips inside marks, and show a code block without widening a phone screen', async () => {
-    const ada = await join('Ola', PHONE);
+  it('should keep mentions as chips inside marks, and show a code block without widening a phone screen, in dark mode', async () => {
+    const ada = await join('Ola', PHONE_DARK);
     const { page } = ada;
     const { data } = await postGraphQL(
       chat.server.httpUrl,
@@ -131,6 +131,6 @@ describe.runIf(browserTestsCanRun)('message formatting in the browser', () => {
     const block = shown.locator('pre');
     expect(await block.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
-    await screenshot(page, 'formatting-phone');
+    await screenshot(page, 'formatting-phone-dark');
   });
 });
