@@ -159,6 +159,12 @@ describe.runIf(browserTestsCanRun)('the conversation pane: drafts, grouping and 
     await eventually(scrollTop).toBeGreaterThan(upper);
     await page.keyboard.press('End');
     await eventually(scrollTop).toBe(bottom);
+    // From the message box too: it pages through the messages, not through its own few lines.
+    await composer(page).focus();
+    await page.keyboard.press('PageUp');
+    await eventually(scrollTop).toBeLessThan(bottom);
+    await page.keyboard.press('PageDown');
+    await eventually(scrollTop).toBe(bottom);
     expect(await list.getAttribute('aria-label')).toBe('Messages with # full');
   });
 
