@@ -98,6 +98,13 @@ export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 export const DEFAULT_HISTORY_LENGTH = 100;
 
 /**
+ * The longest message body, in characters as a person counts them (code
+ * points): the server refuses a longer one with BAD_USER_INPUT, and the web
+ * app counts down to it and refuses to send past it.
+ */
+export const BODY_MAX = 4000;
+
+/**
  * How long one `typing` call holds, in milliseconds: the server announces the
  * stop this long after the last call (TYPING_LAPSE_MS may shorten it on a
  * server, for tests). A client repeats `typing` a little more often than this

@@ -1,3 +1,4 @@
+import { BODY_MAX } from '../api/codes.js';
 import { badInput } from './errors.js';
 import { CHANNEL_NAME, refuseMisleadingName, USER_NAME } from './name-rules.js';
 
@@ -11,7 +12,7 @@ export { nameKey, nameSkeleton } from './name-rules.js';
 
 export const USER_NAME_MAX = 32;
 export const CHANNEL_NAME_MAX = 50;
-export const BODY_MAX = 4000;
+export { BODY_MAX };
 export const CLIENT_ID_MAX = 64;
 
 // C0/C1 controls, DEL, and the invisible formatting characters (bidi

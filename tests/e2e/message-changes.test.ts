@@ -13,7 +13,7 @@ async function send(page: Page, body: string): Promise<Locator> {
 }
 
 /** The message whose text is exactly this (a deleted one has none: find it by id instead). */
-const messageWith = (page: Page, body: string) => messages(page).filter({ has: page.locator('p.body', { hasText: body }) });
+const messageWith = (page: Page, body: string) => messages(page).filter({ has: page.locator('.body', { hasText: body }) });
 const byId = (page: Page, id: string) => page.getByTestId('message-list').locator(`[data-testid="message"][data-id="${id}"]`);
 
 /** Opens the message's menu (it shows on hover) and clicks one of its buttons. */
@@ -48,22 +48,22 @@ describe.runIf(browserTestsCanRun)('editing, deleting, reacting and mentioning i
     await editor.fill('something else');
     await editor.press('Escape');
     await eventually(() => editor.count()).toBe(0);
-    expect(await byId(ada.page, id).locator('p.body').textContent()).toBe('helo Bob');
+    expect(await byId(ada.page, id).locator('.body').textContent()).toBe('helo Bob');
 
     // From the menu this time; Ctrl+Enter saves.
     await menu(byId(ada.page, id), 'Edit');
     await editor.fill('hello Bob');
     await editor.press('Control+Enter');
-    await eventually(() => byId(ada.page, id).locator('p.body').textContent()).toBe('hello Bob');
+    await eventually(() => byId(ada.page, id).locator('.body').textContent()).toBe('hello Bob');
 
     const bobSees = byId(bob.page, id);
-    await eventually(() => bobSees.locator('p.body').textContent()).toBe('hello Bob');
+    await eventually(() => bobSees.locator('.body').textContent()).toBe('hello Bob');
     expect(await bobSees.getByTestId('edited').textContent()).toBe('(edited)');
     expect(await bobSees.getByTestId('edited').getAttribute('title')).toMatch(/^Edited /);
     await screenshot(bob.page, 'edited-message');
 
     await bob.page.reload();
-    await eventually(() => byId(bob.page, id).locator('p.body').textContent()).toBe('hello Bob');
+    await eventually(() => byId(bob.page, id).locator('.body').textContent()).toBe('hello Bob');
     expect(await byId(bob.page, id).getByTestId('edited').count()).toBe(1);
   });
 
@@ -197,12 +197,12 @@ describe.runIf(browserTestsCanRun)('editing, deleting, reacting and mentioning i
     const editor = ada.page.getByRole('textbox', { name: 'Edit message' });
     await editor.fill('a private word');
     await editor.press('Control+Enter');
-    await eventually(() => byId(bob.page, id).locator('p.body').textContent()).toBe('a private word');
+    await eventually(() => byId(bob.page, id).locator('.body').textContent()).toBe('a private word');
     await reactWith(byId(bob.page, id), 'thumbs', 'thumbs up');
     await eventually(() => reaction(byId(ada.page, id), '👍').getByTestId('reaction-count').textContent()).toBe('1');
 
     await ada.page.reload();
-    await eventually(() => byId(ada.page, id).locator('p.body').textContent()).toBe('a private word');
+    await eventually(() => byId(ada.page, id).locator('.body').textContent()).toBe('a private word');
     expect(await reaction(byId(ada.page, id), '👍').getByTestId('reaction-count').textContent()).toBe('1');
     await menu(byId(ada.page, id), 'Delete');
     await byId(ada.page, id).getByTestId('message-actions').getByRole('button', { name: 'Delete', exact: true }).click();
@@ -265,7 +265,7 @@ describe.runIf(browserTestsCanRun)('editing, deleting, reacting and mentioning i
     await editor.waitFor();
     await ada.page.keyboard.type(', twice');
     await ada.page.keyboard.press('Meta+Enter');
-    await eventually(() => sent.locator('p.body').textContent()).toBe('typed and changed by keyboard, twice');
+    await eventually(() => sent.locator('.body').textContent()).toBe('typed and changed by keyboard, twice');
     expect(await ada.page.evaluate('document.activeElement.id')).toBe('composer-text');
   });
 

@@ -65,7 +65,7 @@ describe.runIf(browserTestsCanRun)('read markers, unread counts and notification
     expect(await divider.count()).toBe(1);
     // The divider is right above the first unread message, and it is in view; the newest is not.
     const after = divider.locator('xpath=following-sibling::li[1]');
-    expect(await after.locator('p.body').textContent()).toBe('news 1');
+    expect(await after.locator('.body').textContent()).toBe('news 1');
     await eventually(() => inView(ada.page, '[data-testid="new-divider"]')).toBe(true);
     expect(await distanceFromBottom(ada.page)).toBeGreaterThan(100);
     const pill = ada.page.getByTestId('new-below');

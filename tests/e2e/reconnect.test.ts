@@ -70,11 +70,14 @@ describe.runIf(browserTestsCanRun)('the web app when the connection drops', () =
     await postGraphQL(meanwhile.httpUrl, SEND_DM, { to: 'Ada', b: 'a private word meanwhile' }, { token: bob.token });
     await meanwhile.stop();
 
-    // Also sent by Ada during the outage: kept as failed, sent on retry.
+    // Also sent by Ada during the outage: it waits, and goes by itself once the server is back.
     await composer(ada.page).fill('typed while offline');
     await composer(ada.page).press('Control+Enter');
     const offline = messages(ada.page).filter({ hasText: 'typed while offline' });
-    await eventually(() => offline.getAttribute('data-status')).toBe('failed');
+    await eventually(() => offline.getAttribute('data-status')).toBe('waiting');
+    await offline.getByText('Waiting for connection…').waitFor();
+    await ada.page.getByText('Messages you write meanwhile wait here and are sent once it is back.').waitFor();
+    expect(await offline.getByRole('button', { name: 'Retry' }).count()).toBe(0);
 
     server = await startTestServer({ WEB_BUILD_DIR, PORT: String(port) }, dir);
     await ada.page.getByTestId('connection-lost').waitFor({ state: 'detached', timeout: 15_000 });
@@ -87,7 +90,6 @@ describe.runIf(browserTestsCanRun)('the web app when the connection drops', () =
     // The DM from before the outage and the one from during it.
     await eventually(() => personLink(ada.page, 'Bob').getByTestId('unread').textContent()).toBe('2');
 
-    await offline.getByRole('button', { name: 'Retry' }).click();
     await eventually(() => offline.getAttribute('data-status')).toBe('sent');
 
     // Live again, on the new server.

@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
+import type { ServerOptions } from '../../../server/index.js';
 import { launchBrowser, screenshotsOnFailure, signIn, WEB_BUILD_DIR, type Person } from './browser.js';
 
 export interface BrowserChat {
@@ -16,9 +17,9 @@ export interface BrowserChat {
  * What most browser test files need: the real server serving the built web
  * app, one Chromium, the people signed in, a screenshot of every open page
  * when a test fails, and everything closed at the end. Call it inside the
- * file's `describe`.
+ * file's `describe`; `serverOptions` as for `startTestServer` (a test clock).
  */
-export function useBrowserChat(env: Record<string, string> = {}): BrowserChat {
+export function useBrowserChat(env: Record<string, string> = {}, serverOptions: ServerOptions = {}): BrowserChat {
   let server: TestServer | undefined;
   let browser: Browser | undefined;
   const people: Person[] = [];
@@ -28,7 +29,7 @@ export function useBrowserChat(env: Record<string, string> = {}): BrowserChat {
   };
 
   beforeAll(async () => {
-    server = await startTestServer({ WEB_BUILD_DIR, ...env });
+    server = await startTestServer({ WEB_BUILD_DIR, ...env }, undefined, serverOptions);
     browser = await launchBrowser();
   });
   afterEach(async (context) => {

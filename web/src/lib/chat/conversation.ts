@@ -6,6 +6,8 @@ export interface Conversation {
   readonly messages: readonly ChatMessage[];
   readonly loaded: boolean;
   readonly error: string | null;
+  /** The server knows no such channel or user. */
+  readonly missing?: boolean;
 }
 
 export const emptyConversation = (key: ConversationKey): Conversation => ({ key, messages: [], loaded: false, error: null });
@@ -26,6 +28,7 @@ export function receiveMessages(
     ...current,
     messages: mergeMessages(current.messages, incoming, options.limit),
     loaded: current.loaded || Boolean(options.loaded),
+    missing: options.loaded ? false : current.missing,
     error: options.loaded ? null : current.error,
   };
   const fresh = incoming.filter((m) => m.id !== null && !known.has(m.id) && m.authorId !== options.meId);
@@ -45,4 +48,17 @@ export function staleAfterReconnect(conversations: Iterable<Conversation>): Conv
   const stale: ConversationKey[] = [];
   for (const { key, loaded } of conversations) if (loaded) stale.push(key);
   return stale;
+}
+
+/**
+ * Whether older messages than those shown were dropped: the history the
+ * client asked for came back full (`limit`, the page size it asked for and the
+ * most it keeps), so the conversation holds at least as many as the server
+ * keeps or the client shows, and none older can be shown.
+ */
+export function historyTrimmed(conversation: Conversation, limit: number): boolean {
+  if (!conversation.loaded) return false;
+  let confirmed = 0;
+  for (const message of conversation.messages) if (message.id !== null) confirmed++;
+  return confirmed >= limit;
 }

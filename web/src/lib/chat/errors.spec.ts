@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ErrorCode } from '../graphql/codes.js';
-import { errorCode, FALLBACK_MESSAGE, handleError, OFFLINE_MESSAGE } from './errors.js';
+import { deliveryFailure, errorCode, FALLBACK_MESSAGE, handleError, OFFLINE_MESSAGE } from './errors.js';
 
 const graphQLError = (code: string, message: string) => ({ graphQLErrors: [{ message, extensions: { code } }] });
 
@@ -38,5 +38,23 @@ describe('handleError', () => {
     const abort = Object.assign(new Error('aborted'), { name: 'AbortError' });
     expect(handleError({ networkError: abort }, undefined, vi.fn())).toBeNull();
     expect(handleError(null)).toBeNull();
+  });
+});
+
+describe('deliveryFailure', () => {
+  it('should wait for the connection when the server was not reached', () => {
+    expect(deliveryFailure({ networkError: new TypeError('Failed to fetch') })).toBe('offline');
+  });
+
+  it('should offer a retry over the rate, while the store is away, or for an unexplained failure', () => {
+    expect(deliveryFailure(graphQLError(ErrorCode.RateLimited, 'Slow down.'))).toBe('retryable');
+    expect(deliveryFailure(graphQLError(ErrorCode.Unavailable, 'Try again soon.'))).toBe('retryable');
+    expect(deliveryFailure(graphQLError('INTERNAL_SERVER_ERROR', 'oops'))).toBe('retryable');
+    expect(deliveryFailure({ message: 'weird' })).toBe('retryable');
+  });
+
+  it('should offer no retry for a refusal that a retry does not change', () => {
+    for (const code of [ErrorCode.NotFound, ErrorCode.BadUserInput, ErrorCode.Forbidden, ErrorCode.Unauthenticated])
+      expect(deliveryFailure(graphQLError(code, 'No.'))).toBe('permanent');
   });
 });

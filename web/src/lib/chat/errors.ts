@@ -42,3 +42,22 @@ export function handleError(
   log('operation failed', error);
   return fallback;
 }
+
+/**
+ * What can be done about a message that was not sent: wait for the
+ * connection (`offline`: the server was not reached), try again
+ * (`retryable`: over the rate, the server's store away for a moment, or a
+ * failure the server did not explain), or nothing (`permanent`: the server
+ * refused it for a reason a retry does not change, such as an unknown
+ * channel or user, a text over the limit, or a conversation that is not the
+ * sender's).
+ */
+export type DeliveryFailure = 'offline' | 'retryable' | 'permanent';
+
+const RETRYABLE_CODES: ReadonlySet<string> = new Set([ErrorCode.RateLimited, ErrorCode.Unavailable]);
+
+export function deliveryFailure(error: OperationErrorLike | null | undefined): DeliveryFailure {
+  const code = errorCode(error);
+  if (code) return RETRYABLE_CODES.has(code) || !CLIENT_CODES.has(code) ? 'retryable' : 'permanent';
+  return error?.networkError ? 'offline' : 'retryable';
+}

@@ -4,6 +4,21 @@ export type TextSegment = { kind: 'text'; text: string } | { kind: 'link'; text:
 // message can never carry a javascript: or data: URL into an href.
 const URL_PATTERN = /\b(?:https?:\/\/|www\.)[^\s<>"'`]+/giu;
 const TRAILING_PUNCTUATION = /[.,;:!?'"…]+$/u;
+const URL_AT = /(?:https?:\/\/|www\.)[^\s<>"'`]+/iuy;
+
+/**
+ * The length of the link that starts at `index` of the text, 0 if none
+ * does: formatting marks inside a link (as in "https://x.org/a_b_c") are
+ * part of the address, not formatting.
+ */
+export function linkLengthAt(text: string, index: number): number {
+  if (index > 0 && /\w/u.test(text[index - 1]!)) return 0;
+  URL_AT.lastIndex = index;
+  const match = URL_AT.exec(text);
+  if (!match) return 0;
+  const raw = trimUrl(match[0]);
+  return raw && toHref(raw) ? raw.length : 0;
+}
 
 /**
  * Splits message text into plain text and links, for rendering as text nodes

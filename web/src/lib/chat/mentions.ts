@@ -27,15 +27,43 @@ export const foldName = (name: string): string => name.normalize('NFKC').toUpper
  */
 export function splitMentions(body: string, mentions: readonly MessageUser[]): MentionSegment[] {
   if (mentions.length === 0 || !body.includes('@')) return body ? [{ kind: 'text', text: body }] : [];
-  const found = [...body.matchAll(MENTION)].map((match) => {
-    const braced = match[1];
-    const name = braced !== undefined ? braced.trim().replace(/ {2,}/g, ' ') : match[2]!.replace(TRAILING_PUNCTUATION, '');
-    return { at: match.index!, text: braced !== undefined ? match[0] : `@${name}`, key: foldName(name) };
-  });
+  const found = writtenMentions(body);
   const users = resolveNames(
     found.map((f) => f.key),
     mentions,
   );
+  return segmentsOf(body, found, (f) => users.get(f.key));
+}
+
+/**
+ * Splits a part of a body (a run of formatted text) with the mentions resolved
+ * for the whole body by `splitMentions`: as written, each to its user.
+ */
+export function splitKnownMentions(text: string, known: ReadonlyMap<string, MessageUser>): MentionSegment[] {
+  if (known.size === 0 || !text.includes('@')) return text ? [{ kind: 'text', text }] : [];
+  return segmentsOf(text, writtenMentions(text), (f) => known.get(f.text));
+}
+
+interface WrittenMention {
+  readonly at: number;
+  readonly text: string;
+  readonly key: string;
+}
+
+/** Every "@name" written, where it is and its name folded for comparing. */
+function writtenMentions(body: string): WrittenMention[] {
+  return [...body.matchAll(MENTION)].map((match) => {
+    const braced = match[1];
+    const name = braced !== undefined ? braced.trim().replace(/ {2,}/g, ' ') : match[2]!.replace(TRAILING_PUNCTUATION, '');
+    return { at: match.index!, text: braced !== undefined ? match[0] : `@${name}`, key: foldName(name) };
+  });
+}
+
+function segmentsOf(
+  body: string,
+  found: readonly WrittenMention[],
+  userOf: (found: WrittenMention) => MessageUser | undefined,
+): MentionSegment[] {
   const segments: MentionSegment[] = [];
   let position = 0;
   const pushText = (text: string) => {
@@ -44,8 +72,9 @@ export function splitMentions(body: string, mentions: readonly MessageUser[]): M
     if (previous?.kind === 'text') segments[segments.length - 1] = { kind: 'text', text: previous.text + text };
     else segments.push({ kind: 'text', text });
   };
-  for (const { at, text, key } of found) {
-    const user = users.get(key);
+  for (const written of found) {
+    const { at, text } = written;
+    const user = userOf(written);
     if (!user || at < position) continue;
     pushText(body.slice(position, at));
     segments.push({ kind: 'mention', text, user });

@@ -61,12 +61,22 @@ describe('mergeMessages by version', () => {
 });
 
 describe('delivery of own messages', () => {
-  it('should mark a failed send with its reason and clear it for a retry', () => {
+  it('should mark a failed send with its reason and whether a retry helps, and clear it for a retry', () => {
     const pending = addPending([], { clientId: 'c-1', authorId: '1', authorName: 'Ada', body: 'x', createdAt: '2025-03-01T10:00:00.000Z' });
-    const failed = setDelivery(pending, 'c-1', 'failed', 'offline');
-    expect(findUnconfirmed(failed, 'c-1')).toMatchObject({ status: 'failed', error: 'offline' });
+    const failed = setDelivery(pending, 'c-1', 'failed', { error: 'Slow down.', retryable: true });
+    expect(findUnconfirmed(failed, 'c-1')).toMatchObject({ status: 'failed', error: 'Slow down.', retryable: true });
     const retrying = setDelivery(failed, 'c-1', 'pending');
-    expect(findUnconfirmed(retrying, 'c-1')).toMatchObject({ status: 'pending', error: undefined });
+    expect(findUnconfirmed(retrying, 'c-1')).toMatchObject({ status: 'pending', error: undefined, retryable: undefined });
+  });
+
+  it('should keep a message written offline as waiting, with nothing to retry', () => {
+    const waiting = addPending(
+      [],
+      { clientId: 'c-2', authorId: '1', authorName: 'Ada', body: 'x', createdAt: '2025-03-01T10:00:00.000Z' },
+      'waiting',
+    );
+    expect(findUnconfirmed(waiting, 'c-2')).toMatchObject({ status: 'waiting', id: null });
+    expect(findUnconfirmed(setDelivery(waiting, 'c-2', 'pending'), 'c-2')).toMatchObject({ status: 'pending' });
   });
 });
 

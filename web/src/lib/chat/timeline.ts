@@ -1,6 +1,7 @@
 import { compareIds, maxId } from './ids.js';
 
-export type DeliveryStatus = 'sent' | 'pending' | 'failed';
+/** `waiting`: an own message written while the connection is away, sent by itself once it is back. */
+export type DeliveryStatus = 'sent' | 'pending' | 'waiting' | 'failed';
 
 /** Someone a message refers to: a reactor, a mentioned user. */
 export interface MessageUser {
@@ -26,6 +27,8 @@ export interface ChatMessage {
   readonly status: DeliveryStatus;
   /** Why the last attempt to send failed, in words. */
   readonly error?: string;
+  /** Whether sending a failed message again may work (not for a refusal such as an unknown channel). */
+  readonly retryable?: boolean;
   /** When its author last edited it; null if never. */
   readonly editedAt: string | null;
   /** Deleted by its author: shown in its place, without its text. */
@@ -75,14 +78,30 @@ export function mergeMessages(list: readonly ChatMessage[], incoming: readonly C
 export function addPending(
   list: readonly ChatMessage[],
   message: Pick<ChatMessage, 'clientId' | 'authorId' | 'authorName' | 'body' | 'createdAt'>,
+  status: 'pending' | 'waiting' = 'pending',
 ): ChatMessage[] {
-  return [...list, { ...message, id: null, status: 'pending', editedAt: null, deleted: false, reactions: [], mentions: [], version: 0 }];
+  return [...list, { ...message, id: null, status, editedAt: null, deleted: false, reactions: [], mentions: [], version: 0 }];
 }
 
-/** Marks an own unconfirmed message as failed (with the reason) or as pending again for a retry. */
-export function setDelivery(list: readonly ChatMessage[], clientId: string, status: 'pending' | 'failed', error?: string): ChatMessage[] {
+/**
+ * Sets how an own unconfirmed message stands: on its way, waiting for the
+ * connection, or failed with the reason and whether a retry may help.
+ */
+export function setDelivery(
+  list: readonly ChatMessage[],
+  clientId: string,
+  status: 'pending' | 'waiting' | 'failed',
+  failure?: { error?: string; retryable: boolean },
+): ChatMessage[] {
   return list.map((message) =>
-    message.id === null && message.clientId === clientId ? { ...message, status, error: status === 'failed' ? error : undefined } : message,
+    message.id === null && message.clientId === clientId
+      ? {
+          ...message,
+          status,
+          error: status === 'failed' ? failure?.error : undefined,
+          retryable: status === 'failed' ? failure?.retryable : undefined,
+        }
+      : message,
   );
 }
 

@@ -1,6 +1,6 @@
 import type { Client, OperationResult, TypedDocumentNode } from '@urql/svelte';
 import { channelIdOf, type ConversationKey } from '../chat/conversation-key.js';
-import { errorCode, handleError } from '../chat/errors.js';
+import { deliveryFailure, errorCode, handleError, type DeliveryFailure } from '../chat/errors.js';
 import { fromChannelMessage, fromDirectMessage } from '../chat/from-server.js';
 import { maxId } from '../chat/ids.js';
 import type { ReadState } from '../chat/read-state.js';
@@ -93,16 +93,27 @@ export async function fetchPeople(
   };
 }
 
-/** The newest `last` messages, oldest first; null for a channel that does not exist. */
-export async function fetchHistory(client: Client, target: Target, last: number): Promise<Outcome<{ messages: ChatMessage[] | null }>> {
+/** The newest `last` messages, oldest first; `missing` for a channel or a user that does not exist. */
+export async function fetchHistory(
+  client: Client,
+  target: Target,
+  last: number,
+): Promise<Outcome<{ messages: ChatMessage[] } | { missing: true }>> {
   if (target.kind === 'channel') {
     const result = await client.query(ChannelHistoryDocument, { id: target.channelId, last }).toPromise();
     if (!result.data) return { error: handleError(result.error, 'The messages could not be loaded.') };
-    return { messages: result.data.channel?.messages.map(fromChannelMessage) ?? null };
+    return result.data.channel ? { messages: result.data.channel.messages.map(fromChannelMessage) } : { missing: true };
   }
   const result = await client.query(DirectMessagesDocument, { with: target.person, last }).toPromise();
+  if (errorCode(result.error) === ErrorCode.NotFound) return { missing: true };
   if (!result.data) return { error: handleError(result.error, 'The conversation could not be loaded.') };
   return { messages: result.data.directMessages.map(fromDirectMessage) };
+}
+
+/** Why a message was not sent, and what can be done about it. */
+export interface NotSent {
+  readonly error: string | null;
+  readonly failure: DeliveryFailure;
 }
 
 /** Sends a message; a resend with the same clientId is stored at most once. */
@@ -111,16 +122,18 @@ export async function postMessage(
   target: Target,
   body: string,
   clientId: string,
-): Promise<Outcome<{ message: ChatMessage }>> {
+): Promise<{ message: ChatMessage } | NotSent> {
   const fallback = 'Not sent. Try again.';
+  const notSent = (error: Parameters<typeof handleError>[0]): NotSent => ({
+    error: handleError(error, fallback) ?? fallback,
+    failure: deliveryFailure(error),
+  });
   if (target.kind === 'channel') {
     const result = await client.mutation(SendMessageDocument, { channelId: target.channelId, body, clientId }).toPromise();
-    if (result.data) return { message: fromChannelMessage(result.data.sendMessage) };
-    return { error: handleError(result.error, fallback) ?? fallback };
+    return result.data ? { message: fromChannelMessage(result.data.sendMessage) } : notSent(result.error);
   }
   const result = await client.mutation(SendDirectMessageDocument, { to: target.person, body, clientId }).toPromise();
-  if (result.data) return { message: fromDirectMessage(result.data.sendDirectMessage) };
-  return { error: handleError(result.error, fallback) ?? fallback };
+  return result.data ? { message: fromDirectMessage(result.data.sendDirectMessage) } : notSent(result.error);
 }
 
 /**

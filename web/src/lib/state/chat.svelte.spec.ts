@@ -279,6 +279,47 @@ describe('ChatState', () => {
     expect(chat.conversation(key).messages.filter((m) => m.body === 'hello')).toHaveLength(1);
   });
 
+  it('should mark a channel or a person the server does not know as missing', async () => {
+    const { chat } = setUp({
+      ChannelHistory: () => ({ data: { channel: null } }),
+      DirectMessages: () => ({
+        error: { graphQLErrors: [{ message: 'There is no user named "ghost".', extensions: { code: 'NOT_FOUND' } }] },
+      }),
+    });
+    await chat.connected();
+    chat.open(channelKey('99'));
+    await settle();
+    expect(chat.conversation(channelKey('99'))).toMatchObject({ missing: true, error: null });
+    chat.open(chat.dmKeyFor('ghost'));
+    await settle();
+    expect(chat.conversation(dmKey('ghost'))).toMatchObject({ missing: true, error: null });
+  });
+
+  it('should drop the draft of a conversation when its message is sent', async () => {
+    const { chat } = setUp({ SendMessage: () => ({ error: { networkError: new TypeError('Failed to fetch') } }) });
+    await chat.connected();
+    chat.drafts.set(channelKey('1'), 'almost');
+    chat.send(channelKey('1'), 'almost');
+    expect(chat.drafts.has(channelKey('1'))).toBe(false);
+  });
+
+  it('should keep a message written while reconnecting waiting, and send it once connected', async () => {
+    const { client, chat } = setUp({
+      SendMessage: (v) => ({ data: { sendMessage: message('60', '1', ada, { body: v.body, clientId: v.clientId }) } }),
+    });
+    await chat.connected();
+    chat.open(channelKey('1'));
+    await settle();
+    chat.disconnected();
+    chat.send(channelKey('1'), 'while away');
+    expect(chat.conversation(channelKey('1')).messages.at(-1)).toMatchObject({ status: 'waiting' });
+    expect(client.count('SendMessage')).toBe(0);
+    await chat.connected();
+    await settle();
+    expect(client.count('SendMessage')).toBe(1);
+    expect(chat.conversation(channelKey('1')).messages.at(-1)).toMatchObject({ id: '60', status: 'sent' });
+  });
+
   it('should list a channel created while connected, in its place, and count its messages', async () => {
     const { client, chat, liveNames } = setUp();
     await chat.connected();

@@ -20,6 +20,7 @@ import {
 } from '../graphql/generated/graphql.js';
 import { DEFAULT_HISTORY_LENGTH } from '../graphql/codes.js';
 import { Channels } from './channels.svelte.js';
+import { Drafts } from './drafts.svelte.js';
 import { Conversations } from './conversations.svelte.js';
 import { Incoming } from './incoming.js';
 import { OpenFollow } from './open-follow.js';
@@ -85,6 +86,8 @@ export class ChatState {
   readonly typing: Typing;
   /** A message to scroll to once its conversation shows it (a search result). */
   readonly reveal = new Reveal();
+  /** What is typed and not sent yet, per conversation, kept across reloads. */
+  readonly drafts: Drafts;
 
   constructor(
     readonly me: UserRef,
@@ -113,9 +116,17 @@ export class ChatState {
     });
     this.#openFollow = new OpenFollow(this.#subscriptions, after, this.#incoming, this.#conversations, this.typing, this.#targets);
     this.changes = new MessageChanges(me, client, this.#conversations, targetOf);
-    this.#sending = new Sending(me, client, this.#conversations, targetOf, (target, message) => {
-      if (target.kind === 'direct') this.#watermarks.advance(DIRECT, message.id);
-    });
+    this.#sending = new Sending(
+      me,
+      client,
+      this.#conversations,
+      targetOf,
+      (target, message) => {
+        if (target.kind === 'direct') this.#watermarks.advance(DIRECT, message.id);
+      },
+      () => this.#status === 'online',
+    );
+    this.drafts = new Drafts(me.id);
   }
 
   get channels(): readonly ChannelEntry[] {
@@ -164,6 +175,7 @@ export class ChatState {
     this.#live = false;
     this.#dropSubscriptions();
     this.#status = 'online';
+    this.#sending.resume();
     for (const key of staleAfterReconnect(this.#conversations.all())) this.#stale.add(key);
     const subscriptions = this.#subscriptions;
     subscriptions.start(ChannelAddedDocument, {}, (data) => this.#channels.add(data.channelAdded));
@@ -231,12 +243,13 @@ export class ChatState {
     return this.#channels.create(name);
   }
 
-  /** Sends a message: shown at once, then confirmed, or marked failed with a retry. */
+  /** Sends a message: shown at once, then confirmed; while offline it waits and goes once the connection is back. Its draft goes. */
   send(key: ConversationKey, body: string): void {
+    this.drafts.clear(key);
     this.#sending.send(key, body);
   }
 
-  /** Sends a failed message again with the same clientId: the server stores it at most once. */
+  /** Sends a message that failed for a reason a retry may fix again, with the same clientId: the server stores it at most once. */
   retry(key: ConversationKey, clientId: string): void {
     this.#sending.retry(key, clientId);
   }
@@ -256,7 +269,7 @@ export class ChatState {
     const target = this.#targets.of(key);
     const outcome = await api.fetchHistory(this.client, target, HISTORY_LIMIT);
     if ('error' in outcome) return this.#conversations.setError(key, outcome.error);
-    if (outcome.messages === null) return this.#conversations.setError(key, 'There is no such channel. The link may be wrong.');
+    if ('missing' in outcome) return this.#conversations.setMissing(key);
     this.#conversations.receive(key, outcome.messages, { live: false, loaded: true });
     const { stream, after } = resumeAfterHistory(target, lastConfirmedId(this.conversation(key).messages));
     this.#watermarks.advance(stream, after);

@@ -52,6 +52,11 @@ export class Conversations {
     return message.authorId !== this.meId ? [message] : [];
   }
 
+  /** The channel or the person does not exist: the page says so, without a composer. */
+  setMissing(key: ConversationKey): void {
+    this.#byKey[key] = { ...this.get(key), missing: true, error: null };
+  }
+
   setError(key: ConversationKey, error: string | null): void {
     this.#byKey[key] = { ...this.get(key), error };
   }
