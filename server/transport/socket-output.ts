@@ -49,30 +49,39 @@ export function guardedWebSocketClass(options: OutputGuardOptions): typeof WebSo
 const rawSocketOf = (socket: WebSocket) => (socket as unknown as { _socket?: Duplex | null })._socket ?? undefined;
 
 /**
- * Frames sent to one socket in one run of JavaScript leave in one write.
+ * Frames sent to one socket in one run of JavaScript leave in two writes at
+ * most: the first at once, the rest together.
  *
  * ws writes each frame as it is sent: one `writev` system call per frame,
  * which was the largest single cost of fan-out in the profiles. A group of
  * sends committed together (see the SQLite store's group commit) sends each
- * subscriber several frames at once, and the sender its answers: the first
- * frame corks the TCP socket, and one `process.nextTick` uncorks every socket
- * corked meanwhile. That callback runs once the current callback and every
- * promise continuation it started have run, so a frame waits for no I/O and
- * no timer, only for the JavaScript already under way.
+ * subscriber several frames at once, and the sender its answers. The first
+ * frame a socket sends in a run goes straight out, so that one message
+ * fanned out to a thousand sockets reaches the first of them without waiting
+ * for the last; a second frame corks the TCP socket, and one
+ * `process.nextTick` uncorks every socket corked meanwhile. That callback
+ * runs once the current callback and every promise continuation it started
+ * have run: a held frame waits for no I/O and no timer, only for the
+ * JavaScript already under way.
  */
 class FrameCoalescer {
+  /** Sockets that have sent a frame in this run. */
+  private readonly sent = new Set<Duplex>();
+  /** Those of them corked, holding the frames that followed. */
   private readonly held = new Set<Duplex>();
   private scheduled = false;
 
+  /** Before a frame is written to the socket. */
   hold(socket: WebSocket): void {
     const raw = rawSocketOf(socket);
     if (!raw || this.held.has(raw)) return;
+    if (!this.sent.has(raw)) {
+      this.sent.add(raw);
+      this.schedule();
+      return;
+    }
     raw.cork();
     this.held.add(raw);
-    if (!this.scheduled) {
-      this.scheduled = true;
-      process.nextTick(this.releaseAll);
-    }
   }
 
   /** Writes out what this socket holds now: before judging how much it has not sent. */
@@ -81,10 +90,17 @@ class FrameCoalescer {
     if (raw && this.held.delete(raw)) raw.uncork();
   }
 
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    process.nextTick(this.releaseAll);
+  }
+
   private readonly releaseAll = (): void => {
     this.scheduled = false;
     for (const raw of this.held) raw.uncork();
     this.held.clear();
+    this.sent.clear();
   };
 }
 
