@@ -79,9 +79,15 @@ export const CloseCode = {
    * Something failed inside the server while handling the socket's messages
    * (the database unreachable during authentication, say). The reason is
    * always "Internal server error"; the cause goes to the server's log only.
-   * graphql-ws clients retry.
+   * graphql-ws 6 clients give up on it: a fault of ours, not worth retrying.
    */
   InternalServerError: 4500,
+  /**
+   * The database could not be reached while handling the socket's messages
+   * (while authenticating it, say): reconnect in a moment. graphql-ws clients
+   * retry it by themselves.
+   */
+  TryAgainLater: 1013,
   /** The server is shutting down; reconnect. */
   GoingAway: 1001,
   /** Live events may have been lost (Redis was away): reconnect and resume with `after`. */

@@ -1,5 +1,7 @@
 import { CloseCode as ProtocolCloseCode, makeServer, type ServerOptions } from 'graphql-ws';
 import type { WebSocket } from 'ws';
+import { CloseCode } from '../api/codes.js';
+import { DomainError, ErrorCode } from '../domain/errors.js';
 import type { Logger } from '../logger.js';
 import { Heartbeat } from './heartbeat.js';
 
@@ -86,8 +88,12 @@ class CorePeer<E extends SocketExtra> {
       if (options.screen && !options.screen(text, extra)) return;
       handle(text).catch((error: unknown) => {
         options.log.error({ err: error }, 'a WebSocket message could not be handled');
+        if (socket.readyState !== socket.OPEN) return;
+        // The database away for a moment: a code graphql-ws clients retry, where they would give up on 4500.
+        if (error instanceof DomainError && error.code === ErrorCode.Unavailable)
+          return socket.close(CloseCode.TryAgainLater, 'The server cannot reach its database right now. Reconnect in a moment.');
         // As graphql-ws's own adapter does with isProd: the cause is logged above, never sent.
-        if (socket.readyState === socket.OPEN) socket.close(ProtocolCloseCode.InternalServerError, 'Internal server error');
+        socket.close(ProtocolCloseCode.InternalServerError, 'Internal server error');
       });
     });
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
+import { unavailable } from '../../server/domain/errors.js';
 import { useChatServer } from '../support/chat-fixture.js';
 import { login } from '../support/http-client.js';
 import { CHANNELS, LOGIN, ME, MESSAGE_ADDED } from '../support/operations.js';
@@ -147,6 +148,23 @@ describe('a failure while a socket connects', () => {
       logged.mockRestore();
     }
     // Nothing of it stays: the next socket is served.
+    const next = chat.open(chat.users.ada.token);
+    await next.ready;
+    expect(await whoAmI(next)).toBe('Ada');
+  });
+
+  it('should close with 1013, which graphql-ws clients retry, when the database is away while a socket authenticates', async () => {
+    const { store } = chat.server.server;
+    const findSession = store.findSession;
+    store.findSession = async () => {
+      throw unavailable(5000);
+    };
+    try {
+      const closed = await chat.open(chat.users.ada.token).closed;
+      expect(closed).toEqual({ code: 1013, reason: 'The server cannot reach its database right now. Reconnect in a moment.' });
+    } finally {
+      store.findSession = findSession;
+    }
     const next = chat.open(chat.users.ada.token);
     await next.ready;
     expect(await whoAmI(next)).toBe('Ada');
