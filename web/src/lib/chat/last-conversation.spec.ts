@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { channelIdOf, channelKey, channelPath, dmKey, dmPath, isConversationPath } from './conversation-key.js';
-import { recallConversation, rememberConversation } from './last-conversation.js';
+import { forgetConversation, recallConversation, rememberConversation } from './last-conversation.js';
 import { isSendShortcut } from './shortcuts.js';
 
 const memoryStorage = () => {
   const items = new Map<string, string>();
-  return { getItem: (k: string) => items.get(k) ?? null, setItem: (k: string, v: string) => void items.set(k, v), items };
+  return {
+    getItem: (k: string) => items.get(k) ?? null,
+    setItem: (k: string, v: string) => void items.set(k, v),
+    removeItem: (k: string) => void items.delete(k),
+    items,
+  };
 };
 
 describe('the last open conversation', () => {
@@ -34,9 +39,13 @@ describe('the last open conversation', () => {
       setItem: () => {
         throw new Error('denied');
       },
+      removeItem: () => {
+        throw new Error('denied');
+      },
     };
     expect(() => rememberConversation('Ada', '/c/1', broken)).not.toThrow();
     expect(recallConversation('Ada', broken)).toBeNull();
+    expect(() => forgetConversation('Ada', '/c/1', broken)).not.toThrow();
   });
 });
 
@@ -66,5 +75,14 @@ describe('isSendShortcut', () => {
 
   it('should not send while an input method is composing', () => {
     expect(isSendShortcut(key({ ctrlKey: true, isComposing: true }))).toBe(false);
+  });
+
+  it('should forget a conversation only while it is still the one remembered', () => {
+    const storage = memoryStorage();
+    rememberConversation('Ada', '/c/404', storage);
+    forgetConversation('Ada', '/c/7', storage);
+    expect(recallConversation('Ada', storage)).toBe('/c/404');
+    forgetConversation('Ada', '/c/404', storage);
+    expect(recallConversation('Ada', storage)).toBeNull();
   });
 });

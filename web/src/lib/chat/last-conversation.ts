@@ -5,7 +5,7 @@ import { isConversationPath } from './conversation-key.js';
  * browser lands there. Only the path is kept; the session itself lives in an
  * HttpOnly cookie that page scripts never see.
  */
-type StorageLike = Pick<Storage, 'getItem' | 'setItem'>;
+type StorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
 const storageKey = (userName: string) => `flask-chat:last-conversation:${userName.toLowerCase()}`;
 
@@ -15,6 +15,16 @@ export function rememberConversation(userName: string, path: string, storage: St
     storage.setItem(storageKey(userName), path);
   } catch {
     // Private mode or a full quota: landing on the default channel is fine.
+  }
+}
+
+/** Forgets `path` as the one to reopen at (a channel or user that does not exist), unless another was remembered since. */
+export function forgetConversation(userName: string, path: string, storage: StorageLike | undefined = safeStorage()): void {
+  if (!storage) return;
+  try {
+    if (storage.getItem(storageKey(userName)) === path) storage.removeItem(storageKey(userName));
+  } catch {
+    // As above: nothing to forget where nothing could be kept.
   }
 }
 
