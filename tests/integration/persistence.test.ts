@@ -93,6 +93,30 @@ describe('the server process', () => {
     await second.kill();
   });
 
+  it('should keep every message of sends in flight together, acknowledged just before a SIGKILL', { timeout: 60_000 }, async () => {
+    const dir = tempDir();
+    const env = { DATABASE_URL: join(dir, 'chat.db'), WEB_BUILD_DIR: join(dir, 'no-web'), SEND_RATE_PER_SECOND: '0' };
+    const first = await child(env);
+    const ada = await login(first.httpUrl, 'Ada');
+    const socket = openSocket(first.wsUrl, { authToken: ada.token });
+    await socket.ready;
+    // Sent at once over one socket: they share commits (the SQLite store's group commit).
+    const sent = await Promise.all(
+      Array.from({ length: 32 }, (_, i) =>
+        socket.execute<{ sendMessage: { id: string } }>(SEND_MESSAGE, { channelId: '1', body: `m${i}` }),
+      ),
+    );
+    first.process.kill('SIGKILL');
+    await first.exited;
+    await socket.dispose();
+
+    const second = await child(env);
+    const history = await postGraphQL(second.httpUrl, CHANNEL, { id: '1' }, { token: ada.token });
+    const stored = history.data.channel.messages.map((message: { id: string; body: string }) => [message.id, message.body]);
+    expect(stored).toEqual(sent.map((result, i) => [result.data!.sendMessage.id, `m${i}`]));
+    await second.kill();
+  });
+
   it('should close its WebSockets and exit with 0 promptly on SIGTERM', { timeout: 60_000 }, async () => {
     const dir = tempDir();
     const server = await child({ DATABASE_URL: join(dir, 'chat.db'), WEB_BUILD_DIR: join(dir, 'no-web') });
