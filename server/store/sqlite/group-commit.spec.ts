@@ -48,6 +48,24 @@ describe('GroupCommit', () => {
     expect(committedBefore).toEqual([0, 0, 2, 2, 4]);
   });
 
+  it('should reject a write that throws alone, and commit each of the others once', async () => {
+    const groups = new GroupCommit(db);
+    const writes = [
+      groups.run({ write: insert('a') }),
+      groups.run({
+        write: () => {
+          insert('doomed')();
+          throw new Error('refused');
+        },
+      }),
+      groups.run({ write: insert('b') }),
+    ];
+    const [a, refused, b] = await Promise.allSettled(writes);
+    expect(refused).toMatchObject({ status: 'rejected', reason: new Error('refused') });
+    expect([a?.status, b?.status]).toEqual(['fulfilled', 'fulfilled']);
+    expect(reader.prepare(`SELECT body FROM rows ORDER BY id`).pluck().all()).toEqual(['a', 'b']);
+  });
+
   it('should reject every write of a group whose commit fails, and keep none of them', async () => {
     const groups = new GroupCommit(db);
     const fine = groups.run({ write: insert('fine') });

@@ -2,7 +2,11 @@ import type Database from 'better-sqlite3';
 
 /** A write to run inside the shared transaction, and what to start once it is committed. */
 export interface GroupedWrite<T> {
-  /** Runs synchronously inside the transaction; a throw rolls back this write alone. */
+  /**
+   * Runs synchronously inside the transaction; a throw rolls back this write
+   * alone. It may run twice (rolled back in between, see GroupCommit), so it
+   * does nothing but SQL.
+   */
   write(): T;
   /**
    * Called right after the commit, in the order the writes ran, before any
@@ -11,6 +15,8 @@ export interface GroupedWrite<T> {
    */
   afterCommit?(result: T): Promise<void> | void;
 }
+
+type Outcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
 
 interface Queued {
   readonly grouped: GroupedWrite<unknown>;
@@ -31,10 +37,13 @@ export const WRITES_PER_TRANSACTION = 256;
  * (an FTS5 table writes one per transaction, then merges them). Sends in
  * flight together (32 from one client, or one each from many) pay for one.
  *
- * Each write runs in a savepoint of its own (better-sqlite3 nests
- * transactions that way): one that throws, a refused edit say, is rolled
- * back alone and rejects alone. A failed commit rejects every write of the
- * group, none of which was acknowledged or announced.
+ * A write that throws (a refused edit, say) rejects alone. The group first
+ * runs without savepoints, which cost about as much as a send's statements;
+ * when a write throws, the whole transaction is rolled back and the group
+ * runs again with each write in a savepoint of its own (better-sqlite3
+ * nests transactions that way), so that only the failing ones fail. A
+ * failed commit rejects every write of the group, none of which was
+ * acknowledged or announced.
  *
  * The group runs in `setImmediate`, after the I/O callbacks of this turn and
  * the promise chains they started: every write those chains asked for is in.
@@ -42,11 +51,26 @@ export const WRITES_PER_TRANSACTION = 256;
 export class GroupCommit {
   private queue: Queued[] = [];
   private scheduled: NodeJS.Immediate | null = null;
+  // Made once: better-sqlite3 builds a transaction function's wrappers each time one is made.
+  private readonly together: Database.Transaction<(group: Queued[]) => Outcome[]>;
+  private readonly apart: Database.Transaction<(group: Queued[]) => Outcome[]>;
 
   constructor(
-    private readonly db: Database.Database,
+    db: Database.Database,
     private readonly maxPerTransaction = WRITES_PER_TRANSACTION,
-  ) {}
+  ) {
+    const inSavepoint = db.transaction((write: () => unknown) => write());
+    this.together = db.transaction((group: Queued[]) => group.map(({ grouped }): Outcome => ({ ok: true, value: grouped.write() })));
+    this.apart = db.transaction((group: Queued[]) =>
+      group.map(({ grouped }): Outcome => {
+        try {
+          return { ok: true, value: inSavepoint(grouped.write) };
+        } catch (error) {
+          return { ok: false, error };
+        }
+      }),
+    );
+  }
 
   run<T>(grouped: GroupedWrite<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -63,22 +87,19 @@ export class GroupCommit {
   };
 
   private commit(group: Queued[]): void {
-    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    let outcomes: Outcome[];
     try {
-      this.db
-        .transaction(() => {
-          for (const { grouped } of group) {
-            try {
-              outcomes.push({ ok: true, value: this.db.transaction(grouped.write)() });
-            } catch (error) {
-              outcomes.push({ ok: false, error });
-            }
-          }
-        })
-        .immediate();
+      outcomes = this.together.immediate(group);
     } catch (error) {
-      for (const queued of group) queued.reject(error);
-      return;
+      if (group.length === 1) outcomes = [{ ok: false, error }];
+      else {
+        try {
+          outcomes = this.apart.immediate(group);
+        } catch (commitError) {
+          for (const queued of group) queued.reject(commitError);
+          return;
+        }
+      }
     }
     group.forEach((queued, index) => {
       const outcome = outcomes[index]!;

@@ -181,19 +181,20 @@ export class SqliteStore extends SqlStore {
 
   // Not async themselves: send's promise is the caller's, one step fewer on the write path.
   addMessage(input: AddMessageInput): Promise<{ message: Message; created: boolean }> {
-    return this.send(addMessageFlow(this.engine, input), input.announce);
+    return this.send(() => addMessageFlow(this.engine, input), input.announce);
   }
 
   addDirectMessage(input: AddDirectMessageInput): Promise<{ message: DirectMessage; created: boolean }> {
-    return this.send(addDirectMessageFlow(this.engine, input), input.announce);
+    return this.send(() => addDirectMessageFlow(this.engine, input), input.announce);
   }
 
+  /** `flow` makes the send's flow afresh each time: the group may run it again (see group-commit.ts). */
   private async send<M>(
-    flow: Flow<SendOutcome<M>>,
+    flow: () => Flow<SendOutcome<M>>,
     announce: ((message: M, entry: WrittenOutboxEntry | null) => Promise<void>) | undefined,
   ): Promise<{ message: M; created: boolean }> {
     const result = await this.writes.run({
-      write: () => runFlowSync(flow, this.statements.execute),
+      write: () => runFlowSync(flow(), this.statements.execute),
       // Called right after the commit: no later transaction can commit before the announcement starts.
       afterCommit: (outcome) => (outcome.created ? announce?.(outcome.message, outcome.entry ?? null) : undefined),
     });
@@ -201,20 +202,20 @@ export class SqliteStore extends SqlStore {
   }
 
   changeMessage(input: ChangeMessageInput): Promise<ChangeOutcome<Message> | null> {
-    return this.change(changeMessageFlow(this.engine, input), input.announce);
+    return this.change(() => changeMessageFlow(this.engine, input), input.announce);
   }
 
   changeDirectMessage(input: ChangeDirectMessageInput): Promise<ChangeOutcome<DirectMessage> | null> {
-    return this.change(changeDirectMessageFlow(this.engine, input), input.announce);
+    return this.change(() => changeDirectMessageFlow(this.engine, input), input.announce);
   }
 
   /** As a send: in the shared transaction (rolled back alone when the domain refuses), announced right after the commit. */
   private async change<M>(
-    flow: Flow<ChangeFlowOutcome<M>>,
+    flow: () => Flow<ChangeFlowOutcome<M>>,
     announce: ((message: M, entry: WrittenOutboxEntry | null) => Promise<void>) | undefined,
   ): Promise<ChangeOutcome<M> | null> {
     const result = await this.writes.run({
-      write: () => runFlowSync(flow, this.statements.execute),
+      write: () => runFlowSync(flow(), this.statements.execute),
       afterCommit: (outcome) => (outcome?.changed ? announce?.(outcome.message, outcome.entry ?? null) : undefined),
     });
     return result && { message: result.message, changed: result.changed };
