@@ -17,8 +17,8 @@ export interface Config {
   readonly databaseUrl: string;
   /**
    * PG_POOL_SIZE: the most PostgreSQL connections this instance opens at once
-   * (sends to one channel queue for one of them; other work waits for a free
-   * one). Default 20. Instances × this must stay below the server's
+   * (the sends to one channel take one at a time; beyond it, work waits for
+   * a free one). Default 20. Instances × this must stay below the server's
    * max_connections. Unused with SQLite.
    */
   readonly pgPoolSize: number;
