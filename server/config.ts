@@ -15,6 +15,13 @@ export interface Config {
   readonly host: string;
   /** DATABASE_URL: `postgres://…` for PostgreSQL, otherwise a SQLite file path. Default data/flask-chat.db. */
   readonly databaseUrl: string;
+  /**
+   * PG_POOL_SIZE: the most PostgreSQL connections this instance opens at once
+   * (the sends to one channel take one at a time; beyond it, work waits for
+   * a free one). Default 20. Instances × this must stay below the server's
+   * max_connections. Unused with SQLite.
+   */
+  readonly pgPoolSize: number;
   /** REDIS_URL: when set, events and presence travel through Redis so several instances act as one. */
   readonly redisUrl: string | null;
   /** REDIS_PREFIX: put before every Redis key and channel, so deployments (or test runs) can share one Redis. Default `flask-chat:`. */
@@ -208,6 +215,7 @@ export function loadConfig(env: Env = process.env, projectRoot = process.cwd()):
     port: integer(env, 'PORT', 4000, 0, 65535),
     host: env.HOST?.trim() || '0.0.0.0',
     databaseUrl,
+    pgPoolSize: integer(env, 'PG_POOL_SIZE', 20, 1, 10_000),
     redisUrl,
     redisPrefix: redisPrefix(env),
     messageLimit: integer(env, 'MESSAGE_LIMIT', 100, 1, 100_000),

@@ -99,7 +99,7 @@ export async function startServer(
   // Shared by every instance: the store (PostgreSQL; SQLite serves one
   // instance only) and, with REDIS_URL, events and presence. Per instance:
   // open sockets, connection counts, the presence mirror, rate limits.
-  const store = await openStore(config.databaseUrl, log);
+  const store = await openStore(config.databaseUrl, log, { pgPoolSize: config.pgPoolSize });
   let events;
   try {
     events = await openEvents(config, log);

@@ -1,4 +1,5 @@
 import { Redis, type RedisOptions } from 'ioredis';
+import { hostname } from 'node:os';
 import type { Logger } from '../logger.js';
 import { PubSubEventBus } from './event-bus.js';
 import type { EventTransport } from './event-transport.js';
@@ -29,10 +30,18 @@ export async function openRedisEvents(url: string, prefix: string, log: Logger):
     connectTimeout: CONNECT_TIMEOUT_MS,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
   };
-  const publisher = new Redis(url, { ...common, enableOfflineQueue: false, commandTimeout: COMMAND_TIMEOUT_MS });
+  // Named, so that CLIENT LIST tells the instances apart: its `sub=` for a
+  // subscriber is how many Redis channels that instance follows (docs/scaling.md).
+  const name = (role: string) => `${prefix}${role}:${hostname().replace(/[^\w.-]/g, '_')}:${process.pid}`;
+  const publisher = new Redis(url, {
+    ...common,
+    connectionName: name('publisher'),
+    enableOfflineQueue: false,
+    commandTimeout: COMMAND_TIMEOUT_MS,
+  });
   // The subscriber queues while offline: an UNSUBSCRIBE waits for Redis to
   // return (SUBSCRIBE is refused up front while it is away).
-  const subscriber = new Redis(url, { ...common, maxRetriesPerRequest: null });
+  const subscriber = new Redis(url, { ...common, connectionName: name('subscriber'), maxRetriesPerRequest: null });
 
   let firstError: Error | null = null;
   for (const [role, client] of [

@@ -21,13 +21,29 @@ export interface RedisPresenceOptions {
 
 /*
  * The shared state, in Redis (all keys prefixed):
- *   presence:leases  sorted set of "userId|instanceId", scored by expiry (Redis's own clock, so instances' clocks may differ)
- *   presence:counts  hash userId → number of leases
- *   presence:users   hash userId → the user as JSON; a user is online exactly while listed here
+ *   {presence}:leases  sorted set of "userId|instanceId", scored by expiry (Redis's own clock, so instances' clocks may differ)
+ *   {presence}:counts  hash userId → number of leases
+ *   {presence}:users   hash userId → the user as JSON; a user is online exactly while listed here
  * Each script changes them and publishes the resulting transition in one
  * atomic step, so a transition is published once (by whichever instance
  * caused it) and in the order the changes happened.
+ *
+ * `{presence}` is a hash tag: Redis Cluster places a key by the part between
+ * its first `{` and the next `}` only, so the three keys share one slot and a
+ * script may touch them together. Since the keys are the same string up to
+ * and past that tag, they share a slot whatever REDIS_PREFIX holds.
+ * These keys were `presence:leases`, `presence:counts` and `presence:users`
+ * (behind the prefix) before: during a rolling upgrade, instances of the old
+ * and the new version do not see each other's online users until the old ones
+ * are gone, and the old keys, which nothing renews any more, can be deleted.
+ * Nothing else is lost: presence is only leases, rebuilt within a heartbeat.
  */
+/** The presence keys behind a prefix, in the order the scripts take them: leases, counts, users. */
+export function presenceKeys(prefix: string): [string, string, string] {
+  const p = `${prefix}{presence}:`;
+  return [`${p}leases`, `${p}counts`, `${p}users`];
+}
+
 const NOW_MS = `local clock = redis.call('TIME') local now = clock[1] * 1000 + math.floor(clock[2] / 1000)`;
 
 /** KEYS: leases, counts, users. ARGV: member, userId, user JSON, lease ms, channel, online payload. Returns 1 on a transition. */
@@ -104,8 +120,7 @@ export class RedisPresenceTracker implements PresenceTracker {
     redis.defineCommand('presenceRelease', { numberOfKeys: 3, lua: RELEASE });
     redis.defineCommand('presenceSweep', { numberOfKeys: 3, lua: SWEEP });
     this.redis = redis as Redis & PresenceCommands;
-    const p = `${options.prefix}presence:`;
-    this.keys = [`${p}leases`, `${p}counts`, `${p}users`];
+    this.keys = presenceKeys(options.prefix);
     this.leaseMs = options.leaseMs ?? 15_000;
     this.heartbeatMs = options.heartbeatMs ?? 5_000;
   }

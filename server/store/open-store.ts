@@ -10,12 +10,14 @@ export const isPostgresUrl = (databaseUrl: string) => /^postgres(ql)?:\/\//i.tes
  * The store DATABASE_URL names, migrated to the newest schema: PostgreSQL for
  * `postgres://…` (shared by every instance), otherwise a SQLite file (one
  * instance only). Throws an error that names DATABASE_URL and says what to
- * do when the database cannot be used. Once open, a failure to store (disk
+ * do when the database cannot be used. `pgPoolSize` bounds the PostgreSQL
+ * connections (PostgresStoreOptions.poolSize). Once open, a failure to store (disk
  * full, read-only, unreachable) reaches clients as UNAVAILABLE.
  */
-export async function openStore(databaseUrl: string, log?: Logger): Promise<Store> {
+export async function openStore(databaseUrl: string, log?: Logger, options: { pgPoolSize?: number } = {}): Promise<Store> {
   const store = isPostgresUrl(databaseUrl)
     ? await PostgresStore.open(databaseUrl, {
+        poolSize: options.pgPoolSize,
         onIdleError: (error) => log?.warn({ err: error }, 'an idle PostgreSQL connection failed; the pool replaces it'),
       })
     : new SqliteStore(databaseUrl);

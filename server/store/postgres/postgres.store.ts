@@ -37,7 +37,10 @@ const postgresReader: RowReader = {
 };
 
 export interface PostgresStoreOptions {
-  /** Connections per instance. Default 20. */
+  /**
+   * The most connections the pool opens at once (PG_POOL_SIZE): a caller
+   * beyond it waits for one to be released, up to connectTimeoutMs. Default 20.
+   */
   poolSize?: number;
   /** How long to wait for a connection before failing (start-up, health checks). Default 5000 ms. */
   connectTimeoutMs?: number;
@@ -77,6 +80,8 @@ export class PostgresStore extends SqlStore {
     const pool = new pg.Pool({
       connectionString: url,
       max: options.poolSize ?? 20,
+      // What pg_stat_activity shows, so that an operator can count each instance's connections.
+      application_name: 'flask-chat',
       connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
     });
     pool.on('error', (error) => options.onIdleError?.(error));
