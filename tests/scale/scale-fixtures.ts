@@ -1,6 +1,9 @@
 import { Redis } from 'ioredis';
 import { createServer, Socket, type AddressInfo, type Server } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
+import { postGraphQL, type SignedIn } from '../support/http-client.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
+import { openSocket, type TestSocket } from '../support/ws-client.js';
 import { waitFor } from '../support/wait.js';
 import { createRedisPrefix, createTestDatabase, REDIS_URL, type TestDatabase } from '../store/test-services.js';
 
@@ -52,6 +55,44 @@ export async function createCluster(): Promise<Cluster> {
       inspector.disconnect();
     },
   };
+}
+
+/** Two instances of one deployment, started before a suite and stopped after it, and helpers to talk to them. */
+export interface TwoInstances {
+  readonly cluster: Cluster;
+  readonly a: TestServer;
+  readonly b: TestServer;
+  /** A WebSocket signed in as `who` on `server`, closed after the suite. */
+  open(server: TestServer, who: SignedIn): TestSocket;
+  /** An operation over HTTP as `who`; its data, or a throw with its errors. */
+  call(server: TestServer, who: SignedIn, query: string, variables: Record<string, unknown>): Promise<any>;
+}
+
+/** For a describe block: read the fields inside tests and hooks, once the instances are up. */
+export function useTwoInstances(env: Record<string, string> = {}): TwoInstances {
+  const sockets: TestSocket[] = [];
+  const instances = {
+    open(server: TestServer, who: SignedIn) {
+      const socket = openSocket(server.wsUrl, { authToken: who.token });
+      sockets.push(socket);
+      return socket;
+    },
+    async call(server: TestServer, who: SignedIn, query: string, variables: Record<string, unknown>) {
+      const response = await postGraphQL(server.httpUrl, query, variables, { token: who.token });
+      if (!response.data) throw new Error(JSON.stringify(response.errors));
+      return response.data;
+    },
+  } as { -readonly [K in keyof TwoInstances]: TwoInstances[K] };
+  beforeAll(async () => {
+    instances.cluster = await createCluster();
+    instances.a = await instances.cluster.start(env);
+    instances.b = await instances.cluster.start(env);
+  });
+  afterAll(async () => {
+    await Promise.allSettled(sockets.map((socket) => socket.dispose()));
+    await instances.cluster?.dispose();
+  });
+  return instances;
 }
 
 /**
