@@ -1,39 +1,12 @@
 import type { Client } from '@urql/svelte';
 import { describe, expect, it } from 'vitest';
 import { channelKey, dmKey } from '../chat/conversation-key.js';
+import { ada, apiDirectMessage, apiMessage, bob, settle } from '../testing/api-messages.js';
 import { FakeClient, type Handler } from '../testing/fake-client.js';
 import { ChatState } from './chat.svelte.js';
 
-const ada = { id: '1', name: 'Ada' };
-const bob = { id: '2', name: 'Bob' };
-const message = (id: string, channelId: string, author = bob, extra: Record<string, unknown> = {}) => ({
-  id,
-  channelId,
-  body: `message ${id}`,
-  clientId: null,
-  createdAt: '2025-03-01T10:00:00.000Z',
-  author,
-  editedAt: null,
-  deleted: false,
-  reactions: [],
-  mentions: [],
-  version: 1,
-  ...extra,
-});
-const direct = (id: string, from = bob, to = ada) => ({
-  id,
-  body: `dm ${id}`,
-  clientId: null,
-  createdAt: '2025-03-01T10:00:00.000Z',
-  from,
-  to,
-  editedAt: null,
-  deleted: false,
-  reactions: [],
-  version: 1,
-});
-
-const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+const message = apiMessage;
+const direct = apiDirectMessage;
 
 function setUp(overrides: Record<string, Handler> = {}, onSessionEnded?: () => void) {
   const histories: Record<string, ReturnType<typeof message>[]> = { '1': [message('40', '1'), message('41', '1')], '2': [] };

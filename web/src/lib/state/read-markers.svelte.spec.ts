@@ -1,38 +1,12 @@
 import type { Client } from '@urql/svelte';
 import { describe, expect, it } from 'vitest';
 import { channelKey, dmKey } from '../chat/conversation-key.js';
+import { ada, apiDirectMessage, apiMessage, bob, settle } from '../testing/api-messages.js';
 import { FakeClient, type Handler } from '../testing/fake-client.js';
 import { ChatState, type Notable } from './chat.svelte.js';
 
-const ada = { id: '1', name: 'Ada' };
-const bob = { id: '2', name: 'Bob' };
-const message = (id: string, channelId: string, author = bob, extra: Record<string, unknown> = {}) => ({
-  id,
-  channelId,
-  body: `message ${id}`,
-  clientId: null,
-  createdAt: '2025-03-01T10:00:00.000Z',
-  author,
-  editedAt: null,
-  deleted: false,
-  reactions: [],
-  mentions: [],
-  version: 1,
-  ...extra,
-});
-const direct = (id: string, from = bob, to = ada) => ({
-  id,
-  body: `dm ${id}`,
-  clientId: null,
-  createdAt: '2025-03-01T10:00:00.000Z',
-  from,
-  to,
-  editedAt: null,
-  deleted: false,
-  reactions: [],
-  version: 1,
-});
-const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+const message = apiMessage;
+const direct = apiDirectMessage;
 
 /** A chat whose listing says: 3 unread in #general (1 mentioning Ada) after message 40, 2 from Bob after 7. */
 function setUp(overrides: Record<string, Handler> = {}) {
