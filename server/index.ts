@@ -18,7 +18,7 @@ import { TypingService } from './domain/typing.service.js';
 import { openEvents } from './events/open-events.js';
 import { createLogger, type Logger } from './logger.js';
 import { buildChatSchema } from './schema/build-schema.js';
-import { countOperationsInFlight } from './schema/in-flight.middleware.js';
+import { countRootFieldsInFlight } from './schema/in-flight-root-fields.js';
 import type { GraphQLContext } from './schema/context.js';
 import { toClientError } from './schema/error-mapping.js';
 import { isPostgresUrl, openStore } from './store/open-store.js';
@@ -175,7 +175,8 @@ export async function startServer(
 
   const inFlight = new InFlight();
   let draining = false;
-  const schema = await buildChatSchema({ middlewares: [countOperationsInFlight(() => inFlight.enter())] });
+  const schema = await buildChatSchema();
+  countRootFieldsInFlight(schema, () => inFlight.enter());
   const queryCost = new QueryCost({ schema, limit: config.queryCostLimit, maxListSize: config.messageLimit });
   const apollo = new ApolloServer<GraphQLContext>({
     // Apollo's own handler stops the server and re-raises the signal, which

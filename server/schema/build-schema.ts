@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { GraphQLSchema } from 'graphql';
-import { buildSchema, type MiddlewareFn, type PubSub } from 'type-graphql';
+import { buildSchema, type PubSub } from 'type-graphql';
 import { ChannelResolver } from './channel/channel.resolver.js';
 import { requireSignedIn } from './context.js';
 import { DirectMessageChangeResolver } from './direct-message/direct-message-change.resolver.js';
@@ -31,15 +31,14 @@ const NO_TOPICS: PubSub = {
 };
 
 /** The executable schema, from the type-graphql classes, with the ErrorCode enum that no field uses. */
-export async function buildChatSchema(options: { middlewares?: MiddlewareFn[] } = {}): Promise<GraphQLSchema> {
-  const schema = await buildTypeGraphQLSchema(options);
+export async function buildChatSchema(): Promise<GraphQLSchema> {
+  const schema = await buildTypeGraphQLSchema();
   const config = schema.toConfig();
   return new GraphQLSchema({ ...config, types: [...config.types, ErrorCodeEnum] });
 }
 
-function buildTypeGraphQLSchema(options: { middlewares?: MiddlewareFn[] }): Promise<GraphQLSchema> {
+function buildTypeGraphQLSchema(): Promise<GraphQLSchema> {
   return buildSchema({
-    globalMiddlewares: options.middlewares ?? [],
     authChecker: requireSignedIn,
     pubSub: NO_TOPICS,
     resolvers: [
