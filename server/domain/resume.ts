@@ -18,32 +18,49 @@ export function replayThenLive<T extends { id: string }>(
   live: AsyncIterator<T>,
   after: string | null,
 ): AsyncIterableIterator<T> {
-  let index = 0;
-  let watermark = after === null ? -Infinity : Number(after);
-  for (const item of replayed) watermark = Math.max(watermark, Number(item.id));
+  return new ReplayThenLive(replayed, live, after);
+}
 
-  const iterator: AsyncIterableIterator<T> = {
-    async next(): Promise<IteratorResult<T>> {
-      if (index < replayed.length) return { value: replayed[index++]!, done: false };
-      for (;;) {
-        const result = await live.next();
-        if (result.done) return result;
-        const id = Number(result.value.id);
-        if (id <= watermark) continue;
-        watermark = id;
-        return result;
-      }
-    },
-    async return(): Promise<IteratorResult<T>> {
-      index = replayed.length;
-      await live.return?.();
-      return { value: undefined, done: true };
-    },
-    [Symbol.asyncIterator]() {
-      return iterator;
-    },
-  };
-  return iterator;
+/**
+ * Classes rather than object literals: one is kept per idle subscription,
+ * and methods on a prototype cost nothing per instance where a literal's
+ * closures (and their computed names) cost a few hundred bytes each.
+ */
+class ReplayThenLive<T extends { id: string }> implements AsyncIterableIterator<T> {
+  private index = 0;
+  private watermark: number;
+
+  constructor(
+    private readonly replayed: readonly T[],
+    private readonly live: AsyncIterator<T>,
+    after: string | null,
+  ) {
+    let watermark = after === null ? -Infinity : Number(after);
+    for (const item of replayed) watermark = Math.max(watermark, Number(item.id));
+    this.watermark = watermark;
+  }
+
+  async next(): Promise<IteratorResult<T>> {
+    if (this.index < this.replayed.length) return { value: this.replayed[this.index++]!, done: false };
+    for (;;) {
+      const result = await this.live.next();
+      if (result.done) return result;
+      const id = Number(result.value.id);
+      if (id <= this.watermark) continue;
+      this.watermark = id;
+      return result;
+    }
+  }
+
+  async return(): Promise<IteratorResult<T>> {
+    this.index = this.replayed.length;
+    await this.live.return?.();
+    return { value: undefined, done: true };
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
 }
 
 /**
@@ -52,28 +69,37 @@ export function replayThenLive<T extends { id: string }>(
  * for its scope, as replayThenLive does for one stream.
  */
 export function oncePerScope<T extends { id: string }>(live: AsyncIterator<T>, scopeOf: (item: T) => string): AsyncIterableIterator<T> {
-  const newest = new Map<string, number>();
-  const iterator: AsyncIterableIterator<T> = {
-    async next(): Promise<IteratorResult<T>> {
-      for (;;) {
-        const result = await live.next();
-        if (result.done) return result;
-        const scope = scopeOf(result.value);
-        const id = Number(result.value.id);
-        if (id <= (newest.get(scope) ?? -Infinity)) continue;
-        newest.set(scope, id);
-        return result;
-      }
-    },
-    async return(): Promise<IteratorResult<T>> {
-      await live.return?.();
-      return { value: undefined, done: true };
-    },
-    [Symbol.asyncIterator]() {
-      return iterator;
-    },
-  };
-  return iterator;
+  return new OncePerScope(live, scopeOf);
+}
+
+class OncePerScope<T extends { id: string }> implements AsyncIterableIterator<T> {
+  private readonly newest = new Map<string, number>();
+
+  constructor(
+    private readonly live: AsyncIterator<T>,
+    private readonly scopeOf: (item: T) => string,
+  ) {}
+
+  async next(): Promise<IteratorResult<T>> {
+    for (;;) {
+      const result = await this.live.next();
+      if (result.done) return result;
+      const scope = this.scopeOf(result.value);
+      const id = Number(result.value.id);
+      if (id <= (this.newest.get(scope) ?? -Infinity)) continue;
+      this.newest.set(scope, id);
+      return result;
+    }
+  }
+
+  async return(): Promise<IteratorResult<T>> {
+    await this.live.return?.();
+    return { value: undefined, done: true };
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
 }
 
 /**
