@@ -139,6 +139,57 @@ describe('parseMessage', () => {
     expect(parseMessage('@snake_case_ and @nobody', [ada])).toEqual([paragraph(text('@snake_case_ and @nobody'))]);
   });
 
+  it('should keep what the subset does not know exactly as typed', () => {
+    for (const body of [
+      '# Heading\nSetext heading\n===\n---\n***',
+      '- item\n* item\n+ item\n1. first\n2) second',
+      '| a | b |\n|---|---|\n| 1 | 2 |',
+      '![image](x.png) [text](/a) [reference] [reference][x]\n\n[reference]: /b "title"',
+      '<div>\nraw <em>html</em>\n</div>\n<!-- comment -->',
+      '&amp; &#65; &copy; a hard  \nbreak and another\\\nbreak',
+      '    four spaces in\n\tand a tab',
+      '\\*escaped\\* \\_marks\\_',
+    ])
+      expect(parseMessage(body)).toEqual([paragraph(text(body))]);
+    expect(parseMessage('[site](https://example.org)')).toEqual([
+      paragraph(text('[site]('), { kind: 'link', text: 'https://example.org', href: 'https://example.org/' }, text(')')),
+    ]);
+    expect(parseMessage('> # not a heading\n> - nor a list')).toEqual([
+      { kind: 'quote', blocks: [paragraph(text('# not a heading\n- nor a list'))] },
+    ]);
+  });
+
+  it('should end a quote at the first line without ">", which answers it', () => {
+    expect(parseMessage('> question\nanswer')).toEqual([
+      { kind: 'quote', blocks: [paragraph(text('question'))] },
+      paragraph(text('answer')),
+    ]);
+    expect(parseMessage('> > inner\n> outer')).toEqual([
+      { kind: 'quote', blocks: [{ kind: 'quote', blocks: [paragraph(text('inner'))] }, paragraph(text('outer'))] },
+    ]);
+  });
+
+  it('should keep a quote too deep as typed on each of its lines', () => {
+    const deep = '> '.repeat(MAX_NESTING);
+    let blocks: readonly Block[] = parseMessage(`${deep}> **one**\n${deep}> two`);
+    for (let depth = 0; depth < MAX_NESTING; depth++) blocks = (blocks[0] as Extract<Block, { kind: 'quote' }>).blocks;
+    expect(blocks).toEqual([paragraph(text('> **one**\n> two'))]);
+  });
+
+  it('should keep marks inside links and mentions part of them', () => {
+    expect(parseMessage('https://example.org/*a*_b_ ~~@snake_case_~~', [{ id: '2', name: 'snake_case' }])).toEqual([
+      paragraph({ kind: 'link', text: 'https://example.org/*a*_b_', href: 'https://example.org/*a*_b_' }, text(' '), {
+        kind: 'strike',
+        children: [{ kind: 'mention', text: '@snake_case', user: { id: '2', name: 'snake_case' } }, text('_')],
+      }),
+    ]);
+  });
+
+  it('should read a long message of many marks that do not close without stalling', () => {
+    const body = '*a **b _c __d '.repeat(300);
+    expect(shown(parseMessage(body))).toBe(body);
+  });
+
   it('should read a long message of marks in one pass', () => {
     const body = '*a '.repeat(1300);
     expect(shown(parseMessage(body))).toBe(body.replace(/^\n+|\n+$/g, ''));
