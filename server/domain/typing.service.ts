@@ -212,20 +212,29 @@ const keyOf = (user: User, target: TypingTarget) =>
 
 /** A stream of typing events without the viewer's own: nobody is told that they themselves are typing. */
 function withoutOwn(live: AsyncIterableIterator<TypingEvent>, viewer: User): AsyncIterableIterator<TypingEvent> {
-  const iterator: AsyncIterableIterator<TypingEvent> = {
-    async next(): Promise<IteratorResult<TypingEvent>> {
-      for (;;) {
-        const result = await live.next();
-        if (result.done || result.value.user.id !== viewer.id) return result;
-      }
-    },
-    async return(): Promise<IteratorResult<TypingEvent>> {
-      await live.return?.();
-      return { value: undefined, done: true };
-    },
-    [Symbol.asyncIterator]() {
-      return iterator;
-    },
-  };
-  return iterator;
+  return new WithoutOwn(live, viewer.id);
+}
+
+/** A class, as the resume iterators are: one is kept per idle subscription, and its methods cost nothing per instance. */
+class WithoutOwn implements AsyncIterableIterator<TypingEvent> {
+  constructor(
+    private readonly live: AsyncIterableIterator<TypingEvent>,
+    private readonly viewerId: string,
+  ) {}
+
+  async next(): Promise<IteratorResult<TypingEvent>> {
+    for (;;) {
+      const result = await this.live.next();
+      if (result.done || result.value.user.id !== this.viewerId) return result;
+    }
+  }
+
+  async return(): Promise<IteratorResult<TypingEvent>> {
+    await this.live.return?.();
+    return { value: undefined, done: true };
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
 }
