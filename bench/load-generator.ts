@@ -36,6 +36,12 @@ export interface GeneratorConfig {
   ratePerSecond: number;
   /** saturation: sends kept in flight. */
   inFlight: number;
+  /**
+   * How long the server is left to settle before its memory is read (after
+   * the sign-ins, after the subscriptions): default 500 ms, then 300 ms
+   * (2 s for connections). A smoke run, which reads no memory, uses less.
+   */
+  settleMs?: number;
   /** Prefix of the user names, unique per run. */
   namePrefix: string;
 }
@@ -151,7 +157,7 @@ export async function runScenario(config: GeneratorConfig): Promise<GeneratorRes
   // User 0 publishes; user i + 1 is subscriber i.
   const addressOf = (user: number) => (config.ownAddresses ? loopbackAddress(user) : undefined);
   const tokens = await pool(n + 1, 32, (i) => login(config.httpUrl, `${config.namePrefix}${i}`, addressOf(i)));
-  await sleep(500);
+  await sleep(config.settleMs ?? 500);
   const rssBeforeBytes = await serversRss(config.serverPids);
 
   // Every subscriber whose index is a multiple of `slowEvery` stops reading, when there are slow readers.
@@ -225,7 +231,7 @@ export async function runScenario(config: GeneratorConfig): Promise<GeneratorRes
       while (readyCount < n && performance.now() < waitUntil) await sleep(20);
     }
     await publisher.drained();
-    await sleep(config.kind === 'connections' ? 2_000 : 300);
+    await sleep(config.settleMs ?? (config.kind === 'connections' ? 2_000 : 300));
     const rssAfterBytes = await serversRss(config.serverPids);
     firstMeasured = publisher.nextSeq;
     ledger = new DeliveryLedger(n, firstMeasured);

@@ -156,6 +156,7 @@ function generatorConfig(scenario: Scenario, servers: BenchServer[], launcher: L
     inFlight: scenario.inFlight,
     bodyBytes: scenario.bodyBytes,
     slowReaders: scenario.slowReaders,
+    settleMs: scenario.settleMs,
     namePrefix: `u${Date.now().toString(36)}x`,
   };
 }

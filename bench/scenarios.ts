@@ -22,6 +22,8 @@ export interface Scenario {
   bodyBytes?: number;
   /** More environment for the chat server. */
   env?: Record<string, string>;
+  /** Shorter pauses before memory is read (GeneratorConfig.settleMs): for smoke runs. */
+  settleMs?: number;
 }
 
 const latency = (subscribers: number, durationMs: number): Scenario => ({
@@ -104,7 +106,10 @@ export const FULL: Scenario[] = [
 ];
 
 /** The same shapes with tiny numbers: a smoke run in seconds (SQLite only: CI has no PostgreSQL or Redis). */
-export const QUICK: Scenario[] = [latency(10, 1_000), saturation(1, 1_000), saturation(10, 1_000), connections(50)];
+export const QUICK: Scenario[] = [latency(10, 500), saturation(1, 500), saturation(10, 500), connections(50)].map((scenario) => ({
+  ...scenario,
+  settleMs: 50,
+}));
 
 const webLoad = (channels: number): WebLoadScenario => ({ name: `web-load-${channels}`, channels });
 
