@@ -6,7 +6,7 @@
  *
  * Usage: tsx bench/load-generator.ts '<GeneratorConfig as JSON>'
  */
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
 import { openLeanSocket, sequenceOf, type LeanSocket, type ReplyOutcome, type WireProtocol } from './lean-client.js';
 import { DeliveryLedger } from './delivery-ledger.js';
 import { loopbackAddress } from './loopback.js';
@@ -79,7 +79,10 @@ export interface GeneratorResult {
 const CHANNEL_ID = '1';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Signs `name` in over HTTP (a connection of its own, from `localAddress` when given); resolves to the token. */
+/** Sign-ins from 127.0.0.1 share kept-alive connections, or thousands of them would use up the ephemeral ports. */
+const sharedAddressAgent = new Agent({ keepAlive: true, maxSockets: 32 });
+
+/** Signs `name` in over HTTP, from `localAddress` on a connection of its own when given; resolves to the token. */
 function login(httpUrl: string, name: string, localAddress: string | undefined): Promise<string> {
   const payload = JSON.stringify({ query: 'mutation ($name: String!) { login(name: $name) { token } }', variables: { name } });
   return new Promise((resolve, reject) => {
@@ -88,7 +91,7 @@ function login(httpUrl: string, name: string, localAddress: string | undefined):
       {
         method: 'POST',
         localAddress,
-        agent: false,
+        agent: localAddress ? false : sharedAddressAgent,
         headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
       },
       (response) => {

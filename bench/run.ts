@@ -13,6 +13,7 @@
  *   --scenarios=a,b         run these scenarios only (e.g. saturation-1000)
  *   --repeat=N              run each scenario N times, alternating the servers; report medians
  *   --profile=DIR           each server writes a V8 CPU profile per scenario into DIR/scenario/server
+ *   --shared-address        every user from 127.0.0.1, the limits per address raised (as where no other loopback address can be bound)
  *   --json=FILE             also write the raw results as JSON
  *   --chat-server=FILE      the chat server's compiled entry (default dist/server/main.js): a build of an
  *                           earlier commit, say, measured exactly as this one
@@ -45,6 +46,8 @@ export interface BenchOptions {
   chatServer?: string;
   /** Runs per scenario and server; figures are medians, lost deliveries the worst run. Default 1. */
   repeat?: number;
+  /** Every user from 127.0.0.1 with the limits per address raised, instead of one loopback address each. */
+  sharedAddress?: boolean;
   /** Progress lines go here (stderr by default). */
   log?: (line: string) => void;
 }
@@ -59,8 +62,8 @@ export async function runBench(options: BenchOptions = {}): Promise<{ rows: Row[
   }
   const kinds: readonly ServerKind[] = options.only ? [options.only] : SERVER_KINDS;
   const launcher = new Launcher(Math.max(0, ...scenarios.map((s) => s.subscribers)));
-  const ownAddresses = await loopbackAddressesWork();
-  if (!ownAddresses)
+  const ownAddresses = !options.sharedAddress && (await loopbackAddressesWork());
+  if (!ownAddresses && !options.sharedAddress)
     launcher.warnings.push(
       'loopback addresses beyond 127.0.0.1 cannot be bound here: every user connects from 127.0.0.1, with the limits per address raised.',
     );
@@ -206,6 +209,7 @@ async function main() {
       repeat: { type: 'string' },
       json: { type: 'string' },
       'chat-server': { type: 'string' },
+      'shared-address': { type: 'boolean', default: false },
     },
   });
   if (values.only && !SERVER_KINDS.includes(values.only as ServerKind))
@@ -217,6 +221,7 @@ async function main() {
     profileDir: values.profile,
     chatServer: values['chat-server'] ? resolve(values['chat-server']) : undefined,
     repeat: values.repeat ? Number(values.repeat) : undefined,
+    sharedAddress: values['shared-address'],
   });
   console.log(`\nMachine: ${describeMachine()}\n`);
   if (rows.length > 0) console.log(markdownTable(rows));
