@@ -29,8 +29,8 @@ export interface LeanSocketOptions {
   localAddress?: string;
   /** Every frame that may be a delivery of `messageAdded`. */
   onDelivery?: (frame: Buffer) => void;
-  /** The replies to `send`. */
-  onReply?: (seq: number, outcome: ReplyOutcome) => void;
+  /** The replies to `send`; a failure comes with the frame that says why. */
+  onReply?: (seq: number, outcome: ReplyOutcome, frame?: Buffer) => void;
   timeoutMs?: number;
 }
 
@@ -107,12 +107,12 @@ async function openGraphqlWs(options: LeanSocketOptions): Promise<LeanSocket> {
   };
 }
 
-function graphqlWsReply(frame: Buffer, onReply: (seq: number, outcome: ReplyOutcome) => void): void {
+function graphqlWsReply(frame: Buffer, onReply: NonNullable<LeanSocketOptions['onReply']>): void {
   const message = JSON.parse(String(frame)) as { id: string; type: string; payload?: { data?: unknown } };
   const seq = Number(message.id);
-  if (message.type === 'next') onReply(seq, message.payload?.data ? 'acked' : 'failed');
+  if (message.type === 'next') onReply(seq, message.payload?.data ? 'acked' : 'failed', frame);
   else if (message.type === 'error') {
-    onReply(seq, 'failed');
+    onReply(seq, 'failed', frame);
     onReply(seq, 'settled');
   } else if (message.type === 'complete') onReply(seq, 'settled');
 }
@@ -133,7 +133,7 @@ async function openSocketIo(options: LeanSocketOptions): Promise<LeanSocket> {
     }
     if (frame.type === 'event') options.onDelivery?.(data);
     else if (frame.type === 'ack' && options.onReply) {
-      options.onReply(frame.ackId, frame.data.includes('"id"') ? 'acked' : 'failed');
+      options.onReply(frame.ackId, frame.data.includes('"id"') ? 'acked' : 'failed', data);
       options.onReply(frame.ackId, 'settled');
     }
   });

@@ -51,6 +51,8 @@ export interface GeneratorResult {
   subscribers: number;
   messages: number;
   failedSends: number;
+  /** What the server answered to the first few failed sends, to tell why. */
+  failureSamples: string[];
   deliveries: number;
   expectedDeliveries: number;
   lost: number;
@@ -289,6 +291,7 @@ export async function runScenario(config: GeneratorConfig): Promise<GeneratorRes
       subscribers: n,
       messages,
       failedSends: publisher.failures,
+      failureSamples: publisher.failureSamples,
       deliveries,
       expectedDeliveries,
       lost,
@@ -322,6 +325,7 @@ async function openPublisher(config: GeneratorConfig, token: string, localAddres
   let nextSeq = 1;
   let inFlight = 0;
   let failures = 0;
+  const failureSamples: string[] = [];
   let lastAckAt = 0;
   const acked: number[] = [];
   let onSettled: (() => void) | null = null;
@@ -330,12 +334,14 @@ async function openPublisher(config: GeneratorConfig, token: string, localAddres
     url: config.wsUrls[0]!,
     token,
     localAddress,
-    onReply(seq: number, outcome: ReplyOutcome) {
+    onReply(seq: number, outcome: ReplyOutcome, frame?: Buffer) {
       if (outcome === 'acked') {
         acked.push(seq);
         lastAckAt = performance.now();
-      } else if (outcome === 'failed') failures++;
-      else {
+      } else if (outcome === 'failed') {
+        failures++;
+        if (failureSamples.length < 3) failureSamples.push(String(frame ?? '').slice(0, 500));
+      } else {
         inFlight--;
         onSettled?.();
       }
@@ -354,6 +360,7 @@ async function openPublisher(config: GeneratorConfig, token: string, localAddres
     get failures() {
       return failures;
     },
+    failureSamples,
     get lastAckAt() {
       return lastAckAt;
     },

@@ -106,7 +106,9 @@ export async function runBench(options: BenchOptions = {}): Promise<{ rows: Row[
             );
           }
           log(`${scenario.name} on ${kind}${options.repeat ? `, run ${run}` : ''}…`);
-          (runs[kind] ??= []).push(await runGenerator(launcher, generatorConfig(scenario, servers, launcher, ownAddresses)));
+          const result = await runGenerator(launcher, generatorConfig(scenario, servers, launcher, ownAddresses));
+          if (result.failedSends > 0) log(`  ${result.failedSends} sends failed, the first: ${result.failureSamples.join(' | ')}`);
+          (runs[kind] ??= []).push(result);
         } finally {
           for (const server of servers) await server.stop();
           await backends?.drop();
