@@ -94,3 +94,34 @@ function describe(scenario: Scenario): string {
       return `slow readers: ${scenario.ratePerSecond} msg/s of ${scenario.bodyBytes ?? 0} B × ${seconds} s → ${n}, ${scenario.slowReaders} stop reading${suffix}`;
   }
 }
+
+/** Scenarios measured against another of the same run: [scenario, reference, what is compared]. */
+const COMPARISONS: [RegExp, (n: string) => string, 'p99' | 'deliveries'][] = [
+  [/^slow-readers-(\d+)$/, (n) => `slow-readers-clean-${n}`, 'p99'],
+  [/^two-instances-(\d+)$/, (n) => `saturation-${n}`, 'deliveries'],
+  [/^two-instances-latency-(\d+)$/, (n) => `latency-${n}`, 'p99'],
+];
+
+/**
+ * The chat server's figures in one scenario as a ratio to another of the
+ * same run (slow readers to the clean run, two instances on PostgreSQL to one
+ * on SQLite), one line each, for the pairs that were both run.
+ */
+export function comparisonLines(rows: Row[]): string[] {
+  const byName = new Map(rows.map((row) => [row.scenario.name, row.chat]));
+  const lines: string[] = [];
+  for (const row of rows) {
+    for (const [pattern, referenceName, figure] of COMPARISONS) {
+      const match = pattern.exec(row.scenario.name);
+      if (!match) continue;
+      const reference = byName.get(referenceName(match[1]!));
+      if (!row.chat || !reference) continue;
+      lines.push(
+        figure === 'p99'
+          ? `- ${row.scenario.name}: p99 ${fixed(row.chat.p99Ms)} ms, ${ratio(row.chat.p99Ms, reference.p99Ms)} ${referenceName(match[1]!)}'s ${fixed(reference.p99Ms)} ms`
+          : `- ${row.scenario.name}: ${thousands(row.chat.deliveriesPerSecond)} deliveries/s, ${ratio(row.chat.deliveriesPerSecond, reference.deliveriesPerSecond)} ${referenceName(match[1]!)}'s ${thousands(reference.deliveriesPerSecond)}`,
+      );
+    }
+  }
+  return lines;
+}

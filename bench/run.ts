@@ -27,7 +27,7 @@ import type { GeneratorConfig, GeneratorResult } from './load-generator.js';
 import { createBenchBackends, type BenchBackends } from './backends.js';
 import { loopbackAddressesWork } from './loopback.js';
 import { Launcher, SERVER_KINDS, startBenchServer, type BenchServer, type ServerKind } from './processes.js';
-import { markdownTable, type Row } from './report.js';
+import { comparisonLines, markdownTable, type Row } from './report.js';
 import { FULL, FULL_WEB, QUICK, QUICK_WEB, type Scenario } from './scenarios.js';
 import { median } from './stats.js';
 import { combineWebLoads, measureWebLoad, webLoadMissing, webLoadTable, type WebLoadResult, type WebLoadScenario } from './web-load.js';
@@ -227,6 +227,8 @@ async function main() {
   });
   console.log(`\nMachine: ${describeMachine()}\n`);
   if (rows.length > 0) console.log(markdownTable(rows));
+  const comparisons = comparisonLines(rows);
+  if (comparisons.length > 0) console.log(`\nFlask-Chat against itself in this run:\n\n${comparisons.join('\n')}`);
   if (webRows.length > 0) console.log(`\n${webLoadTable(webRows)}`);
   if (values.json) writeFileSync(values.json, JSON.stringify({ machine: describeMachine(), rows, webRows }, null, 2));
 }
