@@ -4,16 +4,17 @@ import { webLoadMissing } from './web-load.js';
 
 /**
  * A smoke run of the benchmark with tiny numbers, against the chat server
- * and the baseline alike: every message reaches every subscriber; and the
+ * and both baselines (raw `ws`, Socket.IO 4) alike: every message reaches
+ * every subscriber; and the
  * web app's first load with a few channels. Timings
  * are printed by `npm run bench`, never asserted.
  */
 describe('npm run bench -- --quick', () => {
-  it('should deliver every message to every subscriber on both servers', { timeout: 300_000 }, async () => {
+  it('should deliver every message to every subscriber on every server', { timeout: 300_000 }, async () => {
     const { rows, webRows } = await runBench({ quick: true, log: () => {} });
     expect(rows.map((row) => row.scenario.name)).toEqual(['latency-10', 'saturation-1', 'saturation-10', 'connections-50']);
     for (const row of rows) {
-      for (const result of [row.chat!, row.baseline!]) {
+      for (const result of [row.chat!, row.baseline!, row.socketio!]) {
         expect(result.messages, row.scenario.name).toBeGreaterThan(0);
         expect(
           {

@@ -1,17 +1,19 @@
 /**
- * `npm run bench`: the fan-out benchmark of issue 5. For every scenario,
- * starts a fresh server on core 0 (the chat server, then the raw `ws`
- * baseline) and the load generator on core 1, and prints one Markdown row
- * with every figure beside the baseline's. Then the web app's first load on
+ * `npm run bench`: the fan-out benchmark of issues 5 and 15. For every
+ * scenario, starts a fresh server on core 0 (the chat server, then the raw
+ * `ws` baseline, then the Socket.IO 4 baseline) and the load generator on
+ * core 1, and prints one Markdown row with every figure beside the
+ * baselines'. Then the web app's first load on
  * a server with 5,000 channels, in Chromium (skipped, with a warning, without
  * Chromium or a web build).
  *
  * Options:
  *   --quick                 tiny numbers: a smoke run in seconds
- *   --only=chat|baseline    run one server only
+ *   --only=chat|baseline|socketio   run one server only
  *   --scenarios=a,b         run these scenarios only (e.g. saturation-1000)
  *   --repeat=N              run each scenario N times, alternating the servers; report medians
  *   --profile=DIR           each server writes a V8 CPU profile per scenario into DIR/scenario/server
+ *   --shared-address        every user from 127.0.0.1, the limits per address raised (as where no other loopback address can be bound)
  *   --json=FILE             also write the raw results as JSON
  *   --chat-server=FILE      the chat server's compiled entry (default dist/server/main.js): a build of an
  *                           earlier commit, say, measured exactly as this one
@@ -22,9 +24,11 @@ import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { GeneratorConfig, GeneratorResult } from './load-generator.js';
-import { Launcher, startBenchServer, type ServerKind } from './processes.js';
-import { markdownTable, type Row } from './report.js';
-import { FULL, FULL_WEB, QUICK, QUICK_WEB } from './scenarios.js';
+import { createBenchBackends, type BenchBackends } from './backends.js';
+import { loopbackAddressesWork } from './loopback.js';
+import { Launcher, SERVER_KINDS, startBenchServer, type BenchServer, type ServerKind } from './processes.js';
+import { comparisonLines, markdownTable, type Row } from './report.js';
+import { FULL, FULL_WEB, QUICK, QUICK_WEB, type Scenario } from './scenarios.js';
 import { median } from './stats.js';
 import { combineWebLoads, measureWebLoad, webLoadMissing, webLoadTable, type WebLoadResult, type WebLoadScenario } from './web-load.js';
 
@@ -42,6 +46,8 @@ export interface BenchOptions {
   chatServer?: string;
   /** Runs per scenario and server; figures are medians, lost deliveries the worst run. Default 1. */
   repeat?: number;
+  /** Every user from 127.0.0.1 with the limits per address raised, instead of one loopback address each. */
+  sharedAddress?: boolean;
   /** Progress lines go here (stderr by default). */
   log?: (line: string) => void;
 }
@@ -54,41 +60,63 @@ export async function runBench(options: BenchOptions = {}): Promise<{ rows: Row[
     scenarios = scenarios.filter((s) => options.scenarios!.includes(s.name));
     webScenarios = webScenarios.filter((s) => options.scenarios!.includes(s.name));
   }
-  const kinds: ServerKind[] = options.only ? [options.only] : ['chat', 'baseline'];
+  const kinds: readonly ServerKind[] = options.only ? [options.only] : SERVER_KINDS;
   const launcher = new Launcher(Math.max(0, ...scenarios.map((s) => s.subscribers)));
+  const ownAddresses = !options.sharedAddress && (await loopbackAddressesWork());
+  if (!ownAddresses && !options.sharedAddress)
+    launcher.warnings.push(
+      'loopback addresses beyond 127.0.0.1 cannot be bound here: every user connects from 127.0.0.1, with the limits per address raised.',
+    );
   for (const warning of launcher.warnings) log(`warning: ${warning}`);
   if (options.profileDir) mkdirSync(options.profileDir, { recursive: true });
 
   const rows: Row[] = [];
   for (const scenario of scenarios) {
     const row: Row = { scenario };
-    const runs: Record<ServerKind, GeneratorResult[]> = { chat: [], baseline: [] };
-    for (let run = 1; run <= (options.repeat ?? 1); run++) {
-      for (const kind of kinds) {
-        const subscribers = launcher.maxSockets(scenario.subscribers);
-        const profileDir = options.profileDir ? resolve(options.profileDir, scenario.name, kind) : undefined;
-        const server = await startBenchServer(launcher, kind, { cpuProfileDir: profileDir, chatEntry: options.chatServer });
+    const scenarioKinds = kinds.filter((kind) => (scenario.servers ?? SERVER_KINDS).includes(kind));
+    if (scenarioKinds.length === 0) continue;
+    const runs: Partial<Record<ServerKind, GeneratorResult[]>> = {};
+    let skipped = false;
+    for (let run = 1; run <= (options.repeat ?? 1) && !skipped; run++) {
+      for (const kind of scenarioKinds) {
+        let backends: BenchBackends | undefined;
+        if (scenario.backend === 'postgres') {
+          const created = await createBenchBackends(scenario.name);
+          if (typeof created === 'string') {
+            launcher.warnings.push(`${created}: ${scenario.name} is skipped.`);
+            log(`warning: ${launcher.warnings.at(-1)}`);
+            skipped = true;
+            break;
+          }
+          backends = created;
+        }
+        const servers: BenchServer[] = [];
         try {
+          for (let instance = 0; instance < (scenario.instances ?? 1); instance++) {
+            const profileDir = options.profileDir
+              ? resolve(options.profileDir, scenario.name, instance === 0 ? kind : `${kind}-${instance + 1}`)
+              : undefined;
+            servers.push(
+              await startBenchServer(launcher, kind, {
+                cpuProfileDir: profileDir,
+                chatEntry: options.chatServer,
+                ownAddresses,
+                env: { ...scenario.env, ...backends?.env },
+              }),
+            );
+          }
           log(`${scenario.name} on ${kind}${options.repeat ? `, run ${run}` : ''}…`);
-          runs[kind].push(
-            await runGenerator(launcher, {
-              kind: scenario.kind,
-              httpUrl: server.httpUrl,
-              wsUrl: server.wsUrl,
-              serverPid: server.pid,
-              subscribers,
-              durationMs: scenario.durationMs,
-              ratePerSecond: scenario.ratePerSecond,
-              inFlight: scenario.inFlight,
-              namePrefix: `u${Date.now().toString(36)}x`,
-            }),
-          );
+          const result = await runGenerator(launcher, generatorConfig(scenario, servers, launcher, ownAddresses));
+          if (result.failedSends > 0) log(`  ${result.failedSends} sends failed, the first: ${result.failureSamples.join(' | ')}`);
+          (runs[kind] ??= []).push(result);
         } finally {
-          await server.stop();
+          for (const server of servers) await server.stop();
+          await backends?.drop();
         }
       }
     }
-    for (const kind of kinds) row[kind] = combine(runs[kind]);
+    if (skipped) continue;
+    for (const kind of scenarioKinds) row[kind] = combine(runs[kind]!);
     rows.push(row);
   }
   return { rows, webRows: await runWebLoads(launcher, webScenarios, options, log), warnings: launcher.warnings };
@@ -119,10 +147,29 @@ async function runWebLoads(
   return rows;
 }
 
+function generatorConfig(scenario: Scenario, servers: BenchServer[], launcher: Launcher, ownAddresses: boolean): GeneratorConfig {
+  return {
+    kind: scenario.kind,
+    protocol: servers[0]!.protocol,
+    httpUrl: servers[0]!.httpUrl,
+    wsUrls: servers.map((server) => server.wsUrl),
+    serverPids: servers.map((server) => server.pid),
+    ownAddresses,
+    subscribers: launcher.maxSockets(scenario.subscribers),
+    durationMs: scenario.durationMs,
+    ratePerSecond: scenario.ratePerSecond,
+    inFlight: scenario.inFlight,
+    bodyBytes: scenario.bodyBytes,
+    slowReaders: scenario.slowReaders,
+    settleMs: scenario.settleMs,
+    namePrefix: `u${Date.now().toString(36)}x`,
+  };
+}
+
 /** Medians of every figure; lost and failed counts of the worst run. */
 function combine(results: GeneratorResult[]): GeneratorResult {
   if (results.length === 1) return results[0]!;
-  const worst = new Set(['lost', 'duplicates', 'failedSends', 'subscriptionErrors']);
+  const worst = new Set(['lost', 'duplicates', 'failedSends', 'subscriptionErrors', 'rssPeakBytes']);
   const combined: Record<string, unknown> = { ...results[0]! };
   for (const [key, value] of Object.entries(results[0]!)) {
     if (typeof value !== 'number') continue;
@@ -164,10 +211,11 @@ async function main() {
       repeat: { type: 'string' },
       json: { type: 'string' },
       'chat-server': { type: 'string' },
+      'shared-address': { type: 'boolean', default: false },
     },
   });
-  if (values.only && values.only !== 'chat' && values.only !== 'baseline')
-    throw new Error(`--only=${values.only}: expected chat or baseline`);
+  if (values.only && !SERVER_KINDS.includes(values.only as ServerKind))
+    throw new Error(`--only=${values.only}: expected one of ${SERVER_KINDS.join(', ')}`);
   const { rows, webRows } = await runBench({
     quick: values.quick,
     only: values.only as ServerKind | undefined,
@@ -175,9 +223,12 @@ async function main() {
     profileDir: values.profile,
     chatServer: values['chat-server'] ? resolve(values['chat-server']) : undefined,
     repeat: values.repeat ? Number(values.repeat) : undefined,
+    sharedAddress: values['shared-address'],
   });
   console.log(`\nMachine: ${describeMachine()}\n`);
   if (rows.length > 0) console.log(markdownTable(rows));
+  const comparisons = comparisonLines(rows);
+  if (comparisons.length > 0) console.log(`\nFlask-Chat against itself in this run:\n\n${comparisons.join('\n')}`);
   if (webRows.length > 0) console.log(`\n${webLoadTable(webRows)}`);
   if (values.json) writeFileSync(values.json, JSON.stringify({ machine: describeMachine(), rows, webRows }, null, 2));
 }
