@@ -16,24 +16,10 @@ const unique = () => randomBytes(4).toString('hex');
 export function describeReadMarkerContract(engine: string, setUp: () => Promise<StoreHarness>): void {
   describe(`${engine} store: read markers`, () => {
     const pair = useStorePair(setUp);
-    const { newUser, newChannel } = storeSeeds(pair, unique);
+    const { newUser, newChannel, send, dm } = storeSeeds(pair, unique);
     let store: Store;
     let other: Store;
     beforeAll(() => ({ store, other } = pair));
-    const send = async (channelId: string, author: User, body: string, extra: { mentions?: User[]; keep?: number } = {}) =>
-      (
-        await store.addMessage({
-          channelId,
-          authorId: author.id,
-          body,
-          mentionIds: extra.mentions?.map((user) => user.id),
-          clientId: null,
-          now: new Date(),
-          keep: extra.keep ?? 100,
-        })
-      ).message;
-    const dm = async (from: User, to: User, body: string, keep = 100) =>
-      (await store.addDirectMessage({ fromId: from.id, toId: to.id, body, clientId: null, now: new Date(), keep })).message;
     const stateIn = async (user: User, channelId: string) => (await store.channelReadStates(user.id, [channelId])).get(channelId);
 
     describe('channels', () => {

@@ -22,24 +22,10 @@ const tag = () =>
 export function describeSearchContract(engine: string, setUp: () => Promise<StoreHarness>): void {
   describe(`${engine} store: search`, () => {
     const pair = useStorePair(setUp);
-    const { newUser, newChannel } = storeSeeds(pair, tag);
+    const { newUser, newChannel, send, dm } = storeSeeds(pair, tag);
     let store: Store;
     let other: Store;
     beforeAll(() => ({ store, other } = pair));
-    const send = async (channelId: string, author: User, body: string, extra: { keep?: number; mentions?: User[] } = {}) =>
-      (
-        await store.addMessage({
-          channelId,
-          authorId: author.id,
-          body,
-          mentionIds: extra.mentions?.map((user) => user.id),
-          clientId: null,
-          now: new Date(),
-          keep: extra.keep ?? 100,
-        })
-      ).message;
-    const dm = async (from: User, to: User, body: string, keep = 100) =>
-      (await store.addDirectMessage({ fromId: from.id, toId: to.id, body, clientId: null, now: new Date(), keep })).message;
     const search = (text: string, extra: { channelId?: string; first?: number; on?: Store } = {}) =>
       (extra.on ?? store).searchMessages({ words: searchWords(text), first: extra.first ?? 20, channelId: extra.channelId ?? null });
     const searchDirect = (user: User, text: string, withUser: User | null = null) =>

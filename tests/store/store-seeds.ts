@@ -47,5 +47,22 @@ export function storeSeeds(pair: { readonly store: Store }, unique: () => string
       const name = `c-${unique()}`;
       return (await pair.store.createChannel({ name, nameKey: name, skeleton: nameSkeleton(name), now: new Date() }))!;
     },
+    /** A channel message, sent now without a clientId; the channel keeps 100 unless told. */
+    async send(channelId: string, author: User, body: string, extra: { mentions?: User[]; keep?: number } = {}) {
+      const sent = await pair.store.addMessage({
+        channelId,
+        authorId: author.id,
+        body,
+        mentionIds: extra.mentions?.map((user) => user.id),
+        clientId: null,
+        now: new Date(),
+        keep: extra.keep ?? 100,
+      });
+      return sent.message;
+    },
+    /** A direct message, sent now without a clientId. */
+    async dm(from: User, to: User, body: string, keep = 100) {
+      return (await pair.store.addDirectMessage({ fromId: from.id, toId: to.id, body, clientId: null, now: new Date(), keep })).message;
+    },
   };
 }
