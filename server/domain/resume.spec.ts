@@ -15,7 +15,32 @@ async function take(iterator: AsyncIterator<Item>, count: number): Promise<strin
   return ids;
 }
 
+/** What a stream pushes (EventStream.pushTo), by id, and how it ended. */
+function sinkOf() {
+  const sink = {
+    ids: [] as string[],
+    finished: [] as unknown[],
+    accept: (item: Item) => void sink.ids.push(item.id),
+    finish: (error?: unknown) => void sink.finished.push(error ?? 'done'),
+  };
+  return sink;
+}
+
 describe('replayThenLive', () => {
+  it('should push live items only once its replay has been pulled, past the same watermark', async () => {
+    const live = new AsyncQueue<Item>(() => {});
+    const stream = replayThenLive(items(4, 5), live, '3');
+    const sink = sinkOf();
+    expect(stream.pushTo!(sink)).toBe(false);
+    expect(await take(stream, 2)).toEqual(['4', '5']);
+
+    expect(stream.pushTo!(sink)).toBe(true);
+    for (const item of items(5, 6, 6, 7)) live.push(item);
+    expect(sink.ids).toEqual(['6', '7']);
+    await stream.return!();
+    expect(sink.finished).toEqual(['done']);
+  });
+
   it('should give the replayed items first, then the live ones', async () => {
     const live = new AsyncQueue<Item>(() => {});
     const stream = replayThenLive(items(4, 5), live, '3');
@@ -82,6 +107,21 @@ describe('replayThenLive and live duplicates', () => {
 });
 
 describe('oncePerScope', () => {
+  it('should drop pushed repeats within each scope as it does pulled ones', () => {
+    const live = new AsyncQueue<Item & { scope: string }>(() => {});
+    const stream = oncePerScope(live, (item) => item.scope);
+    const sink = sinkOf();
+    expect(stream.pushTo!(sink)).toBe(true);
+    for (const [id, scope] of [
+      ['1', 'a'],
+      ['1', 'b'],
+      ['1', 'a'],
+      ['2', 'a'],
+    ])
+      live.push({ id: id!, scope: scope! });
+    expect(sink.ids).toEqual(['1', '1', '2']);
+  });
+
   it('should drop repeats within each scope but keep every scope of its own', async () => {
     const live = new AsyncQueue<Item & { scope: string }>(() => {});
     for (const [id, scope] of [

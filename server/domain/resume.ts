@@ -1,3 +1,5 @@
+import type { EventSink, EventStream } from './ports/events.port.js';
+
 /**
  * A subscription that resumes: first the stored items the client missed, then
  * live ones, with no gap and no duplicate.
@@ -15,9 +17,9 @@
  */
 export function replayThenLive<T extends { id: string }>(
   replayed: readonly T[],
-  live: AsyncIterator<T>,
+  live: EventStream<T>,
   after: string | null,
-): AsyncIterableIterator<T> {
+): EventStream<T> {
   return new ReplayThenLive(replayed, live, after);
 }
 
@@ -26,13 +28,14 @@ export function replayThenLive<T extends { id: string }>(
  * and methods on a prototype cost nothing per instance where a literal's
  * closures (and their computed names) cost a few hundred bytes each.
  */
-class ReplayThenLive<T extends { id: string }> implements AsyncIterableIterator<T> {
+class ReplayThenLive<T extends { id: string }> implements EventStream<T>, EventSink<T> {
   private index = 0;
   private watermark: number;
+  private downstream: EventSink<T> | null = null;
 
   constructor(
-    private readonly replayed: readonly T[],
-    private readonly live: AsyncIterator<T>,
+    private replayed: readonly T[],
+    private readonly live: EventStream<T>,
     after: string | null,
   ) {
     let watermark = after === null ? -Infinity : Number(after);
@@ -52,6 +55,28 @@ class ReplayThenLive<T extends { id: string }> implements AsyncIterableIterator<
     }
   }
 
+  /** Once the replay has been pulled, live items go straight through, past the same watermark. */
+  pushTo(sink: EventSink<T>): boolean {
+    if (this.index < this.replayed.length || !this.live.pushTo) return false;
+    this.downstream = sink;
+    this.replayed = [];
+    this.index = 0;
+    if (this.live.pushTo(this)) return true;
+    this.downstream = null;
+    return false;
+  }
+
+  accept(item: T): void {
+    const id = Number(item.id);
+    if (id <= this.watermark) return;
+    this.watermark = id;
+    this.downstream!.accept(item);
+  }
+
+  finish(error?: unknown): void {
+    this.downstream!.finish(error);
+  }
+
   async return(): Promise<IteratorResult<T>> {
     this.index = this.replayed.length;
     await this.live.return?.();
@@ -68,15 +93,16 @@ class ReplayThenLive<T extends { id: string }> implements AsyncIterableIterator<
  * handed out once, dropping any at or below the newest already handed out
  * for its scope, as replayThenLive does for one stream.
  */
-export function oncePerScope<T extends { id: string }>(live: AsyncIterator<T>, scopeOf: (item: T) => string): AsyncIterableIterator<T> {
+export function oncePerScope<T extends { id: string }>(live: EventStream<T>, scopeOf: (item: T) => string): EventStream<T> {
   return new OncePerScope(live, scopeOf);
 }
 
-class OncePerScope<T extends { id: string }> implements AsyncIterableIterator<T> {
+class OncePerScope<T extends { id: string }> implements EventStream<T>, EventSink<T> {
   private readonly newest = new Map<string, number>();
+  private downstream: EventSink<T> | null = null;
 
   constructor(
-    private readonly live: AsyncIterator<T>,
+    private readonly live: EventStream<T>,
     private readonly scopeOf: (item: T) => string,
   ) {}
 
@@ -84,12 +110,32 @@ class OncePerScope<T extends { id: string }> implements AsyncIterableIterator<T>
     for (;;) {
       const result = await this.live.next();
       if (result.done) return result;
-      const scope = this.scopeOf(result.value);
-      const id = Number(result.value.id);
-      if (id <= (this.newest.get(scope) ?? -Infinity)) continue;
-      this.newest.set(scope, id);
-      return result;
+      if (this.isNew(result.value)) return result;
     }
+  }
+
+  pushTo(sink: EventSink<T>): boolean {
+    if (!this.live.pushTo) return false;
+    this.downstream = sink;
+    if (this.live.pushTo(this)) return true;
+    this.downstream = null;
+    return false;
+  }
+
+  accept(item: T): void {
+    if (this.isNew(item)) this.downstream!.accept(item);
+  }
+
+  finish(error?: unknown): void {
+    this.downstream!.finish(error);
+  }
+
+  private isNew(item: T): boolean {
+    const scope = this.scopeOf(item);
+    const id = Number(item.id);
+    if (id <= (this.newest.get(scope) ?? -Infinity)) return false;
+    this.newest.set(scope, id);
+    return true;
   }
 
   async return(): Promise<IteratorResult<T>> {
@@ -109,10 +155,10 @@ class OncePerScope<T extends { id: string }> implements AsyncIterableIterator<T>
  * subscription is ended before the error goes on, so that nothing leaks.
  */
 export async function resume<T extends { id: string }>(
-  live: AsyncIterator<T>,
+  live: EventStream<T>,
   after: string | null,
   storedAfter: (after: string) => Promise<readonly T[]>,
-): Promise<AsyncIterableIterator<T>> {
+): Promise<EventStream<T>> {
   if (after === null) return replayThenLive([], live, null);
   try {
     return replayThenLive(await storedAfter(after), live, after);

@@ -62,4 +62,36 @@ describe('AsyncQueue', () => {
     }
     expect(seen).toEqual([1, 2]);
   });
+
+  it('should hand pushed values to a sink inside the push, and end it once on return', async () => {
+    let closed = 0;
+    const queue = new AsyncQueue<number>(() => closed++);
+    const sink = { accepted: [] as number[], finished: 0, accept: (n: number) => sink.accepted.push(n), finish: () => sink.finished++ };
+    expect(queue.pushTo(sink)).toBe(true);
+    queue.push(1);
+    queue.push(2);
+    expect(sink.accepted).toEqual([1, 2]);
+    await queue.return();
+    await queue.return();
+    queue.push(3);
+    expect(sink).toMatchObject({ accepted: [1, 2], finished: 1 });
+    expect(closed).toBe(1);
+  });
+
+  it('should refuse a sink while values wait to be pulled, or while a consumer waits, and once it has ended', async () => {
+    const sink = { accept: () => {}, finish: () => {} };
+    const buffered = new AsyncQueue<number>(() => {});
+    buffered.push(1);
+    expect(buffered.pushTo(sink)).toBe(false);
+    expect(await buffered.next()).toEqual({ value: 1, done: false });
+    expect(buffered.pushTo(sink)).toBe(true);
+
+    const waitedOn = new AsyncQueue<number>(() => {});
+    void waitedOn.next();
+    expect(waitedOn.pushTo(sink)).toBe(false);
+
+    const ended = new AsyncQueue<number>(() => {});
+    await ended.return();
+    expect(ended.pushTo(sink)).toBe(false);
+  });
 });

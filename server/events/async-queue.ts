@@ -1,15 +1,21 @@
+import type { EventSink, EventStream } from '../domain/ports/events.port.js';
+
 /**
  * A push-to-pull bridge: events pushed in by a publisher's callback come out
  * of an AsyncIterator, in order, to one consumer. Bounded: a consumer that
  * falls `capacity` events behind (a socket that stopped reading) is ended with
  * an error rather than growing the server's memory without limit.
+ *
+ * A consumer may instead take the events as they are pushed (`pushTo`): then
+ * nothing is buffered, and each push reaches it inside the publisher's call.
  */
-export class AsyncQueue<T> implements AsyncIterableIterator<T> {
+export class AsyncQueue<T> implements EventStream<T> {
   private readonly buffered: T[] = [];
   private waiting: ((result: IteratorResult<T>) => void) | null = null;
   private waitingReject: ((error: unknown) => void) | null = null;
   private failure: Error | null = null;
   private done = false;
+  private sink: EventSink<T> | null = null;
 
   constructor(
     private readonly onClose: () => void,
@@ -18,6 +24,7 @@ export class AsyncQueue<T> implements AsyncIterableIterator<T> {
 
   push(value: T): void {
     if (this.done) return;
+    if (this.sink) return this.sink.accept(value);
     if (this.waiting) {
       const resolve = this.waiting;
       this.waiting = this.waitingReject = null;
@@ -29,6 +36,13 @@ export class AsyncQueue<T> implements AsyncIterableIterator<T> {
       return;
     }
     this.buffered.push(value);
+  }
+
+  /** Only with nothing buffered and nobody waiting: what is buffered must be pulled first, to keep the order. */
+  pushTo(sink: EventSink<T>): boolean {
+    if (this.done || this.sink || this.waiting || this.buffered.length > 0 || this.failure) return false;
+    this.sink = sink;
+    return true;
   }
 
   next(): Promise<IteratorResult<T>> {
@@ -79,6 +93,9 @@ export class AsyncQueue<T> implements AsyncIterableIterator<T> {
       this.waiting = this.waitingReject = null;
       resolve({ value: undefined, done: true });
     }
+    const sink = this.sink;
+    this.sink = null;
+    sink?.finish();
     this.onClose();
   }
 }

@@ -56,6 +56,12 @@ function buildSchema(hub: Hub, calls: { label: number }) {
           return `${context.viewer}:${tick.n}`;
         },
       },
+      // Computed asynchronously, slowly for the first tick only: a later event's result is ready before an earlier one's.
+      slow: {
+        type: GraphQLInt,
+        resolve: (tick: { n: number }) =>
+          tick.n === 1 ? new Promise((resolve) => setTimeout(() => resolve(tick.n), 30)) : Promise.resolve(tick.n),
+      },
       fails: {
         type: GraphQLString,
         resolve: () => {
@@ -126,6 +132,7 @@ async function startServer(shared: boolean) {
     hub,
     calls,
     url,
+    wss,
     async close() {
       await server.dispose();
       await new Promise((resolve) => http.close(resolve));
@@ -291,6 +298,34 @@ describe('SharedSubscriptions', () => {
     server.hub.publish({ n: 1 });
     await client.waitFor(1);
     expect(client.frames).toEqual(['{"id":"2","type":"next","payload":{"data":{"ticked":{"n":1,"label":"none:1"}}}}']);
+  });
+
+  it("should write a published event to every subscriber's socket inside the publisher's own call", async () => {
+    const subscribers = await Promise.all(Array.from({ length: 4 }, () => open()));
+    subscribers.forEach((client, i) => client.subscribe(String(i + 1), TICKED));
+    await untilSubscribed(server.hub, 4);
+    const written: string[] = [];
+    for (const socket of server.wss.clients) {
+      const send = socket.send.bind(socket);
+      socket.send = ((data: Buffer, ...rest: []) => (written.push(String(data)), send(data, ...rest))) as typeof socket.send;
+    }
+
+    server.hub.publish({ n: 1 });
+    // No promise has run since: every frame left within publish().
+    expect(written.sort()).toEqual(
+      subscribers.map((_, i) => `{"id":"${i + 1}","type":"next","payload":{"data":{"ticked":{"n":1,"label":"none:1"}}}}`).sort(),
+    );
+    for (const client of subscribers) await client.waitFor(1);
+  });
+
+  it('should keep the order of events whose shared result takes a while to compute', async () => {
+    const client = await open();
+    client.subscribe('1', 'subscription { ticked { n slow } }');
+    await untilSubscribed(server.hub, 1);
+
+    for (const n of [1, 2, 3]) server.hub.publish({ n });
+    await client.waitFor(3);
+    expect(client.frames.map((frame) => JSON.parse(frame).payload.data.ticked.n)).toEqual([1, 2, 3]);
   });
 
   it('should end the event stream when the socket closes', async () => {

@@ -9,6 +9,7 @@ import {
   type GraphQLFormattedError,
 } from 'graphql';
 import type { WebSocket } from 'ws';
+import type { EventSink, EventStream } from '../domain/ports/events.port.js';
 import { selectsViewerDependentField } from './viewer-dependent-selection.js';
 
 /**
@@ -99,7 +100,7 @@ export class SharedSubscriptions {
     if (!target) return subscribe(args);
     const events = await createSourceEventStream(args);
     if (!isAsyncIterable(events)) return events;
-    return new DirectDelivery(events[Symbol.asyncIterator](), (event) => this.deliver(event, args, target));
+    return new DirectDelivery(events[Symbol.asyncIterator]() as EventStream<unknown>, (event) => this.deliver(event, args, target));
   };
 
   /** Writes one event to one subscriber; a promise only when the shared result is not ready yet. */
@@ -153,25 +154,47 @@ export class SharedSubscriptions {
  * ends (graphql-ws then sends `complete`) or fails (graphql-ws sends
  * `error`); `return()` (the client's `complete`, or a closed socket) ends the
  * stream at once, even while it waits for an event.
+ *
+ * Events are pulled while the stream has some waiting (a resume's replay);
+ * then, where the stream can (EventStream.pushTo), they are taken as they
+ * are published: the publisher's one synchronous call writes the event to
+ * every subscriber's socket, where pulling cost each subscriber a promise
+ * and a few turns of the microtask queue, and the last of a thousand
+ * sockets waited for all of them.
  */
-class DirectDelivery implements AsyncGenerator<never, undefined> {
+class DirectDelivery implements AsyncGenerator<never, undefined>, EventSink<unknown> {
   private readonly ended: Promise<IteratorResult<never, undefined>>;
   private stopped = false;
+  /** While pushed: the end of the stream, or the failure of a delivery. */
+  private settlePushed: ((error?: unknown) => void) | null = null;
+  /** While pushed: deliveries waiting for a shared result still being computed, in order. */
+  private backlog: Promise<void> | null = null;
 
   constructor(
-    private readonly events: AsyncIterator<unknown>,
-    deliver: (event: unknown) => void | Promise<void>,
+    private readonly events: EventStream<unknown>,
+    private readonly deliver: (event: unknown) => void | Promise<void>,
   ) {
-    this.ended = this.pump(deliver);
+    this.ended = this.pump();
     this.ended.catch(() => {});
   }
 
-  private async pump(deliver: (event: unknown) => void | Promise<void>): Promise<IteratorResult<never, undefined>> {
+  private async pump(): Promise<IteratorResult<never, undefined>> {
     try {
       for (;;) {
+        if (this.stopped) break;
+        if (this.events.pushTo) {
+          const pushed = new Promise<void>((resolve, reject) => {
+            this.settlePushed = (error) => (error === undefined ? resolve() : reject(error));
+          });
+          if (this.events.pushTo(this)) {
+            await pushed;
+            break;
+          }
+          this.settlePushed = null;
+        }
         const event = await this.events.next();
         if (event.done || this.stopped) break;
-        const delivered = deliver(event.value);
+        const delivered = this.deliver(event.value);
         if (delivered) await delivered;
       }
     } catch (error) {
@@ -179,6 +202,41 @@ class DirectDelivery implements AsyncGenerator<never, undefined> {
       throw error;
     }
     return { value: undefined, done: true };
+  }
+
+  /** An event pushed by the stream, inside the publisher's call: written now unless earlier ones still wait. */
+  accept(event: unknown): void {
+    if (this.stopped) return;
+    if (this.backlog) return this.wait(this.backlog.then(() => (this.stopped ? undefined : this.deliver(event))));
+    try {
+      const delivered = this.deliver(event);
+      if (delivered) this.wait(delivered);
+    } catch (error) {
+      // Never into the publisher, which is delivering to every other subscriber too.
+      this.fail(error);
+    }
+  }
+
+  finish(error?: unknown): void {
+    const settle = this.settlePushed;
+    this.settlePushed = null;
+    if (!settle) return;
+    if (this.backlog && error === undefined) void this.backlog.then(() => settle(), settle);
+    else settle(error);
+  }
+
+  private wait(delivered: Promise<void>): void {
+    const tail: Promise<void> = delivered.then(
+      () => {
+        if (this.backlog === tail) this.backlog = null;
+      },
+      (error: unknown) => this.fail(error),
+    );
+    this.backlog = tail;
+  }
+
+  private fail(error: unknown): void {
+    this.finish(error ?? new Error('The delivery of an event failed.'));
   }
 
   next(): Promise<IteratorResult<never, undefined>> {
