@@ -10,6 +10,7 @@ import {
 } from 'graphql';
 import type { WebSocket } from 'ws';
 import type { EventSink, EventStream } from '../domain/ports/events.port.js';
+import { canSendPreframed, FRAME_HEADER_ROOM } from './socket-output.js';
 import { selectsViewerDependentField } from './viewer-dependent-selection.js';
 
 /**
@@ -116,11 +117,13 @@ export class SharedSubscriptions {
     // dealt with by the socket's own send (socket-output.ts), as for every frame.
     if (socket.readyState !== socket.OPEN) return;
     // Bytes copied from the payload encoded once: no string to build and encode per subscriber.
-    const frame = Buffer.allocUnsafe(framePrefix.length + payload.length + 1);
-    framePrefix.copy(frame, 0);
-    payload.copy(frame, framePrefix.length);
+    const room = canSendPreframed(socket) ? FRAME_HEADER_ROOM : 0;
+    const frame = Buffer.allocUnsafe(room + framePrefix.length + payload.length + 1);
+    framePrefix.copy(frame, room);
+    payload.copy(frame, room + framePrefix.length);
     frame[frame.length - 1] = CLOSING_BRACE;
-    socket.send(frame, TEXT_FRAME);
+    if (canSendPreframed(socket)) socket.sendPreframed(frame);
+    else socket.send(frame, TEXT_FRAME);
   }
 
   /** The serialised `payload` of the `next` message for this event and operation, computed once. */

@@ -2,7 +2,14 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
-import { guardedWebSocketClass, nextFrameId, sendGuarded, type OutputGuardOptions } from './socket-output.js';
+import {
+  canSendPreframed,
+  FRAME_HEADER_ROOM,
+  guardedWebSocketClass,
+  nextFrameId,
+  sendGuarded,
+  type OutputGuardOptions,
+} from './socket-output.js';
 
 /** Enough of a ws socket for the guard: what it sent, what it holds, whether it was cut off. */
 function fakeSocket() {
@@ -79,7 +86,7 @@ describe('nextFrameId', () => {
 
 describe('guardedWebSocketClass', () => {
   /** A server whose sockets send `frames` in one go on connection; counts the writes reaching its TCP socket. */
-  async function sendOnConnection(frames: string[], guard: OutputGuardOptions = options) {
+  async function sendOnConnection(frames: string[], guard: OutputGuardOptions = options, preframed = (_index: number) => false) {
     const server = new WebSocketServer({ port: 0, host: '127.0.0.1', WebSocket: guardedWebSocketClass(guard) });
     await new Promise((resolve) => server.once('listening', resolve));
     const writes: number[] = [];
@@ -88,12 +95,16 @@ describe('guardedWebSocketClass', () => {
       const [write, writev] = [raw._write as (...args: unknown[]) => void, raw._writev as (...args: unknown[]) => void];
       raw._write = (...args: unknown[]) => (writes.push(1), write.apply(raw, args));
       raw._writev = (chunks: unknown[], ...rest: unknown[]) => (writes.push(chunks.length), writev.apply(raw, [chunks, ...rest]));
-      for (const frame of frames) socket.send(frame);
+      for (const [index, frame] of frames.entries()) {
+        if (!preframed(index)) socket.send(frame);
+        else if (canSendPreframed(socket)) socket.sendPreframed(Buffer.concat([Buffer.alloc(FRAME_HEADER_ROOM), Buffer.from(frame)]));
+        else throw new Error('a guarded socket sends preframed frames');
+      }
     });
     const client = new WebSocket(`ws://127.0.0.1:${(server.address() as AddressInfo).port}`);
     const received: string[] = [];
     await new Promise<void>((resolve, reject) => {
-      client.on('message', (data) => received.push(data.toString()) === frames.length && resolve());
+      client.on('message', (data, isBinary) => received.push(isBinary ? 'binary!' : data.toString()) === frames.length && resolve());
       client.on('close', () => reject(new Error(`closed after ${received.length} frames`)));
     });
     client.close();
@@ -113,5 +124,19 @@ describe('guardedWebSocketClass', () => {
     // 40 frames of about 120 bytes, held together, are more than the 1,000 a socket may hold unsent.
     const { received } = await sendOnConnection(frames, { ...options, maxAnswerBytes: 1000 });
     expect(received).toEqual(frames);
+  });
+
+  it('should send preframed text frames whole at every header length, in order with the frames sent as usual', async () => {
+    // Payloads of under 126 bytes, under 64 KiB and over: the three lengths of a WebSocket header.
+    const frames = [30, 300, 70_000, 40].map((size, n) => `{"id":"${n}","type":"next","payload":"${'p'.repeat(size)}"}`);
+    frames.splice(2, 0, '{"type":"pong"}');
+    const { received } = await sendOnConnection(frames, { ...options, maxAnswerBytes: 100_000 }, (index) => index !== 2);
+    expect(received).toEqual(frames);
+  });
+
+  it('should replace a preframed answer over the cap, as any other', async () => {
+    const big = `{"id":"9","type":"next","payload":{"data":{"x":"${'y'.repeat(200)}"}}}`;
+    const { received } = await sendOnConnection([big], options, () => true);
+    expect(received).toEqual(['{"id":"9","type":"next","payload":{"errors":[{"message":"too large"}]}}']);
   });
 });

@@ -42,11 +42,44 @@ export function guardedWebSocketClass(options: OutputGuardOptions): typeof WebSo
   ) {
     sendGuarded(this, send, options, data, optionsOrCallback, callback);
   } as Send;
+  (GuardedWebSocket.prototype as unknown as PreframedSender).sendPreframed = function (this: WebSocket, frame: Buffer) {
+    sendPreframed(this, send, options, frame);
+  };
   return GuardedWebSocket;
 }
 
+/** Bytes to leave free before a text frame's payload for its WebSocket header: at most 10 from a server, which does not mask. */
+export const FRAME_HEADER_ROOM = 10;
+
+/**
+ * A socket of guardedWebSocketClass can send a text frame whose buffer
+ * already has room for its header (FRAME_HEADER_ROOM bytes before the
+ * payload): what the shared fan-out sends to each subscriber.
+ */
+export interface PreframedSender {
+  sendPreframed(frame: Buffer): void;
+}
+
+export const canSendPreframed = (socket: WebSocket): socket is WebSocket & PreframedSender =>
+  typeof (socket as Partial<PreframedSender>).sendPreframed === 'function';
+
+/** ws's sender is idle (state 0) unless compressing or reading a Blob: only then may a frame bypass its queue. */
+const senderIsIdle = (socket: WebSocket) => (socket as unknown as { _sender?: { _state?: number } })._sender?._state === 0;
+
+const TEXT_FINAL = 0x81;
+
 /** The TCP socket under a ws WebSocket (ws keeps it in `_socket`), once the upgrade is done. */
 const rawSocketOf = (socket: WebSocket) => (socket as unknown as { _socket?: Duplex | null })._socket ?? undefined;
+
+/** False, with the socket cut off, once its reader has stopped reading: it holds more than maxBufferedBytes unsent. */
+function keepsReading(socket: WebSocket, options: OutputGuardOptions): boolean {
+  // Bytes held back by the coalescer are not the reader's fault: written out first, they count only if the kernel refuses them.
+  if (socket.bufferedAmount > options.maxBufferedBytes) frames.release(socket);
+  if (socket.bufferedAmount <= options.maxBufferedBytes) return true;
+  options.onSlowReader?.(socket, socket.bufferedAmount);
+  socket.terminate();
+  return false;
+}
 
 /**
  * Frames sent to one socket in one run of JavaScript leave in two writes at
@@ -133,17 +166,58 @@ export function sendGuarded(
   const cb = typeof optionsOrCallback === 'function' ? (optionsOrCallback as SendCallback) : callback;
   const sendOptions = typeof optionsOrCallback === 'function' ? {} : (optionsOrCallback ?? {});
   if (socket.readyState !== socket.OPEN) return send.call(socket, data, sendOptions, cb);
-  // Bytes held back by the coalescer are not the reader's fault: written out first, they count only if the kernel refuses them.
-  if (socket.bufferedAmount > options.maxBufferedBytes) frames.release(socket);
-  if (socket.bufferedAmount > options.maxBufferedBytes) {
-    options.onSlowReader?.(socket, socket.bufferedAmount);
-    socket.terminate();
+  if (!keepsReading(socket, options)) {
     // Dropped with everything else the socket held: nothing to report to the sender.
     cb?.();
     return;
   }
   frames.hold(socket);
   send.call(socket, capAnswer(socket, data, options) as Data, sendOptions, cb);
+}
+
+/**
+ * The fan-out's send: the header is written into the frame's room and the
+ * frame goes to the TCP socket in one write, under the same guard as every
+ * send. Past ws's sender, whose work per frame (an options object, a header
+ * buffer, two writes through a cork) was the fan-out's largest cost after
+ * the kernel's own write. Only while the sender is idle, which it always is
+ * here (the server negotiates no compression), so that no frame overtakes
+ * one it holds; a frame over the answer cap goes through `send`, which
+ * replaces it.
+ */
+function sendPreframed(
+  socket: WebSocket,
+  send: (this: WebSocket, data: Data, options: object, cb?: SendCallback) => void,
+  options: OutputGuardOptions,
+  frame: Buffer,
+): void {
+  const payloadLength = frame.length - FRAME_HEADER_ROOM;
+  const raw = rawSocketOf(socket);
+  if (!raw || socket.readyState !== socket.OPEN || !senderIsIdle(socket) || payloadLength > options.maxAnswerBytes)
+    return sendGuarded(socket, send, options, frame.subarray(FRAME_HEADER_ROOM), { binary: false });
+  if (!keepsReading(socket, options)) return;
+  frames.hold(socket);
+  raw.write(frame.subarray(writeTextHeader(frame, payloadLength)));
+}
+
+/** Writes an unmasked final text frame's header just before the payload; returns where the frame starts. */
+function writeTextHeader(frame: Buffer, payloadLength: number): number {
+  if (payloadLength < 126) {
+    frame[8] = TEXT_FINAL;
+    frame[9] = payloadLength;
+    return 8;
+  }
+  if (payloadLength < 65_536) {
+    frame[6] = TEXT_FINAL;
+    frame[7] = 126;
+    frame.writeUInt16BE(payloadLength, 8);
+    return 6;
+  }
+  frame[0] = TEXT_FINAL;
+  frame[1] = 127;
+  frame.writeUInt32BE(Math.floor(payloadLength / 2 ** 32), 2);
+  frame.writeUInt32BE(payloadLength % 2 ** 32, 6);
+  return 0;
 }
 
 function capAnswer(socket: WebSocket, data: unknown, options: OutputGuardOptions): unknown {
