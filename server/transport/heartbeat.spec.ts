@@ -69,4 +69,15 @@ describe('Heartbeat', () => {
     vi.advanceTimersByTime(5000);
     expect(socket.pings).toBe(0);
   });
+
+  it('should spread the pings over the interval, each socket pinged once in it', () => {
+    const heartbeat = new Heartbeat(1200);
+    const sockets = Array.from({ length: 24 }, () => fakeSocket());
+    for (const socket of sockets) heartbeat.watch(asSocket(socket));
+    const pinged = () => sockets.reduce((sum, socket) => sum + socket.pings, 0);
+    vi.advanceTimersByTime(100);
+    expect(pinged()).toBe(2);
+    vi.advanceTimersByTime(1100);
+    expect(sockets.map((socket) => socket.pings)).toEqual(sockets.map(() => 1));
+  });
 });

@@ -1,13 +1,25 @@
 import type { WebSocket } from 'ws';
 
 /**
- * One timer pings every open socket each interval; a socket that has not
- * answered the previous ping by then is terminated. The timer runs only
- * while some socket is open, and never keeps the process alive.
+ * Sockets are pinged in this many groups, one group at a time, spread over
+ * the interval: pinging 15,000 sockets at once holds the event loop for
+ * about a hundred milliseconds, and every message fanned out meanwhile waits.
+ */
+const GROUPS = 12;
+
+/**
+ * Every open socket is pinged once each interval; a socket that has not
+ * answered the previous ping by then is terminated. One timer ticks
+ * GROUPS times an interval, each tick pinging one group. The timer runs
+ * only while some socket is open, and never keeps the process alive.
  */
 export class Heartbeat {
-  private readonly sockets = new Set<WebSocket>();
+  private readonly groups: Set<WebSocket>[] = Array.from({ length: GROUPS }, () => new Set());
   private readonly unanswered = new Set<WebSocket>();
+  private watched = 0;
+  /** Where the next socket goes: round robin, so that groups stay even. */
+  private nextGroup = 0;
+  private tick = 0;
   private timer: NodeJS.Timeout | null = null;
   /** One listener for every socket: ws calls it with the socket as `this`. */
   private readonly onPong: (this: WebSocket) => void;
@@ -20,22 +32,26 @@ export class Heartbeat {
   }
 
   watch(socket: WebSocket): void {
-    this.sockets.add(socket);
+    this.groups[this.nextGroup]!.add(socket);
+    this.nextGroup = (this.nextGroup + 1) % GROUPS;
+    this.watched++;
     socket.on('pong', this.onPong);
-    this.timer ??= setInterval(() => this.beat(), this.intervalMs).unref();
+    this.timer ??= setInterval(() => this.beat(), Math.max(1, Math.floor(this.intervalMs / GROUPS))).unref();
   }
 
   forget(socket: WebSocket): void {
-    this.sockets.delete(socket);
+    for (const group of this.groups) if (group.delete(socket)) this.watched--;
     this.unanswered.delete(socket);
-    if (this.sockets.size === 0 && this.timer) {
+    if (this.watched === 0 && this.timer) {
       clearInterval(this.timer);
       this.timer = null;
     }
   }
 
   private beat(): void {
-    for (const socket of this.sockets) {
+    const group = this.groups[this.tick]!;
+    this.tick = (this.tick + 1) % GROUPS;
+    for (const socket of group) {
       if (socket.readyState !== socket.OPEN) continue;
       if (this.unanswered.has(socket)) {
         socket.terminate();
