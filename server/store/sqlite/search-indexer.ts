@@ -34,7 +34,10 @@ export interface SearchIndexerOptions {
  *
  * Every row is indexed, a deleted one's '' too: the index then holds exactly
  * the rows up to indexed_through, which is what FTS5's integrity check and
- * the delete trigger rely on.
+ * the delete trigger rely on. (So between catch-ups, an integrity check
+ * against the content table, rank 1, reports the rows still waiting; and
+ * whoever rebuilds an index by hand must move indexed_through to the
+ * table's newest id in the same transaction, or those rows are indexed twice.)
  */
 export class SearchIndexer {
   /** New rows committed since the last catch-up: this process is the file's only writer (see lockDatabaseFile). */
