@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startChildServer, type ChildServer } from '../support/child-server.js';
 import { errorCode, login, postGraphQL } from '../support/http-client.js';
 import { CHANNEL, CHANNELS, CREATE_CHANNEL, DIRECT_MESSAGES, LOGIN, ME, SEND_DIRECT, SEND_MESSAGE } from '../support/operations.js';
+import { SEARCH_MESSAGES } from '../support/typing-search-operations.js';
 import { makeTempDir, removeTempDir, startTestServer } from '../support/test-server.js';
 import { openSocket } from '../support/ws-client.js';
 
@@ -116,6 +117,35 @@ describe('the server process', () => {
     expect(stored).toEqual(sent.map((result, i) => [result.data!.sendMessage.id, `m${i}`]));
     await second.kill();
   });
+
+  it(
+    'should find in a search the messages acknowledged just before a SIGKILL, before the index caught up',
+    { timeout: 60_000 },
+    async () => {
+      const dir = tempDir();
+      const env = { DATABASE_URL: join(dir, 'chat.db'), WEB_BUILD_DIR: join(dir, 'no-web'), SEND_RATE_PER_SECOND: '0' };
+      const first = await child(env);
+      const ada = await login(first.httpUrl, 'Ada');
+      const socket = openSocket(first.wsUrl, { authToken: ada.token });
+      await socket.ready;
+      // Killed well within the moment the full-text index waits before it catches up with sends.
+      const sent = await Promise.all(
+        Array.from({ length: 32 }, (_, i) =>
+          socket.execute<{ sendMessage: { id: string } }>(SEND_MESSAGE, { channelId: '1', body: `unindexed ${i}` }),
+        ),
+      );
+      first.process.kill('SIGKILL');
+      await first.exited;
+      await socket.dispose();
+
+      const second = await child(env);
+      const found = await postGraphQL(second.httpUrl, SEARCH_MESSAGES, { text: 'unindexed', first: 50 }, { token: ada.token });
+      expect(found.data.searchMessages.map((message: { id: string }) => message.id)).toEqual(
+        sent.map((result) => result.data!.sendMessage.id).reverse(),
+      );
+      await second.kill();
+    },
+  );
 
   it('should close its WebSockets and exit with 0 promptly on SIGTERM', { timeout: 60_000 }, async () => {
     const dir = tempDir();

@@ -39,7 +39,9 @@ const fts5Tables = (name: string) => [name, ...['data', 'idx', 'docsize', 'confi
  * rolled back by SQLite's check, to learn whether the file can still grow;
  * PostgreSQL's check is the one-row update alone. Search indexes the same
  * column on both, `search_words`: SQLite in FTS5 tables, PostgreSQL in a GIN
- * index on the table itself.
+ * index on the table itself. SQLite's index is written behind the sends, and
+ * search_index_state records how far it has come; PostgreSQL's GIN index is
+ * written with the row.
  */
 const ONLY_IN_POSTGRES = {
   tables: ['schema_migrations'],
@@ -47,7 +49,7 @@ const ONLY_IN_POSTGRES = {
   indexes: ['messages_search', 'direct_messages_search'],
 };
 const ONLY_IN_SQLITE = {
-  tables: [...fts5Tables('message_search'), ...fts5Tables('direct_message_search')],
+  tables: [...fts5Tables('message_search'), ...fts5Tables('direct_message_search'), 'search_index_state'],
   columns: ['health.probe'],
   indexes: [] as string[],
 };

@@ -210,4 +210,39 @@ export const sqliteMigrations: readonly SqliteMigration[] = [
         END;
       `);
   },
+  // 8: the search index written in batches, behind the sends (search-indexer.ts).
+  // FTS5 writes a segment per transaction and tokenises per row: done for each
+  // send it cost about a fifth of the send. search_index_state records, per
+  // table, the highest id the index holds: every row at this migration. Rows
+  // above it are indexed later, all at once; until then they are in the table
+  // only, so the delete and update triggers act on indexed rows alone (an FTS5
+  // 'delete' of a row an external-content index never held corrupts it). Ids
+  // are AUTOINCREMENT, never reused, so one number per table says it all.
+  (db) => {
+    db.exec(`
+      CREATE TABLE search_index_state (
+        content_table   TEXT PRIMARY KEY,
+        indexed_through INTEGER NOT NULL
+      );
+    `);
+    for (const [table, index] of [
+      ['messages', 'message_search'],
+      ['direct_messages', 'direct_message_search'],
+    ] as const) {
+      const indexed = `old.id <= (SELECT indexed_through FROM search_index_state WHERE content_table = '${table}')`;
+      db.exec(`
+        INSERT INTO search_index_state (content_table, indexed_through) VALUES ('${table}', (SELECT COALESCE(max(id), 0) FROM ${table}));
+        DROP TRIGGER ${table}_search_insert;
+        DROP TRIGGER ${table}_search_delete;
+        DROP TRIGGER ${table}_search_update;
+        CREATE TRIGGER ${table}_search_delete AFTER DELETE ON ${table} WHEN ${indexed} BEGIN
+          INSERT INTO ${index}(${index}, rowid, search_words) VALUES ('delete', old.id, old.search_words);
+        END;
+        CREATE TRIGGER ${table}_search_update AFTER UPDATE OF search_words ON ${table} WHEN ${indexed} BEGIN
+          INSERT INTO ${index}(${index}, rowid, search_words) VALUES ('delete', old.id, old.search_words);
+          INSERT INTO ${index}(rowid, search_words) VALUES (new.id, new.search_words);
+        END;
+      `);
+    }
+  },
 ];

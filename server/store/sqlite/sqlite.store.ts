@@ -22,10 +22,13 @@ import type {
   ChangeOutcome,
   ClaimNameInput,
   ClaimNameResult,
+  SearchDirectMessagesInput,
+  SearchMessagesInput,
   WrittenOutboxEntry,
 } from '../../domain/ports/store.port.js';
 import { sqliteMigrations } from './migrations.js';
 import { GroupCommit } from './group-commit.js';
+import { SearchIndexer, type SearchIndexerOptions } from './search-indexer.js';
 import { checkDatabaseIntegrity, describeOpenFailure, lockDatabaseFile, prepareDatabaseFile, type InstanceLock } from './sqlite-file.js';
 import { insertOutbox, outboxBefore, removeOutbox, SqliteStatements } from './sqlite-statements.js';
 
@@ -56,6 +59,8 @@ export class SqliteStore extends SqlStore {
   private readonly engine: SendEngine = { read: sqliteReader, writeOutbox };
   /** Sends and changes in flight together share a transaction (see group-commit.ts). */
   private readonly writes: GroupCommit;
+  /** The full-text index, written behind the sends and caught up before each search (see search-indexer.ts). */
+  private readonly searchIndex: SearchIndexer;
 
   /**
    * Opens (or creates) the file and migrates it. Refuses, with a message
@@ -63,8 +68,11 @@ export class SqliteStore extends SqlStore {
    * directory it cannot write, a path that is not a regular file on a disk,
    * a damaged database (left untouched), and a database another instance is
    * using.
+   *
+   * `options.searchIndex`: when the full-text index catches up with the
+   * sends (see SearchIndexer); the defaults suit a server, tests move them.
    */
-  constructor(filename: string) {
+  constructor(filename: string, options: { readonly searchIndex?: SearchIndexerOptions } = {}) {
     super(sqliteReader);
     if (filename === ':memory:') {
       this.db = new Database(filename);
@@ -89,6 +97,9 @@ export class SqliteStore extends SqlStore {
       this.db.pragma('foreign_keys = ON');
       this.statements = new SqliteStatements(this.db);
       this.writes = new GroupCommit(this.db);
+      this.searchIndex = new SearchIndexer(this.db, options.searchIndex);
+      // Rows a killed process committed but never indexed.
+      this.searchIndex.indexNow();
       this.health = {
         touch: this.db.prepare(`UPDATE health SET checked_at = ? WHERE id = 1`),
         fill: this.db.prepare(`UPDATE health SET probe = zeroblob(?) WHERE id = 1`),
@@ -165,7 +176,11 @@ export class SqliteStore extends SqlStore {
   async close(): Promise<void> {
     // Writes already asked for are committed (and acknowledged) before the file closes.
     if (this.db.open) this.writes.flush();
-    if (this.db.open) this.db.close();
+    this.searchIndex.cancel();
+    if (this.db.open) {
+      this.searchIndex.indexNow();
+      this.db.close();
+    }
     this.lock?.release();
   }
 
@@ -196,9 +211,24 @@ export class SqliteStore extends SqlStore {
     const result = await this.writes.run({
       write: () => runFlowSync(flow(), this.statements.execute),
       // Called right after the commit: no later transaction can commit before the announcement starts.
-      afterCommit: (outcome) => (outcome.created ? announce?.(outcome.message, outcome.entry ?? null) : undefined),
+      afterCommit: (outcome) => {
+        if (!outcome.created) return undefined;
+        this.searchIndex.added();
+        return announce?.(outcome.message, outcome.entry ?? null);
+      },
     });
     return { message: result.message, created: result.created };
+  }
+
+  // Search sees every committed message: the index catches up first, between transactions.
+  override async searchMessages(input: SearchMessagesInput): Promise<Message[]> {
+    this.searchIndex.beforeSearch();
+    return super.searchMessages(input);
+  }
+
+  override async searchDirectMessages(input: SearchDirectMessagesInput): Promise<DirectMessage[]> {
+    this.searchIndex.beforeSearch();
+    return super.searchDirectMessages(input);
   }
 
   changeMessage(input: ChangeMessageInput): Promise<ChangeOutcome<Message> | null> {
