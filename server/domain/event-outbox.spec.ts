@@ -37,7 +37,7 @@ const entry = (id: string, payloads: string[]): OutboxEntry => ({ id, events: pa
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('EventOutbox', () => {
-  it("should publish a group's events all at once, in order, then remove its entries in one statement", async () => {
+  it("should publish a group's events all at once, in order, and hand back its entries for the store to forget", async () => {
     const { bus, issued, answers } = heldBus();
     const { store, removals } = outboxStore([]);
     const outbox = new EventOutbox(store, bus, {}, new FakeClock().now);
@@ -50,18 +50,32 @@ describe('EventOutbox', () => {
     expect(issued).toEqual(['1a', '1b', '2a']);
     expect(removals).toEqual([]);
     for (const answer of answers) answer.resolve();
+    expect(await delivered).toEqual(['1', '2']);
+    // The store forgets them, under its locks still.
+    expect(removals).toEqual([]);
+  });
+
+  it('should remove the entry of a send announced alone once its events are published', async () => {
+    const { bus, answers } = heldBus();
+    const { store, removals } = outboxStore([]);
+    const outbox = new EventOutbox(store, bus, {}, new FakeClock().now);
+    const delivered = outbox.deliver({ id: '4', olderPending: false }, [event('4a')]);
+    await settle();
+    expect(removals).toEqual([]);
+    answers[0]!.resolve();
     await delivered;
-    expect(removals).toEqual([['1', '2']]);
+    expect(removals).toEqual([['4']]);
   });
 
   it('should leave a whole group to the relay when an entry older than its first waits', async () => {
     const { bus, issued, answers } = heldBus();
     const { store, removals } = outboxStore([entry('1', ['old']), entry('2', ['2a']), entry('3', ['3a'])]);
     const outbox = new EventOutbox(store, bus, {}, new FakeClock().now);
-    await outbox.deliverAll([
+    const forget = await outbox.deliverAll([
       { entry: { id: '2', olderPending: true }, events: [event('2a')] },
       { entry: { id: '3', olderPending: true }, events: [event('3a')] },
     ]);
+    expect(forget).toEqual([]);
     await settle();
     // The relay publishes the older entry first, then the group, in one round.
     expect(issued).toEqual(['old', '2a', '3a']);

@@ -34,11 +34,12 @@ export class ImmediateDelivery implements EventDelivery {
   deliver(_entry: WrittenOutboxEntry | null, events: readonly OutgoingEvent[]): Promise<void> {
     return publishInOrder(this.bus, [events]);
   }
-  deliverAll(deliveries: readonly Delivery[]): Promise<void> {
-    return publishInOrder(
+  async deliverAll(deliveries: readonly Delivery[]): Promise<readonly string[]> {
+    await publishInOrder(
       this.bus,
       deliveries.map((delivery) => delivery.events),
     );
+    return deliveries.map((delivery) => delivery.entry.id);
   }
 }
 
@@ -103,19 +104,20 @@ export class EventOutbox implements EventDelivery {
   /** After a send's commit, under its ordering lock: publishes its entry, or leaves it to the relay. */
   async deliver(entry: WrittenOutboxEntry | null, events: readonly OutgoingEvent[]): Promise<void> {
     if (entry === null) return publishInOrder(this.bus, [events]);
-    return this.deliverAll([{ entry, events }]);
+    const published = await this.deliverAll([{ entry, events }]);
+    if (published.length > 0) await this.store.removeEvents(published).catch((error: unknown) => this.failed(error));
   }
 
   /**
    * After a group's commit, under its ordering locks: publishes the events
-   * of all its entries in one go and removes the entries in one statement,
-   * or leaves them all to the relay when an entry older than the group's
-   * first still waits, or when a publish fails (some may have gone out: the
-   * relay publishes them again, and subscribers drop them by id).
+   * of all its entries in one go and hands their ids back for the store to
+   * forget, or leaves them all to the relay when an entry older than the
+   * group's first still waits, or when a publish fails (some may have gone
+   * out: the relay publishes them again, and subscribers drop them by id).
    */
-  async deliverAll(deliveries: readonly Delivery[]): Promise<void> {
-    if (deliveries.length === 0) return;
-    if (deliveries[0]!.entry.olderPending) return this.relay(true);
+  async deliverAll(deliveries: readonly Delivery[]): Promise<readonly string[]> {
+    if (deliveries.length === 0) return [];
+    if (deliveries[0]!.entry.olderPending) return this.leftToRelay();
     try {
       await publishInOrder(
         this.bus,
@@ -123,9 +125,14 @@ export class EventOutbox implements EventDelivery {
       );
     } catch (error) {
       this.failed(error);
-      return this.relay(true);
+      return this.leftToRelay();
     }
-    await this.store.removeEvents(deliveries.map((delivery) => delivery.entry.id)).catch((error: unknown) => this.failed(error));
+    return deliveries.map((delivery) => delivery.entry.id);
+  }
+
+  private async leftToRelay(): Promise<readonly string[]> {
+    await this.relay(true);
+    return [];
   }
 
   async close(): Promise<void> {

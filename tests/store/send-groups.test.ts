@@ -17,6 +17,7 @@ function recordingDelivery() {
     async deliverAll(deliveries) {
       calls.push([...deliveries]);
       await held;
+      return [];
     },
   };
   return {
@@ -45,7 +46,8 @@ describe.skipIf(!available)('SendSequencer on PostgreSQL (group commit)', () => 
     await database?.drop();
   });
   beforeEach(async () => {
-    await pool.query(`DROP TABLE IF EXISTS rows, parents;
+    await pool.query(`DROP TABLE IF EXISTS rows, parents, event_outbox;
+      CREATE TABLE event_outbox (id bigserial PRIMARY KEY);
       CREATE TABLE parents (id int PRIMARY KEY);
       CREATE TABLE rows (id bigserial PRIMARY KEY, body text NOT NULL, tx bigint NOT NULL,
         parent int REFERENCES parents(id) DEFERRABLE INITIALLY DEFERRED)`);
@@ -108,6 +110,18 @@ describe.skipIf(!available)('SendSequencer on PostgreSQL (group commit)', () => 
     recording.release();
     await Promise.all(writes);
     expect(settled).toEqual(['a', 'b']);
+  });
+
+  it('should forget the entries its delivery published before it unlocks', async () => {
+    const sequencer = new SendSequencer(pool);
+    await pool.query('INSERT INTO event_outbox (id) SELECT generate_series(1, 3)');
+    const forgetting: GroupDelivery = { deliverAll: async () => ['1', '3'] };
+    await Promise.all(['a', 'b'].map((body) => sequencer.run(CHANNEL, insert(forgetting, body))));
+    await expect
+      .poll(async () => (await reader.query<{ id: string }>('SELECT id FROM event_outbox ORDER BY id')).rows.map((row) => row.id))
+      .toEqual(['2']);
+    // Unlocked: the next group runs.
+    await sequencer.run(CHANNEL, insert(forgetting, 'c'));
   });
 
   it('should reject a write that throws alone, commit the others once, and announce only them', async () => {

@@ -297,7 +297,12 @@ export interface Delivery {
  * Entries are in id order, and the first one's `olderPending` speaks for the
  * group: an entry older than the group's first waits. (Each later entry sees
  * its own group mates as older, which says nothing.)
+ *
+ * Resolves with the ids of the entries whose events are now published: the
+ * store forgets them before it unlocks (so that the next write does not find
+ * them waiting), in the round trip that unlocks. Entries left out were left
+ * to the relay.
  */
 export interface GroupDelivery {
-  deliverAll(deliveries: readonly Delivery[]): Promise<void>;
+  deliverAll(deliveries: readonly Delivery[]): Promise<readonly string[]>;
 }

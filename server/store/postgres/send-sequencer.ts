@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { Delivery, GroupDelivery } from '../../domain/ports/store.port.js';
 import { KeyedMutex } from '../keyed-mutex.js';
+import { forgetAndUnlock } from './postgres-statements.js';
 import type { OrderingLock } from './postgres-transactions.js';
 
 /** A send (or change of a message) to run under its ordering locks, in its group's transaction. */
@@ -38,9 +39,10 @@ export const WRITES_PER_GROUP = 64;
  * which takes one connection and the advisory locks once, runs every write
  * in one transaction in the order they were queued, commits once (one disk
  * flush instead of one per send), announces them all in that order, and
- * unlocks (see PostgresStore for why the locks outlive the commit). Ids of
- * one channel are thus handed out, committed and announced in queue order.
- * Each write is acknowledged once the group committed and it was announced.
+ * unlocks (see PostgresStore for why the locks outlive the commit), forgetting
+ * the outbox entries just published in the same round trip. Ids of one
+ * channel are thus handed out, committed and announced in queue order. Each
+ * write is acknowledged once the group committed and it was announced.
  *
  * Under load a group holds the writes that queued while the one before
  * was running, so the round trips of a send (connect, lock, BEGIN, COMMIT,
@@ -102,18 +104,20 @@ export class SendSequencer {
       return;
     }
     let broken: Error | undefined;
+    let published: readonly string[] = [];
     try {
       // Session-level locks, taken in the order given, held until the group is announced.
       for (const [space, key] of locks) await client.query('SELECT pg_advisory_lock($1, $2)', [space, key]);
       const outcomes = (await this.attempt(client, group, false)) ?? (await this.attempt(client, group, true))!;
-      await announce(group, outcomes);
+      published = await announce(group, outcomes);
     } catch (error) {
       // A lock, BEGIN, COMMIT or ROLLBACK that failed: nothing of the group was announced, and the connection is suspect.
       broken = error instanceof Error ? error : new Error(String(error));
       for (const queued of group) queued.reject(error);
     } finally {
-      // A connection that cannot unlock is thrown away, which unlocks too.
-      await client.query('SELECT pg_advisory_unlock_all()').catch((error: Error) => (broken = error));
+      // A connection that cannot unlock is thrown away, which unlocks too. Entries
+      // that could not be forgotten are published again by a relay, and dropped by id.
+      await client.query(forgetAndUnlock(published)).catch((error: Error) => (broken = error));
       client.release(broken);
     }
   }
@@ -168,17 +172,18 @@ interface Together {
  * Announces a committed group in order and settles each write: consecutive
  * writes with one delivery go out together, a write announced alone waits
  * for those before it. Whether an older entry waits is the group's first
- * entry's to say (see GroupDelivery).
+ * entry's to say (see GroupDelivery). Returns the ids of the entries published.
  */
-async function announce(group: readonly Queued[], outcomes: readonly Outcome[]): Promise<void> {
+async function announce(group: readonly Queued[], outcomes: readonly Outcome[]): Promise<string[]> {
   let together: Together | null = null;
   let olderPending: boolean | undefined;
+  const published: string[] = [];
   const flush = async () => {
     if (!together) return;
     const { to, deliveries, settled } = together;
     together = null;
     try {
-      await to.deliverAll(deliveries);
+      published.push(...(await to.deliverAll(deliveries)));
       for (const { queued, value } of settled) queued.resolve(value);
     } catch (error) {
       for (const { queued } of settled) queued.reject(error);
@@ -214,4 +219,5 @@ async function announce(group: readonly Queued[], outcomes: readonly Outcome[]):
     }
   }
   await flush();
+  return published;
 }
