@@ -112,6 +112,23 @@ describe.skipIf(!available)('SendSequencer on PostgreSQL (group commit)', () => 
     expect(settled).toEqual(['a', 'b']);
   });
 
+  it("should hold the channel's advisory lock from before the transaction until the group is announced", async () => {
+    const sequencer = new SendSequencer(pool);
+    const recording = recordingDelivery();
+    recording.hold();
+    const locked = async () => {
+      const { rows } = await reader.query<{ taken: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS taken', [...CHANNEL[0]!]);
+      if (rows[0]!.taken) await reader.query('SELECT pg_advisory_unlock($1, $2)', [...CHANNEL[0]!]);
+      return !rows[0]!.taken;
+    };
+    const write = sequencer.run(CHANNEL, insert(recording.delivery, 'a'));
+    await expect.poll(() => recording.calls.length).toBe(1);
+    expect(await locked()).toBe(true);
+    recording.release();
+    await write;
+    await expect.poll(locked).toBe(false);
+  });
+
   it('should forget the entries its delivery published before it unlocks', async () => {
     const sequencer = new SendSequencer(pool);
     await pool.query('INSERT INTO event_outbox (id) SELECT generate_series(1, 3)');

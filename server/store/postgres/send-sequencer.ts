@@ -45,7 +45,7 @@ export const WRITES_PER_GROUP = 64;
  * write is acknowledged once the group committed and it was announced.
  *
  * Under load a group holds the writes that queued while the one before
- * was running, so the round trips of a send (connect, lock, BEGIN, COMMIT,
+ * was running, so the round trips of a send (connect, lock and BEGIN, COMMIT,
  * publish, remove, unlock) are paid once per group rather than once per send.
  *
  * A write that throws (a refused edit, say) rejects alone. The group first
@@ -106,9 +106,8 @@ export class SendSequencer {
     let broken: Error | undefined;
     let published: readonly string[] = [];
     try {
-      // Session-level locks, taken in the order given, held until the group is announced.
-      for (const [space, key] of locks) await client.query('SELECT pg_advisory_lock($1, $2)', [space, key]);
-      const outcomes = (await this.attempt(client, group, false)) ?? (await this.attempt(client, group, true))!;
+      const outcomes =
+        (await this.attempt(client, group, false, lockAndBegin(locks))) ?? (await this.attempt(client, group, true, 'BEGIN'))!;
       published = await announce(group, outcomes);
     } catch (error) {
       // A lock, BEGIN, COMMIT or ROLLBACK that failed: nothing of the group was announced, and the connection is suspect.
@@ -125,10 +124,11 @@ export class SendSequencer {
   /**
    * One transaction for the group. Without savepoints, a write that throws
    * rolls the whole group back: null then, to run it again with them (unless
-   * the group is that write alone, which then simply fails).
+   * the group is that write alone, which then simply fails). `begin` opens
+   * the transaction (the first attempt takes the locks in the same round trip).
    */
-  private async attempt(client: pg.PoolClient, group: readonly Queued[], savepoints: boolean): Promise<Outcome[] | null> {
-    await client.query('BEGIN');
+  private async attempt(client: pg.PoolClient, group: readonly Queued[], savepoints: boolean, begin: string): Promise<Outcome[] | null> {
+    await client.query(begin);
     const outcomes: Outcome[] = [];
     try {
       for (const { sequenced } of group) outcomes.push(savepoints ? await inSavepoint(client, sequenced) : await ran(client, sequenced));
@@ -141,6 +141,20 @@ export class SendSequencer {
     await client.query('COMMIT');
     return outcomes;
   }
+}
+
+/**
+ * Takes the group's session-level advisory locks, in the order given, and
+ * opens its transaction, in one round trip: a simple query, so the keys
+ * (int4 by lockKey) are checked to be integers before they are written in.
+ * The locks outlive the transaction, until the group is announced.
+ */
+export function lockAndBegin(locks: readonly OrderingLock[]): string {
+  const taken = locks.map(([space, key]) => {
+    if (!Number.isInteger(space) || !Number.isInteger(key)) throw new Error(`Advisory lock keys are integers, not ${space}:${key}.`);
+    return `SELECT pg_advisory_lock(${space}, ${key});`;
+  });
+  return `${taken.join(' ')} BEGIN`;
 }
 
 async function ran(client: pg.PoolClient, sequenced: SequencedWrite<unknown>): Promise<Outcome> {
