@@ -77,6 +77,7 @@ export class DirectMessageService {
       keep: this.options.messageLimit,
       // The store announces in commit order, so that subscribers receive ids in order.
       outbox: this.delivery.durable ? eventsOf : undefined,
+      groupDelivery: this.delivery,
       announce: (added, entry) => this.delivery.deliver(entry, eventsOf(added)),
     });
     await this.typing.sent(from, typingTarget.user(to.user.id));
@@ -152,6 +153,7 @@ export class DirectMessageService {
       },
       now: this.clock(),
       outbox: this.delivery.durable ? eventsOf : undefined,
+      groupDelivery: this.delivery,
       announce: (changed, entry) => this.delivery.deliver(entry, eventsOf(changed)),
     });
     if (!outcome) throw messageNotFound();

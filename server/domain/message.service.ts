@@ -64,6 +64,7 @@ export class MessageService {
       // The store announces in commit order, so that subscribers receive ids in order.
       // Both topics in the same announcement, so that each keeps that order.
       outbox: this.delivery.durable ? eventsOf : undefined,
+      groupDelivery: this.delivery,
       announce: (added, entry) => this.delivery.deliver(entry, eventsOf(added)),
     });
     await this.typing.sent(author, typingTarget.channel(channel.id));
@@ -150,6 +151,7 @@ export class MessageService {
       decide,
       now: this.clock(),
       outbox: this.delivery.durable ? eventsOf : undefined,
+      groupDelivery: this.delivery,
       announce: (changed, entry) => this.delivery.deliver(entry, eventsOf(changed)),
     });
     if (!outcome) throw messageNotFound(field);

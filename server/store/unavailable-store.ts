@@ -1,5 +1,5 @@
 import { unavailable } from '../domain/errors.js';
-import type { Store } from '../domain/ports/store.port.js';
+import type { Delivery, GroupDelivery, Store } from '../domain/ports/store.port.js';
 
 /** How long a client is asked to wait before it retries what the store could not do. */
 export const STORE_RETRY_AFTER_MS = 5000;
@@ -51,7 +51,7 @@ export function isStoreUnavailable(error: unknown): boolean {
  * reports itself) and `close`. `onUnavailable` hears the underlying error,
  * for the log.
  *
- * Errors thrown by an `announce` callback the caller passed in are the
+ * Errors thrown by an `announce` callback (or a `groupDelivery`) the caller passed in are the
  * caller's (the event transport's), not the store's: they pass unchanged.
  */
 export function withUnavailableErrors(store: Store, onUnavailable: (error: unknown, operation: string) => void): Store {
@@ -67,7 +67,7 @@ export function withUnavailableErrors(store: Store, onUnavailable: (error: unkno
             args.map((arg) => markAnnounceErrors(arg, callers)),
           );
         } catch (error) {
-          if (typeof error === 'object' && error !== null && callers.has(error)) throw error;
+          if (typeof error === 'object' && error !== null && (callers.has(error) || deliveryErrors.has(error))) throw error;
           if (!isStoreUnavailable(error)) throw error;
           onUnavailable(error, String(property));
           throw unavailable(STORE_RETRY_AFTER_MS);
@@ -79,17 +79,43 @@ export function withUnavailableErrors(store: Store, onUnavailable: (error: unkno
 
 function markAnnounceErrors(arg: unknown, callers: WeakSet<object>): unknown {
   if (typeof arg !== 'object' || arg === null) return arg;
-  const announce = (arg as { announce?: unknown }).announce;
-  if (typeof announce !== 'function') return arg;
+  const { announce, groupDelivery } = arg as { announce?: unknown; groupDelivery?: GroupDelivery };
+  if (typeof announce !== 'function' && !groupDelivery) return arg;
   return {
     ...arg,
-    announce: async (...announced: unknown[]) => {
-      try {
-        return await announce(...announced);
-      } catch (error) {
-        if (typeof error === 'object' && error !== null) callers.add(error);
-        throw error;
-      }
-    },
+    ...(typeof announce === 'function' && {
+      announce: async (...announced: unknown[]) => {
+        try {
+          return await announce(...announced);
+        } catch (error) {
+          if (typeof error === 'object' && error !== null) callers.add(error);
+          throw error;
+        }
+      },
+    }),
+    ...(groupDelivery && { groupDelivery: markedDelivery(groupDelivery) }),
   };
+}
+
+/** Errors of a caller's group delivery, which serves many calls at once (so not one call's `callers`). */
+const deliveryErrors = new WeakSet<object>();
+const markedDeliveries = new WeakMap<GroupDelivery, GroupDelivery>();
+
+/** One wrapper per delivery, the same for every call: a store groups the writes that share it. */
+function markedDelivery(delivery: GroupDelivery): GroupDelivery {
+  let marked = markedDeliveries.get(delivery);
+  if (!marked) {
+    marked = {
+      async deliverAll(deliveries: readonly Delivery[]) {
+        try {
+          return await delivery.deliverAll(deliveries);
+        } catch (error) {
+          if (typeof error === 'object' && error !== null) deliveryErrors.add(error);
+          throw error;
+        }
+      },
+    };
+    markedDeliveries.set(delivery, marked);
+  }
+  return marked;
 }

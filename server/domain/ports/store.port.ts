@@ -202,6 +202,8 @@ export interface AddMessageInput {
   announce?: (message: Message, entry: WrittenOutboxEntry | null) => Promise<void>;
   /** With it, the events of a created message are written to the outbox in the same transaction. */
   outbox?: (message: Message) => readonly OutboxEvent[];
+  /** With `outbox`: where a store that commits several writes at once announces them together (see GroupDelivery). */
+  groupDelivery?: GroupDelivery;
 }
 
 export interface AddDirectMessageInput {
@@ -218,6 +220,7 @@ export interface AddDirectMessageInput {
    */
   announce?: (message: DirectMessage, entry: WrittenOutboxEntry | null) => Promise<void>;
   outbox?: (message: DirectMessage) => readonly OutboxEvent[];
+  groupDelivery?: GroupDelivery;
 }
 
 /**
@@ -241,6 +244,7 @@ export interface ChangeMessageInput {
   /** As for sends: publishes the changed message after the commit, before the channel's next send or change commits. */
   announce?: (message: Message, entry: WrittenOutboxEntry | null) => Promise<void>;
   outbox?: (message: Message) => readonly OutboxEvent[];
+  groupDelivery?: GroupDelivery;
 }
 
 export interface ChangeDirectMessageInput {
@@ -249,6 +253,7 @@ export interface ChangeDirectMessageInput {
   now: Date;
   announce?: (message: DirectMessage, entry: WrittenOutboxEntry | null) => Promise<void>;
   outbox?: (message: DirectMessage) => readonly OutboxEvent[];
+  groupDelivery?: GroupDelivery;
 }
 
 /** A change's outcome: the message as it now stands, and whether anything was written (and announced). */
@@ -274,4 +279,30 @@ export interface OutboxEntry {
 export interface WrittenOutboxEntry {
   readonly id: string;
   readonly olderPending: boolean;
+}
+
+/** The events of one committed write and its outbox entry: what a group of writes announces, one each. */
+export interface Delivery {
+  readonly entry: WrittenOutboxEntry;
+  readonly events: readonly OutboxEvent[];
+}
+
+/**
+ * How a store that commits several writes in one transaction (a group
+ * commit) announces them: all at once, in commit order, in place of calling
+ * each write's `announce` in turn, so that the group's events go out in one
+ * go and its entries are removed together. Called under the writes' ordering
+ * locks, after the commit; the writes are acknowledged once it resolves.
+ *
+ * Entries are in id order, and the first one's `olderPending` speaks for the
+ * group: an entry older than the group's first waits. (Each later entry sees
+ * its own group mates as older, which says nothing.)
+ *
+ * Resolves with the ids of the entries whose events are now published: the
+ * store forgets them before it unlocks (so that the next write does not find
+ * them waiting), in the round trip that unlocks. Entries left out were left
+ * to the relay.
+ */
+export interface GroupDelivery {
+  deliverAll(deliveries: readonly Delivery[]): Promise<readonly string[]>;
 }

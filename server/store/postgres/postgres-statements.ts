@@ -26,6 +26,19 @@ export const removeOutbox = statement<{ ids: readonly string[] }>(
   `DELETE FROM event_outbox WHERE id = ANY(:ids::bigint[])`,
 );
 
+/**
+ * Forgets published outbox entries and releases a connection's advisory
+ * locks in one round trip: a simple query (two statements cannot share one
+ * with parameters), so the ids, which PostgreSQL handed out, are checked to
+ * be digits before they are written into it.
+ */
+export function forgetAndUnlock(ids: readonly string[]): string {
+  const unlock = 'SELECT pg_advisory_unlock_all()';
+  if (ids.length === 0) return unlock;
+  for (const id of ids) if (!/^[0-9]+$/.test(id)) throw new Error(`An outbox entry id is a bigint, not ${JSON.stringify(id)}.`);
+  return `DELETE FROM event_outbox WHERE id = ANY('{${ids.join(',')}}'::bigint[]); ${unlock}`;
+}
+
 const compiled = new Map<Statement<SqlParams, unknown>, CompiledStatement>();
 
 function compiledFor(source: Statement<SqlParams, unknown>): CompiledStatement {

@@ -22,13 +22,16 @@ import type {
   ChangeOutcome,
   ClaimNameInput,
   ClaimNameResult,
+  GroupDelivery,
+  OutboxEvent,
   WrittenOutboxEntry,
 } from '../../domain/ports/store.port.js';
 import { orderedPair } from '../ordered-pair.js';
 import { migratePostgres } from './migrations.js';
 import { describePostgresOpenFailure } from './postgres-failures.js';
 import { insertOutbox, removeOutbox, runOn } from './postgres-statements.js';
-import { inTransaction, lockKey, LockSpace, SendSequencer, type OrderingLock } from './postgres-transactions.js';
+import { inTransaction, lockKey, LockSpace, type OrderingLock } from './postgres-transactions.js';
+import { SendSequencer, type Announcing, type SequencedWrite } from './send-sequencer.js';
 
 /** node-postgres parses timestamptz into a Date and jsonb into its value. */
 const postgresReader: RowReader = {
@@ -65,6 +68,10 @@ export interface PostgresStoreOptions {
  * `SELECT … FOR UPDATE` on the channel row because the lock must outlive the
  * commit until the event is out; it dies with the connection, so a killed
  * instance never leaves a channel locked.
+ *
+ * Sends waiting for the same locks go as a group (SendSequencer): one lock,
+ * one transaction and one commit, their announcements in one go, so that a
+ * busy channel pays the round trips once per group rather than per send.
  */
 export class PostgresStore extends SqlStore {
   private readonly sends: SendSequencer;
@@ -130,9 +137,7 @@ export class PostgresStore extends SqlStore {
     const locks: OrderingLock[] = [[LockSpace.Channel, lockKey(input.channelId)]];
     const { message, created } = await this.sends.run(
       locks,
-      input.announce,
-      (client) => runOn(client, addMessageFlow(this.engine, input)),
-      ifCreated,
+      sequenced(input, (client) => runOn(client, addMessageFlow(this.engine, input)), ifCreated),
     );
     return { message, created };
   }
@@ -140,9 +145,7 @@ export class PostgresStore extends SqlStore {
   async addDirectMessage(input: AddDirectMessageInput): Promise<{ message: DirectMessage; created: boolean }> {
     const { message, created } = await this.sends.run(
       userLocks(input.fromId, input.toId),
-      input.announce,
-      (client) => runOn(client, addDirectMessageFlow(this.engine, input)),
-      ifCreated,
+      sequenced(input, (client) => runOn(client, addDirectMessageFlow(this.engine, input)), ifCreated),
     );
     return { message, created };
   }
@@ -150,7 +153,10 @@ export class PostgresStore extends SqlStore {
   /** Under the channel's lock, as its sends: a change commits and is announced in order with them. */
   async changeMessage(input: ChangeMessageInput): Promise<ChangeOutcome<Message> | null> {
     const locks: OrderingLock[] = [[LockSpace.Channel, lockKey(input.channelId)]];
-    const result = await this.sends.run(locks, input.announce, (client) => runOn(client, changeMessageFlow(this.engine, input)), ifChanged);
+    const result = await this.sends.run(
+      locks,
+      sequenced(input, (client) => runOn(client, changeMessageFlow(this.engine, input)), ifChanged),
+    );
     return result && { message: result.message, changed: result.changed };
   }
 
@@ -164,9 +170,7 @@ export class PostgresStore extends SqlStore {
     if (!found) return null;
     const result = await this.sends.run(
       userLocks(String(found.from_id), String(found.to_id)),
-      input.announce,
-      (client) => runOn(client, changeDirectMessageFlow(this.engine, input)),
-      ifChanged,
+      sequenced(input, (client) => runOn(client, changeDirectMessageFlow(this.engine, input)), ifChanged),
     );
     return result && { message: result.message, changed: result.changed };
   }
@@ -186,6 +190,38 @@ function userLocks(fromId: string, toId: string): OrderingLock[] {
 // Module-level rather than built per call: no closures on the write path.
 const ifCreated = <M>(result: SendOutcome<M>) => (result.created ? result : null);
 const ifChanged = <M>(result: ChangeFlowOutcome<M>) => (result?.changed ? result : null);
+
+/** How a send or change asks to be announced (see AddMessageInput). */
+interface Announced<M> {
+  announce?: (message: M, entry: WrittenOutboxEntry | null) => Promise<void>;
+  outbox?: (message: M) => readonly OutboxEvent[];
+  groupDelivery?: GroupDelivery;
+}
+
+/**
+ * A send or change for the sequencer: announced with its group when its
+ * events are in the outbox and the caller can take a group, else alone
+ * through its own `announce`. `written` picks the committed message, or
+ * null when nothing was written.
+ */
+function sequenced<T, M>(
+  input: Announced<M>,
+  write: (client: pg.PoolClient) => Promise<T>,
+  written: (result: T) => { readonly message: M; readonly entry?: WrittenOutboxEntry | null } | null,
+): SequencedWrite<T> {
+  return {
+    write,
+    announcement(result): Announcing | null {
+      const outcome = written(result);
+      if (!outcome) return null;
+      const { message, entry } = outcome;
+      if (entry && input.outbox && input.groupDelivery)
+        return { together: input.groupDelivery, delivery: { entry, events: input.outbox(message) } };
+      const announce = input.announce;
+      return announce ? { alone: () => announce(message, entry ?? null) } : null;
+    },
+  };
+}
 
 /** Inside a send's transaction: its events, kept until published (see insertOutbox). */
 function* writeOutbox(events: string, now: string): Flow<WrittenOutboxEntry> {
