@@ -13,6 +13,7 @@ import { DirectConversationResolver } from './read-marker/direct-conversation.re
 import { ReadMarkerResolver } from './read-marker/read-marker.resolver.js';
 import { SearchResolver } from './search/search.resolver.js';
 import { SessionResolver } from './session/session.resolver.js';
+import { resolveSubscriptionsToTheirEvents } from './subscription-event.js';
 import { TypingResolver } from './typing/typing.resolver.js';
 import { UserResolver } from './user/user.resolver.js';
 
@@ -34,7 +35,9 @@ const NO_TOPICS: PubSub = {
 export async function buildChatSchema(): Promise<GraphQLSchema> {
   const schema = await buildTypeGraphQLSchema();
   const config = schema.toConfig();
-  return new GraphQLSchema({ ...config, types: [...config.types, ErrorCodeEnum] });
+  const chat = new GraphQLSchema({ ...config, types: [...config.types, ErrorCodeEnum] });
+  resolveSubscriptionsToTheirEvents(chat);
+  return chat;
 }
 
 function buildTypeGraphQLSchema(): Promise<GraphQLSchema> {
