@@ -20,6 +20,19 @@ describe('ChannelService.create', () => {
     expect((await channels.list()).map((channel) => channel.name)).toEqual(['Art', 'general', 'random']);
   });
 
+  it('should read a channel from the store once: channels never change or go', async () => {
+    const { channels, store, signIn } = domainFixture();
+    const ada = await signIn('ada');
+    const random = await channels.create('random', ada.user, HOME);
+    const reads: string[] = [];
+    const findChannel = store.findChannel.bind(store);
+    store.findChannel = (id) => (reads.push(id), findChannel(id));
+    for (let n = 0; n < 3; n++) expect(await channels.get(random.id)).toEqual(random);
+    expect(await domainError(channels.get('999'))).toMatchObject({ code: ErrorCode.NotFound });
+    expect(await domainError(channels.get('999'))).toMatchObject({ code: ErrorCode.NotFound });
+    expect(reads).toEqual([random.id, '999', '999']);
+  });
+
   it('should refuse a name that exists, in any case, and a look-alike of it', async () => {
     const { channels, signIn } = domainFixture();
     const ada = await signIn('ada');
