@@ -14,7 +14,8 @@ export interface OperationScreenOptions {
 
 /** What to do with one incoming message. */
 export type Verdict =
-  | { action: 'pass' }
+  /** Hand it to the protocol core: as `message` when the screen parsed it, so that it is parsed once. */
+  | { action: 'pass'; message?: object }
   /** Answer the operation `id` with this error; the protocol core never sees it. */
   | { action: 'refuse'; id: string; error: DomainError }
   /** Ignore the message (a ping over the rate gets no pong). */
@@ -52,15 +53,16 @@ export class OperationScreen {
       return { action: 'pass' }; // graphql-ws closes with 4400 itself
     }
     if (typeof message !== 'object' || message === null) return { action: 'pass' };
+    const pass = { action: 'pass', message } as const;
     const { id, type } = message as { id?: unknown; type?: unknown };
     if (typeof id === 'string' && id.length > this.options.maxIdLength)
       return { action: 'close', code: CloseCode.BadRequest, reason: 'Operation id too long' };
     // Once per socket, or freeing what the client no longer wants: never worth refusing.
-    if (type === 'connection_init' || type === 'complete') return { action: 'pass' };
+    if (type === 'connection_init' || type === 'complete') return pass;
     const retryAfterMs = this.bucket.take(this.now());
     if (retryAfterMs === 0) {
       this.refusedInARow = 0;
-      return { action: 'pass' };
+      return pass;
     }
     if (++this.refusedInARow >= this.options.burst)
       return { action: 'close', code: CloseCode.TooManyConnections, reason: 'Too many operations' };

@@ -20,11 +20,16 @@ export interface AdapterOptions<E extends SocketExtra> {
   /** A ping this often; no pong by the next ping terminates the socket. Default 12 s, as graphql-ws's. */
   keepAliveMs?: number;
   /**
-   * Sees every incoming message before the protocol core: returns false to
-   * keep it from the core (having answered or closed the socket itself).
+   * Sees every incoming message before the protocol core: returns what the
+   * core is to handle (the text, or the message parsed from it, which the
+   * core then need not parse again), or HELD_FROM_CORE to keep it from the
+   * core (having answered or closed the socket itself).
    */
-  screen?: (text: string, extra: E) => boolean;
+  screen?: (text: string, extra: E) => string | object;
 }
+
+/** What a screen returns for a message the protocol core must not see. */
+export const HELD_FROM_CORE: object = Object.freeze({ heldFromCore: true });
 
 /**
  * graphql-ws's protocol core on `ws` sockets: our own adapter in place of
@@ -85,8 +90,11 @@ class CorePeer<E extends SocketExtra> {
     const { socket, extra, options } = this;
     socket.on('message', (raw) => {
       const text = String(raw);
-      if (options.screen && !options.screen(text, extra)) return;
-      handle(text).catch((error: unknown) => {
+      const message = options.screen ? options.screen(text, extra) : text;
+      if (message === HELD_FROM_CORE) return;
+      // graphql-ws's core parses text and takes a message already parsed as it is (its parseMessage
+      // validates either): a message the screen parsed is not parsed twice. Typed as text only.
+      handle(message as string).catch((error: unknown) => {
         options.log.error({ err: error }, 'a WebSocket message could not be handled');
         if (socket.readyState !== socket.OPEN) return;
         // The database away for a moment: a code graphql-ws clients retry, where they would give up on 4500.

@@ -26,7 +26,7 @@ import { rawSecurityHeaders } from './security-headers.js';
 import { SharedSubscriptions } from './shared-subscriptions.js';
 import { guardedWebSocketClass } from './socket-output.js';
 import { SocketQuotas } from './socket-quotas.js';
-import { createGraphQLWsAdapter, type SocketExtra } from './ws-adapter.js';
+import { createGraphQLWsAdapter, HELD_FROM_CORE, type SocketExtra } from './ws-adapter.js';
 import { authenticate, readHandshake, type Handshake } from './ws-authenticate.js';
 
 /** The limits of the WebSocket path, from the configuration (each documented in server/config.ts). */
@@ -244,17 +244,17 @@ export async function attachWebSocket(deps: WebSocketDependencies) {
         const verdict = state.screen.screen(text);
         switch (verdict.action) {
           case 'pass':
-            return true;
+            return verdict.message ?? text;
           case 'drop':
-            return false;
+            return HELD_FROM_CORE;
           case 'close':
             log.warn({ address: state.client.address, code: verdict.code, reason: verdict.reason }, 'WebSocket closed for its messages');
             state.socket.close(verdict.code, verdict.reason);
-            return false;
+            return HELD_FROM_CORE;
           case 'refuse': {
             const error = toClientError(new GraphQLError(verdict.error.message, { originalError: verdict.error }), log);
             state.socket.send(JSON.stringify({ id: verdict.id, type: 'error', payload: [error] }));
-            return false;
+            return HELD_FROM_CORE;
           }
         }
       },
