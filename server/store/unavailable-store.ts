@@ -55,41 +55,53 @@ export function isStoreUnavailable(error: unknown): boolean {
  * caller's (the event transport's), not the store's: they pass unchanged.
  */
 export function withUnavailableErrors(store: Store, onUnavailable: (error: unknown, operation: string) => void): Store {
+  // One wrapper per method, made at its first use (by the function, should a method be replaced): every send passes here.
+  const wrapped = new WeakMap<object, (...args: unknown[]) => Promise<unknown>>();
   return new Proxy(store, {
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
       if (typeof value !== 'function' || property === 'ping' || property === 'close') return value;
-      return async (...args: unknown[]) => {
-        const callers = new WeakSet<object>();
-        try {
-          return await value.apply(
-            target,
-            args.map((arg) => markAnnounceErrors(arg, callers)),
-          );
-        } catch (error) {
-          if (typeof error === 'object' && error !== null && (callers.has(error) || deliveryErrors.has(error))) throw error;
-          if (!isStoreUnavailable(error)) throw error;
-          onUnavailable(error, String(property));
-          throw unavailable(STORE_RETRY_AFTER_MS);
-        }
-      };
+      let wrapper = wrapped.get(value);
+      if (!wrapper) {
+        wrapper = async (...args: unknown[]) => {
+          try {
+            return await value.apply(target, args.map(markAnnounceErrors));
+          } catch (error) {
+            if (typeof error === 'object' && error !== null && callerErrors.has(error)) throw error;
+            if (!isStoreUnavailable(error)) throw error;
+            onUnavailable(error, String(property));
+            throw unavailable(STORE_RETRY_AFTER_MS);
+          }
+        };
+        wrapped.set(value, wrapper);
+      }
+      return wrapper;
     },
   });
 }
 
-function markAnnounceErrors(arg: unknown, callers: WeakSet<object>): unknown {
+/** Errors thrown by what a caller passed in (an `announce`, a group delivery): the event transport's, passed on unchanged. */
+const callerErrors = new WeakSet<object>();
+
+function markCallerError(error: unknown): never {
+  if (typeof error === 'object' && error !== null) callerErrors.add(error);
+  throw error;
+}
+
+function markAnnounceErrors(arg: unknown): unknown {
   if (typeof arg !== 'object' || arg === null) return arg;
   const { announce, groupDelivery } = arg as { announce?: unknown; groupDelivery?: GroupDelivery };
   if (typeof announce !== 'function' && !groupDelivery) return arg;
   return {
     ...arg,
     ...(typeof announce === 'function' && {
-      announce: async (...announced: unknown[]) => {
+      // Not an async function: the announcement runs in the store's commit order, and an extra turn per send is not free.
+      announce: (...announced: unknown[]) => {
         try {
-          return await announce(...announced);
+          const result: unknown = announce(...announced);
+          return isPromiseLike(result) ? result.then(undefined, markCallerError) : result;
         } catch (error) {
-          if (typeof error === 'object' && error !== null) callers.add(error);
-          throw error;
+          return markCallerError(error);
         }
       },
     }),
@@ -97,8 +109,8 @@ function markAnnounceErrors(arg: unknown, callers: WeakSet<object>): unknown {
   };
 }
 
-/** Errors of a caller's group delivery, which serves many calls at once (so not one call's `callers`). */
-const deliveryErrors = new WeakSet<object>();
+const isPromiseLike = (value: unknown): value is PromiseLike<unknown> => typeof (value as { then?: unknown } | null)?.then === 'function';
+
 const markedDeliveries = new WeakMap<GroupDelivery, GroupDelivery>();
 
 /** One wrapper per delivery, the same for every call: a store groups the writes that share it. */
@@ -110,8 +122,7 @@ function markedDelivery(delivery: GroupDelivery): GroupDelivery {
         try {
           return await delivery.deliverAll(deliveries);
         } catch (error) {
-          if (typeof error === 'object' && error !== null) deliveryErrors.add(error);
-          throw error;
+          return markCallerError(error);
         }
       },
     };
