@@ -40,7 +40,8 @@ export class AsyncQueue<T> implements EventStream<T> {
 
   /** Only with nothing buffered and nobody waiting: what is buffered must be pulled first, to keep the order. */
   pushTo(sink: EventSink<T>): boolean {
-    if (this.done || this.sink || this.waiting || this.buffered.length > 0 || this.failure) return false;
+    // A failure waiting to be pulled has ended the queue too (fail closes it).
+    if (this.done || this.sink || this.waiting || this.buffered.length > 0) return false;
     this.sink = sink;
     return true;
   }

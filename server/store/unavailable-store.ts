@@ -98,8 +98,7 @@ function markAnnounceErrors(arg: unknown): unknown {
       // Not an async function: the announcement runs in the store's commit order, and an extra turn per send is not free.
       announce: (...announced: unknown[]) => {
         try {
-          const result: unknown = announce(...announced);
-          return isPromiseLike(result) ? result.then(undefined, markCallerError) : result;
+          return Promise.resolve(announce(...announced)).then(undefined, markCallerError);
         } catch (error) {
           return markCallerError(error);
         }
@@ -108,8 +107,6 @@ function markAnnounceErrors(arg: unknown): unknown {
     ...(groupDelivery && { groupDelivery: markedDelivery(groupDelivery) }),
   };
 }
-
-const isPromiseLike = (value: unknown): value is PromiseLike<unknown> => typeof (value as { then?: unknown } | null)?.then === 'function';
 
 const markedDeliveries = new WeakMap<GroupDelivery, GroupDelivery>();
 

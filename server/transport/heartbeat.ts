@@ -16,7 +16,6 @@ const GROUPS = 12;
 export class Heartbeat {
   private readonly groups: Set<WebSocket>[] = Array.from({ length: GROUPS }, () => new Set());
   private readonly unanswered = new Set<WebSocket>();
-  private watched = 0;
   /** Where the next socket goes: round robin, so that groups stay even. */
   private nextGroup = 0;
   private tick = 0;
@@ -34,15 +33,14 @@ export class Heartbeat {
   watch(socket: WebSocket): void {
     this.groups[this.nextGroup]!.add(socket);
     this.nextGroup = (this.nextGroup + 1) % GROUPS;
-    this.watched++;
     socket.on('pong', this.onPong);
     this.timer ??= setInterval(() => this.beat(), Math.max(1, Math.floor(this.intervalMs / GROUPS))).unref();
   }
 
   forget(socket: WebSocket): void {
-    for (const group of this.groups) if (group.delete(socket)) this.watched--;
+    for (const group of this.groups) group.delete(socket);
     this.unanswered.delete(socket);
-    if (this.watched === 0 && this.timer) {
+    if (this.timer && this.groups.every((group) => group.size === 0)) {
       clearInterval(this.timer);
       this.timer = null;
     }

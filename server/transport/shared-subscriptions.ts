@@ -117,12 +117,13 @@ export class SharedSubscriptions {
     // dealt with by the socket's own send (socket-output.ts), as for every frame.
     if (socket.readyState !== socket.OPEN) return;
     // Bytes copied from the payload encoded once: no string to build and encode per subscriber.
-    const room = canSendPreframed(socket) ? FRAME_HEADER_ROOM : 0;
+    const preframed = canSendPreframed(socket);
+    const room = preframed ? FRAME_HEADER_ROOM : 0;
     const frame = Buffer.allocUnsafe(room + framePrefix.length + payload.length + 1);
     framePrefix.copy(frame, room);
     payload.copy(frame, room + framePrefix.length);
     frame[frame.length - 1] = CLOSING_BRACE;
-    if (canSendPreframed(socket)) socket.sendPreframed(frame);
+    if (preframed) socket.sendPreframed(frame);
     else socket.send(frame, TEXT_FRAME);
   }
 

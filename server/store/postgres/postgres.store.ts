@@ -194,7 +194,6 @@ const ifChanged = <M>(result: ChangeFlowOutcome<M>) => (result?.changed ? result
 /** How a send or change asks to be announced (see AddMessageInput). */
 interface Announced<M> {
   announce?: (message: M, entry: WrittenOutboxEntry | null) => Promise<void>;
-  outbox?: (message: M) => readonly OutboxEvent[];
   groupDelivery?: GroupDelivery;
 }
 
@@ -207,16 +206,17 @@ interface Announced<M> {
 function sequenced<T, M>(
   input: Announced<M>,
   write: (client: pg.PoolClient) => Promise<T>,
-  written: (result: T) => { readonly message: M; readonly entry?: WrittenOutboxEntry | null } | null,
+  written: (
+    result: T,
+  ) => { readonly message: M; readonly entry?: WrittenOutboxEntry | null; readonly events?: readonly OutboxEvent[] } | null,
 ): SequencedWrite<T> {
   return {
     write,
     announcement(result): Announcing | null {
       const outcome = written(result);
       if (!outcome) return null;
-      const { message, entry } = outcome;
-      if (entry && input.outbox && input.groupDelivery)
-        return { together: input.groupDelivery, delivery: { entry, events: input.outbox(message) } };
+      const { message, entry, events } = outcome;
+      if (entry && events && input.groupDelivery) return { together: input.groupDelivery, delivery: { entry, events } };
       const announce = input.announce;
       return announce ? { alone: () => announce(message, entry ?? null) } : null;
     },

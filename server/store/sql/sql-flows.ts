@@ -33,11 +33,13 @@ export interface SendEngine {
   writeOutbox(events: string, now: string): Flow<WrittenOutboxEntry>;
 }
 
-/** A send's outcome: the message, whether this call stored it, and its outbox entry when it did. */
+/** A send's outcome: the message, whether this call stored it, and its outbox entry and events when it did. */
 export interface SendOutcome<M> {
   readonly message: M;
   readonly created: boolean;
   readonly entry?: WrittenOutboxEntry | null;
+  /** What the entry holds: announced from here, not asked of the caller twice. */
+  readonly events?: readonly OutboxEvent[];
 }
 
 export function* claimCandidatesFlow(nameKey: string, skeleton: string, read: RowReader): Flow<StoredClaimCandidate[]> {
@@ -143,7 +145,7 @@ function* sendFlow<I extends AddMessageInput | AddDirectMessageInput, M extends 
   yield* kind.markSent(input, message.id);
   const events = input.outbox?.(message);
   const entry = events ? yield* engine.writeOutbox(JSON.stringify(events), now) : null;
-  return { message, created: true, entry };
+  return { message, created: true, entry, events };
 }
 
 export const addMessageFlow = (engine: SendEngine, input: AddMessageInput): Flow<SendOutcome<Message>> =>
@@ -162,6 +164,7 @@ export type ChangeFlowOutcome<M> = {
   readonly message: M;
   readonly changed: boolean;
   readonly entry?: WrittenOutboxEntry | null;
+  readonly events?: readonly OutboxEvent[];
 } | null;
 
 /** How one kind of message is found for a change, and written. */
@@ -246,7 +249,7 @@ function* changeFlow<I extends ChangeMessageInput | ChangeDirectMessageInput, M>
   if (message === undefined) throw new Error(`Message ${input.messageId} was changed but cannot be read back.`);
   const events = input.outbox?.(message);
   const entry = events ? yield* engine.writeOutbox(JSON.stringify(events), now) : null;
-  return { message, changed: true, entry };
+  return { message, changed: true, entry, events };
 }
 
 export const changeMessageFlow = (engine: SendEngine, input: ChangeMessageInput): Flow<ChangeFlowOutcome<Message>> =>
