@@ -94,27 +94,34 @@ describe('the server process', () => {
     await second.kill();
   });
 
-  it('should keep every message of sends in flight together, acknowledged just before a SIGKILL', { timeout: 60_000 }, async () => {
+  /**
+   * 32 sends at once over one socket (they share commits: the SQLite store's
+   * group commit), each body `body(i)`, all acknowledged; then the server is
+   * SIGKILLed and started again on the same file.
+   */
+  async function sendThenKill(body: (i: number) => string) {
     const dir = tempDir();
     const env = { DATABASE_URL: join(dir, 'chat.db'), WEB_BUILD_DIR: join(dir, 'no-web'), SEND_RATE_PER_SECOND: '0' };
     const first = await child(env);
     const ada = await login(first.httpUrl, 'Ada');
     const socket = openSocket(first.wsUrl, { authToken: ada.token });
     await socket.ready;
-    // Sent at once over one socket: they share commits (the SQLite store's group commit).
     const sent = await Promise.all(
       Array.from({ length: 32 }, (_, i) =>
-        socket.execute<{ sendMessage: { id: string } }>(SEND_MESSAGE, { channelId: '1', body: `m${i}` }),
+        socket.execute<{ sendMessage: { id: string } }>(SEND_MESSAGE, { channelId: '1', body: body(i) }),
       ),
     );
     first.process.kill('SIGKILL');
     await first.exited;
     await socket.dispose();
+    return { ada, sentIds: sent.map((result) => result.data!.sendMessage.id), second: await child(env) };
+  }
 
-    const second = await child(env);
+  it('should keep every message of sends in flight together, acknowledged just before a SIGKILL', { timeout: 60_000 }, async () => {
+    const { ada, sentIds, second } = await sendThenKill((i) => `m${i}`);
     const history = await postGraphQL(second.httpUrl, CHANNEL, { id: '1' }, { token: ada.token });
     const stored = history.data.channel.messages.map((message: { id: string; body: string }) => [message.id, message.body]);
-    expect(stored).toEqual(sent.map((result, i) => [result.data!.sendMessage.id, `m${i}`]));
+    expect(stored).toEqual(sentIds.map((id, i) => [id, `m${i}`]));
     await second.kill();
   });
 
@@ -122,27 +129,10 @@ describe('the server process', () => {
     'should find in a search the messages acknowledged just before a SIGKILL, before the index caught up',
     { timeout: 60_000 },
     async () => {
-      const dir = tempDir();
-      const env = { DATABASE_URL: join(dir, 'chat.db'), WEB_BUILD_DIR: join(dir, 'no-web'), SEND_RATE_PER_SECOND: '0' };
-      const first = await child(env);
-      const ada = await login(first.httpUrl, 'Ada');
-      const socket = openSocket(first.wsUrl, { authToken: ada.token });
-      await socket.ready;
       // Killed well within the moment the full-text index waits before it catches up with sends.
-      const sent = await Promise.all(
-        Array.from({ length: 32 }, (_, i) =>
-          socket.execute<{ sendMessage: { id: string } }>(SEND_MESSAGE, { channelId: '1', body: `unindexed ${i}` }),
-        ),
-      );
-      first.process.kill('SIGKILL');
-      await first.exited;
-      await socket.dispose();
-
-      const second = await child(env);
+      const { ada, sentIds, second } = await sendThenKill((i) => `unindexed ${i}`);
       const found = await postGraphQL(second.httpUrl, SEARCH_MESSAGES, { text: 'unindexed', first: 50 }, { token: ada.token });
-      expect(found.data.searchMessages.map((message: { id: string }) => message.id)).toEqual(
-        sent.map((result) => result.data!.sendMessage.id).reverse(),
-      );
+      expect(found.data.searchMessages.map((message: { id: string }) => message.id)).toEqual([...sentIds].reverse());
       await second.kill();
     },
   );

@@ -8,6 +8,7 @@ import { sqliteMigrations } from '../../server/store/sqlite/migrations.js';
 import type { SearchIndexerOptions } from '../../server/store/sqlite/search-indexer.js';
 import { SqliteStore } from '../../server/store/sqlite/sqlite.store.js';
 import { makeTempDir, removeTempDir } from '../support/test-server.js';
+import { claimUser } from './store-seeds.js';
 
 /**
  * SQLite's full-text index is written behind the sends, in batches
@@ -71,20 +72,7 @@ function expectSoundIndexes(file: string): void {
 
 function storeOn(file: string, options: SearchIndexerOptions = BY_HAND) {
   const store = new SqliteStore(file, { searchIndex: options });
-  const claim = async (name: string): Promise<User> => {
-    const result = await store.claimName({
-      name,
-      nameKey: name,
-      skeleton: name,
-      tokenHash: `hash-${name}`,
-      now: new Date(),
-      idleLimitMs: 60_000,
-      currentSessionId: null,
-      verifiedUserId: null,
-    });
-    if (!result.ok) throw new Error(`could not claim ${name}`);
-    return result.user;
-  };
+  const claim = (name: string) => claimUser(store, name);
   return {
     store,
     claim,

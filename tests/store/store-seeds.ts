@@ -25,24 +25,26 @@ export function useStorePair(setUp: () => Promise<StoreHarness>): { store: Store
   return pair;
 }
 
+/** Claims `name` for a new user, with a session of its own (`tokenHash`), as a login does. */
+export async function claimUser(store: Store, name: string, tokenHash = `hash-${name}`): Promise<User> {
+  const result = await store.claimName({
+    name,
+    nameKey: nameKey(name),
+    skeleton: nameSkeleton(name),
+    tokenHash,
+    now: new Date(),
+    idleLimitMs: 60 * 60_000,
+    currentSessionId: null,
+    verifiedUserId: null,
+  });
+  if (!result.ok) throw new Error(`could not claim ${name}`);
+  return result.user;
+}
+
 /** A new user and a new channel, named with `unique()` so that suites sharing a database stay apart. */
 export function storeSeeds(pair: { readonly store: Store }, unique: () => string) {
   return {
-    async newUser(prefix = 'user'): Promise<User> {
-      const name = `${prefix}-${unique()}`;
-      const result = await pair.store.claimName({
-        name,
-        nameKey: nameKey(name),
-        skeleton: nameSkeleton(name),
-        tokenHash: `hash-${unique()}${unique()}`,
-        now: new Date(),
-        idleLimitMs: 60 * 60_000,
-        currentSessionId: null,
-        verifiedUserId: null,
-      });
-      if (!result.ok) throw new Error('could not create a user');
-      return result.user;
-    },
+    newUser: (prefix = 'user'): Promise<User> => claimUser(pair.store, `${prefix}-${unique()}`, `hash-${unique()}${unique()}`),
     async newChannel(): Promise<Channel> {
       const name = `c-${unique()}`;
       return (await pair.store.createChannel({ name, nameKey: name, skeleton: nameSkeleton(name), now: new Date() }))!;
