@@ -133,6 +133,7 @@ async function startServer(shared: boolean) {
     calls,
     url,
     wss,
+    sharing,
     async close() {
       await server.dispose();
       await new Promise((resolve) => http.close(resolve));
@@ -318,6 +319,38 @@ describe('SharedSubscriptions', () => {
     for (const client of subscribers) await client.waitFor(1);
   });
 
+  it('should build one frame for the subscribers of one operation with the same id, and each id its own', async () => {
+    const ids = ['1', '1', '1', 'x', '2', '2', '1'];
+    const subscribers = await Promise.all(ids.map(() => open()));
+    // One at a time: the hub then calls them in this order.
+    for (const [i, client] of subscribers.entries()) {
+      client.subscribe(ids[i]!, TICKED);
+      await untilSubscribed(server.hub, i + 1);
+    }
+    const written = new Map<string, Set<Buffer>>();
+    for (const socket of server.wss.clients) {
+      const send = socket.send.bind(socket);
+      socket.send = ((data: Buffer, ...rest: []) => {
+        const id = JSON.parse(String(data)).id as string;
+        written.set(id, (written.get(id) ?? new Set()).add(data));
+        return send(data, ...rest);
+      }) as typeof socket.send;
+    }
+
+    server.hub.publish({ n: 1 });
+    for (const [i, client] of subscribers.entries()) {
+      await client.waitFor(1);
+      expect(client.frames).toEqual([`{"id":"${ids[i]}","type":"next","payload":{"data":{"ticked":{"n":1,"label":"none:1"}}}}`]);
+    }
+    // Subscribers in a row with the same id share a frame: "1" three times, then after others once more.
+    expect([...written].map(([id, frames]) => [id, frames.size])).toEqual([
+      ['1', 2],
+      ['x', 1],
+      ['2', 1],
+    ]);
+    expect(server.calls.label).toBe(1);
+  });
+
   it('should keep the order of events whose shared result takes a while to compute', async () => {
     const client = await open();
     client.subscribe('1', 'subscription { ticked { n slow } }');
@@ -332,9 +365,31 @@ describe('SharedSubscriptions', () => {
     const client = await open();
     client.subscribe('1', TICKED);
     await untilSubscribed(server.hub, 1);
+    expect(server.sharing.operations.size).toBe(1);
 
     client.close();
     await untilSubscribed(server.hub, 0);
+    expect(server.sharing.operations.size).toBe(0);
+  });
+
+  it('should keep what subscribers of one operation share only while one of them lives', async () => {
+    const [a, b, c] = [await open(), await open(), await open()];
+    a.subscribe('1', TICKED, { room: 'r' });
+    b.subscribe('1', TICKED, { room: 'r' });
+    c.subscribe('1', TICKED, { room: 'other' });
+    await untilSubscribed(server.hub, 3);
+    expect(server.sharing.operations.size).toBe(2);
+
+    a.complete('1');
+    c.complete('1');
+    await untilSubscribed(server.hub, 1);
+    expect(server.sharing.operations.size).toBe(1);
+    server.hub.publish({ n: 1 });
+    await b.waitFor(1);
+    expect(b.frames).toEqual(['{"id":"1","type":"next","payload":{"data":{"ticked":{"n":1,"label":"r:1"}}}}']);
+    server.hub.end();
+    await untilSubscribed(server.hub, 0);
+    expect(server.sharing.operations.size).toBe(0);
   });
 
   it('should send exactly the frames graphql-ws sends on its own', async () => {

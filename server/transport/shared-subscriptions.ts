@@ -10,7 +10,8 @@ import {
 } from 'graphql';
 import type { WebSocket } from 'ws';
 import type { EventSink, EventStream } from '../domain/ports/events.port.js';
-import { canSendPreframed, FRAME_HEADER_ROOM } from './socket-output.js';
+import { SharedOperations, type SharedOperation, type SharedResult } from './shared-operations.js';
+import { canSendTextFrames, textFrame, type TextFrame } from './socket-output.js';
 import { selectsViewerDependentField } from './viewer-dependent-selection.js';
 
 /**
@@ -45,6 +46,8 @@ const TEXT_FRAME = { binary: false } as const;
 /** Where the results of one subscription go, and which other subscriptions share its results. */
 interface Target {
   readonly socket: WebSocket;
+  /** The subscription's id, as the client gave it. */
+  readonly id: string;
   /** `{"id":"…","type":"next","payload":` for this subscription, as UTF-8. */
   readonly framePrefix: Buffer;
   /** Same query, operation and variables: the same result for the same event. */
@@ -72,7 +75,9 @@ interface Target {
  */
 export class SharedSubscriptions {
   private readonly targets = new WeakMap<ExecutionArgs, Target>();
-  private readonly payloads = new WeakMap<object, Map<string, Buffer | Promise<Buffer>>>();
+  private readonly results = new WeakMap<object, Map<string, SharedResult>>();
+  /** Exposed for tests: kept while a subscription of theirs lives. */
+  readonly operations = new SharedOperations();
   private readonly shareableFields: ReadonlySet<string>;
 
   constructor(private readonly options: SharedSubscriptionsOptions) {
@@ -88,6 +93,7 @@ export class SharedSubscriptions {
     if (field !== null && this.shareableFields.has(field) && !selectsViewerDependentField(args.schema, args.document)) {
       this.targets.set(args, {
         socket,
+        id,
         framePrefix: Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`),
         operationKey: `${args.operationName ?? ''}\u0000${JSON.stringify(args.variableValues ?? null)}\u0000${query}`,
       });
@@ -101,43 +107,56 @@ export class SharedSubscriptions {
     if (!target) return subscribe(args);
     const events = await createSourceEventStream(args);
     if (!isAsyncIterable(events)) return events;
-    return new DirectDelivery(events[Symbol.asyncIterator]() as EventStream<unknown>, (event) => this.deliver(event, args, target));
+    const operation = this.operations.acquire(target.operationKey);
+    return new DirectDelivery(
+      events[Symbol.asyncIterator]() as EventStream<unknown>,
+      (event) => this.deliver(event, args, target, operation),
+      () => this.operations.release(operation),
+    );
   };
 
   /** Writes one event to one subscriber; a promise only when the shared result is not ready yet. */
-  private deliver(event: unknown, args: ExecutionArgs, target: Target): void | Promise<void> {
-    const payload = this.payloadFor(event, args, target.operationKey);
-    if (Buffer.isBuffer(payload)) return this.write(target, payload);
-    return payload.then((ready) => this.write(target, ready));
+  private deliver(event: unknown, args: ExecutionArgs, target: Target, operation: SharedOperation): void | Promise<void> {
+    if (typeof event !== 'object' || event === null) {
+      const payload = this.serialise(execute({ ...args, rootValue: event }));
+      if (Buffer.isBuffer(payload)) return this.send(target, this.frame(target, payload));
+      return payload.then((ready) => this.send(target, this.frame(target, ready)));
+    }
+    const result = operation.event === event ? operation.result! : this.resultFor(event, args, operation);
+    if (result.frameId === target.id) return this.send(target, result.frame!);
+    const { payload } = result;
+    if (!Buffer.isBuffer(payload)) return payload.then((ready) => this.send(target, this.frame(target, ready)));
+    result.frame = this.frame(target, payload);
+    result.frameId = target.id;
+    this.send(target, result.frame);
   }
 
-  private write(target: Target, payload: Buffer): void {
-    const { socket, framePrefix } = target;
+  /** The `next` frame of this subscription around a payload: bytes copied from the payload encoded once, no string built per subscriber. */
+  private frame(target: Target, payload: Buffer): TextFrame {
+    return textFrame(target.framePrefix, payload, CLOSING_BRACE);
+  }
+
+  private send(target: Target, frame: TextFrame): void {
+    const { socket } = target;
     // A subscriber that stopped reading, or a frame over the answer cap, is
     // dealt with by the socket's own send (socket-output.ts), as for every frame.
     if (socket.readyState !== socket.OPEN) return;
-    // Bytes copied from the payload encoded once: no string to build and encode per subscriber.
-    const preframed = canSendPreframed(socket);
-    const room = preframed ? FRAME_HEADER_ROOM : 0;
-    const frame = Buffer.allocUnsafe(room + framePrefix.length + payload.length + 1);
-    framePrefix.copy(frame, room);
-    payload.copy(frame, room + framePrefix.length);
-    frame[frame.length - 1] = CLOSING_BRACE;
-    if (preframed) socket.sendPreframed(frame);
-    else socket.send(frame, TEXT_FRAME);
+    if (canSendTextFrames(socket)) socket.sendTextFrame(frame);
+    else socket.send(frame.payload, TEXT_FRAME);
   }
 
-  /** The serialised `payload` of the `next` message for this event and operation, computed once. */
-  private payloadFor(event: unknown, args: ExecutionArgs, operationKey: string): Buffer | Promise<Buffer> {
-    if (typeof event !== 'object' || event === null) return this.serialise(execute({ ...args, rootValue: event }));
-    let byOperation = this.payloads.get(event);
-    if (!byOperation) this.payloads.set(event, (byOperation = new Map()));
-    let payload = byOperation.get(operationKey);
-    if (payload === undefined) {
-      payload = this.serialise(execute({ ...args, rootValue: event }));
-      byOperation.set(operationKey, payload);
+  /** The result of this event for this operation, its payload computed once, even for events delivered out of turn. */
+  private resultFor(event: object, args: ExecutionArgs, operation: SharedOperation): SharedResult {
+    let byOperation = this.results.get(event);
+    if (!byOperation) this.results.set(event, (byOperation = new Map()));
+    let result = byOperation.get(operation.key);
+    if (result === undefined) {
+      result = { payload: this.serialise(execute({ ...args, rootValue: event })), frameId: null, frame: null };
+      byOperation.set(operation.key, result);
     }
-    return payload;
+    operation.event = event;
+    operation.result = result;
+    return result;
   }
 
   private serialise(result: ExecutionResult | Promise<ExecutionResult>): Buffer | Promise<Buffer> {
@@ -177,6 +196,8 @@ class DirectDelivery implements AsyncGenerator<never, undefined>, EventSink<unkn
   constructor(
     private readonly events: EventStream<unknown>,
     private readonly deliver: (event: unknown) => void | Promise<void>,
+    /** Once, when the stream has ended or been stopped. */
+    private onEnd: (() => void) | null,
   ) {
     this.ended = this.pump();
     this.ended.catch(() => {});
@@ -204,8 +225,16 @@ class DirectDelivery implements AsyncGenerator<never, undefined>, EventSink<unkn
     } catch (error) {
       await this.stop();
       throw error;
+    } finally {
+      this.end();
     }
     return { value: undefined, done: true };
+  }
+
+  private end(): void {
+    const onEnd = this.onEnd;
+    this.onEnd = null;
+    onEnd?.();
   }
 
   /** An event pushed by the stream, inside the publisher's call: written now unless earlier ones still wait. */
@@ -268,6 +297,7 @@ class DirectDelivery implements AsyncGenerator<never, undefined>, EventSink<unkn
   private async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.end();
     await this.events.return?.();
   }
 }

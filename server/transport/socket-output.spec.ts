@@ -2,14 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
-import {
-  canSendPreframed,
-  FRAME_HEADER_ROOM,
-  guardedWebSocketClass,
-  nextFrameId,
-  sendGuarded,
-  type OutputGuardOptions,
-} from './socket-output.js';
+import { canSendTextFrames, guardedWebSocketClass, nextFrameId, sendGuarded, textFrame, type OutputGuardOptions } from './socket-output.js';
 
 /** Enough of a ws socket for the guard: what it sent, what it holds, whether it was cut off. */
 function fakeSocket() {
@@ -84,6 +77,12 @@ describe('nextFrameId', () => {
   });
 });
 
+/** `frame` built as the fan-out builds its frames: a head, a body and a last byte. */
+const builtFrame = (frame: string) => {
+  const bytes = Buffer.from(frame);
+  return textFrame(bytes.subarray(0, 5), bytes.subarray(5, -1), bytes[bytes.length - 1]!);
+};
+
 describe('guardedWebSocketClass', () => {
   /** A server whose sockets send `frames` in one go on connection; counts the writes reaching its TCP socket. */
   async function sendOnConnection(frames: string[], guard: OutputGuardOptions = options, preframed = (_index: number) => false) {
@@ -97,8 +96,8 @@ describe('guardedWebSocketClass', () => {
       raw._writev = (chunks: unknown[], ...rest: unknown[]) => (writes.push(chunks.length), writev.apply(raw, [chunks, ...rest]));
       for (const [index, frame] of frames.entries()) {
         if (!preframed(index)) socket.send(frame);
-        else if (canSendPreframed(socket)) socket.sendPreframed(Buffer.concat([Buffer.alloc(FRAME_HEADER_ROOM), Buffer.from(frame)]));
-        else throw new Error('a guarded socket sends preframed frames');
+        else if (canSendTextFrames(socket)) socket.sendTextFrame(builtFrame(frame));
+        else throw new Error('a guarded socket sends built text frames');
       }
     });
     const client = new WebSocket(`ws://127.0.0.1:${(server.address() as AddressInfo).port}`);
@@ -126,7 +125,7 @@ describe('guardedWebSocketClass', () => {
     expect(received).toEqual(frames);
   });
 
-  it('should send preframed text frames whole at every header length, in order with the frames sent as usual', async () => {
+  it('should send built text frames whole at every header length, in order with the frames sent as usual', async () => {
     // Payloads of under 126 bytes, under 64 KiB and over: the three lengths of a WebSocket header.
     const frames = [30, 300, 70_000, 40].map((size, n) => `{"id":"${n}","type":"next","payload":"${'p'.repeat(size)}"}`);
     frames.splice(2, 0, '{"type":"pong"}');
@@ -134,9 +133,29 @@ describe('guardedWebSocketClass', () => {
     expect(received).toEqual(frames);
   });
 
-  it('should replace a preframed answer over the cap, as any other', async () => {
+  it('should replace a built answer over the cap, as any other', async () => {
     const big = `{"id":"9","type":"next","payload":{"data":{"x":"${'y'.repeat(200)}"}}}`;
     const { received } = await sendOnConnection([big], options, () => true);
     expect(received).toEqual(['{"id":"9","type":"next","payload":{"errors":[{"message":"too large"}]}}']);
+  });
+});
+
+describe('textFrame', () => {
+  it('should send one frame, unchanged, to many sockets at once', async () => {
+    const server = new WebSocketServer({ port: 0, host: '127.0.0.1', WebSocket: guardedWebSocketClass(options) });
+    await new Promise((resolve) => server.once('listening', resolve));
+    const frame = builtFrame('{"id":"1","type":"next","payload":{"data":{"n":1}}}');
+    const copy = Buffer.from(frame.bytes);
+    const clients = Array.from({ length: 5 }, () => new WebSocket(`ws://127.0.0.1:${(server.address() as AddressInfo).port}`));
+    const received = clients.map((client) => new Promise<string>((resolve) => client.once('message', (data) => resolve(String(data)))));
+    let connected = 0;
+    server.on('connection', () => {
+      if (++connected < clients.length) return;
+      for (const each of server.clients) if (canSendTextFrames(each)) each.sendTextFrame(frame);
+    });
+    expect(await Promise.all(received)).toEqual(Array(5).fill('{"id":"1","type":"next","payload":{"data":{"n":1}}}'));
+    expect(frame.bytes.equals(copy)).toBe(true);
+    for (const client of clients) client.close();
+    server.close();
   });
 });

@@ -42,31 +42,59 @@ export function guardedWebSocketClass(options: OutputGuardOptions): typeof WebSo
   ) {
     sendGuarded(this, send, options, data, optionsOrCallback, callback);
   } as Send;
-  (GuardedWebSocket.prototype as unknown as PreframedSender).sendPreframed = function (this: WebSocket, frame: Buffer) {
-    sendPreframed(this, send, options, frame);
+  (GuardedWebSocket.prototype as unknown as TextFrameSender).sendTextFrame = function (this: WebSocket, frame: TextFrame) {
+    sendTextFrame(this, send, options, frame);
   };
   return GuardedWebSocket;
 }
 
-/** Bytes to leave free before a text frame's payload for its WebSocket header: at most 10 from a server, which does not mask. */
-export const FRAME_HEADER_ROOM = 10;
+const TEXT_FINAL = 0x81;
+const TEXT_FRAME = { binary: false } as const;
 
 /**
- * A socket of guardedWebSocketClass can send a text frame whose buffer
- * already has room for its header (FRAME_HEADER_ROOM bytes before the
- * payload): what the shared fan-out sends to each subscriber.
+ * An unmasked final text frame, header included, built once and written as
+ * it is to any number of sockets: what the shared fan-out sends. Its bytes
+ * are never changed once built, so one frame may wait in many sockets'
+ * write queues at once.
  */
-export interface PreframedSender {
-  sendPreframed(frame: Buffer): void;
+export interface TextFrame {
+  /** The whole frame: the WebSocket header, then the payload. */
+  readonly bytes: Buffer;
+  /** The payload alone (a view into `bytes`), for a socket that must send it through ws. */
+  readonly payload: Buffer;
 }
 
-export const canSendPreframed = (socket: WebSocket): socket is WebSocket & PreframedSender =>
-  typeof (socket as Partial<PreframedSender>).sendPreframed === 'function';
+/** Builds the text frame whose payload is `head`, then `body`, then the byte `last`: one allocation, two copies. */
+export function textFrame(head: Buffer, body: Buffer, last: number): TextFrame {
+  const length = head.length + body.length + 1;
+  const headerLength = length < 126 ? 2 : length < 65_536 ? 4 : 10;
+  const bytes = Buffer.allocUnsafe(headerLength + length);
+  bytes[0] = TEXT_FINAL;
+  if (headerLength === 2) bytes[1] = length;
+  else if (headerLength === 4) {
+    bytes[1] = 126;
+    bytes.writeUInt16BE(length, 2);
+  } else {
+    bytes[1] = 127;
+    bytes.writeUInt32BE(Math.floor(length / 2 ** 32), 2);
+    bytes.writeUInt32BE(length % 2 ** 32, 6);
+  }
+  head.copy(bytes, headerLength);
+  body.copy(bytes, headerLength + head.length);
+  bytes[bytes.length - 1] = last;
+  return { bytes, payload: bytes.subarray(headerLength) };
+}
+
+/** A socket of guardedWebSocketClass can send a TextFrame: written to its TCP socket as it is, under the same guard. */
+export interface TextFrameSender {
+  sendTextFrame(frame: TextFrame): void;
+}
+
+export const canSendTextFrames = (socket: WebSocket): socket is WebSocket & TextFrameSender =>
+  typeof (socket as Partial<TextFrameSender>).sendTextFrame === 'function';
 
 /** ws's sender is idle (state 0) unless compressing or reading a Blob: only then may a frame bypass its queue. */
 const senderIsIdle = (socket: WebSocket) => (socket as unknown as { _sender?: { _state?: number } })._sender?._state === 0;
-
-const TEXT_FINAL = 0x81;
 
 /** The TCP socket under a ws WebSocket (ws keeps it in `_socket`), once the upgrade is done. */
 const rawSocketOf = (socket: WebSocket) => (socket as unknown as { _socket?: Duplex | null })._socket ?? undefined;
@@ -176,48 +204,26 @@ export function sendGuarded(
 }
 
 /**
- * The fan-out's send: the header is written into the frame's room and the
- * frame goes to the TCP socket in one write, under the same guard as every
- * send. Past ws's sender, whose work per frame (an options object, a header
- * buffer, two writes through a cork) was the fan-out's largest cost after
- * the kernel's own write. Only while the sender is idle, which it always is
- * here (the server negotiates no compression), so that no frame overtakes
- * one it holds; a frame over the answer cap goes through `send`, which
- * replaces it.
+ * The fan-out's send: the frame, header included, goes to the TCP socket in
+ * one write, under the same guard as every send. Past ws's sender, whose
+ * work per frame (an options object, a header buffer, two writes through a
+ * cork) was the fan-out's largest cost after the kernel's own write. Only
+ * while the sender is idle, which it always is here (the server negotiates
+ * no compression), so that no frame overtakes one it holds; a frame over the
+ * answer cap goes through `send`, which replaces it.
  */
-function sendPreframed(
+function sendTextFrame(
   socket: WebSocket,
   send: (this: WebSocket, data: Data, options: object, cb?: SendCallback) => void,
   options: OutputGuardOptions,
-  frame: Buffer,
+  frame: TextFrame,
 ): void {
-  const payloadLength = frame.length - FRAME_HEADER_ROOM;
   const raw = rawSocketOf(socket);
-  if (!raw || socket.readyState !== socket.OPEN || !senderIsIdle(socket) || payloadLength > options.maxAnswerBytes)
-    return sendGuarded(socket, send, options, frame.subarray(FRAME_HEADER_ROOM), { binary: false });
+  if (!raw || socket.readyState !== socket.OPEN || !senderIsIdle(socket) || frame.payload.length > options.maxAnswerBytes)
+    return sendGuarded(socket, send, options, frame.payload, TEXT_FRAME);
   if (!keepsReading(socket, options)) return;
   frames.hold(socket);
-  raw.write(frame.subarray(writeTextHeader(frame, payloadLength)));
-}
-
-/** Writes an unmasked final text frame's header just before the payload; returns where the frame starts. */
-function writeTextHeader(frame: Buffer, payloadLength: number): number {
-  if (payloadLength < 126) {
-    frame[8] = TEXT_FINAL;
-    frame[9] = payloadLength;
-    return 8;
-  }
-  if (payloadLength < 65_536) {
-    frame[6] = TEXT_FINAL;
-    frame[7] = 126;
-    frame.writeUInt16BE(payloadLength, 8);
-    return 6;
-  }
-  frame[0] = TEXT_FINAL;
-  frame[1] = 127;
-  frame.writeUInt32BE(Math.floor(payloadLength / 2 ** 32), 2);
-  frame.writeUInt32BE(payloadLength % 2 ** 32, 6);
-  return 0;
+  raw.write(frame.bytes);
 }
 
 function capAnswer(socket: WebSocket, data: unknown, options: OutputGuardOptions): unknown {
