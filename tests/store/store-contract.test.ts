@@ -7,6 +7,7 @@ import { makeTempDir, removeTempDir } from '../support/test-server.js';
 import { describeMessageChangeContract } from './message-change-contract.js';
 import { describeReadMarkerContract } from './read-marker-contract.js';
 import { describeSearchContract } from './search-contract.js';
+import { describeSendGroupContract } from './send-group-contract.js';
 import { describeStoreContract, type StoreHarness } from './store-contract.js';
 import { createTestDatabase, servicesAvailable } from './test-services.js';
 
@@ -35,6 +36,7 @@ describeStoreContract('SQLite', sqliteHarness);
 describeMessageChangeContract('SQLite', sqliteHarness);
 describeSearchContract('SQLite', sqliteHarness);
 describeReadMarkerContract('SQLite', sqliteHarness);
+describeSendGroupContract('SQLite', sqliteHarness);
 describeStoreContract('MemoryStore', memoryHarness);
 describeMessageChangeContract('MemoryStore', memoryHarness);
 describeSearchContract('MemoryStore', memoryHarness);
@@ -54,4 +56,5 @@ describe.skipIf(!postgres)('on PostgreSQL', () => {
   describeMessageChangeContract('PostgreSQL', postgresHarness);
   describeSearchContract('PostgreSQL', postgresHarness);
   describeReadMarkerContract('PostgreSQL', postgresHarness);
+  describeSendGroupContract('PostgreSQL', postgresHarness);
 });

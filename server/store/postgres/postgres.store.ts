@@ -11,6 +11,7 @@ import {
   type SendEngine,
   type SendOutcome,
 } from '../sql/sql-flows.js';
+import { followUpsAtOnce } from '../sql/send-follow-ups.js';
 import * as sql from '../sql/sql-queries.js';
 import type { RowReader } from '../sql/sql-rows.js';
 import { SqlStore } from '../sql/sql-store.js';
@@ -75,7 +76,8 @@ export interface PostgresStoreOptions {
  */
 export class PostgresStore extends SqlStore {
   private readonly sends: SendSequencer;
-  private readonly engine: SendEngine = { read: postgresReader, writeOutbox };
+  // Each send prunes and moves its marker in its own place: SendSequencer has no end-of-transaction hook to fold them in.
+  private readonly engine: SendEngine = { read: postgresReader, writeOutbox, followUps: followUpsAtOnce };
 
   private constructor(private readonly pool: pg.Pool) {
     super(postgresReader);

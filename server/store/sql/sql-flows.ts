@@ -17,7 +17,8 @@ import type {
 import { changes, only, rows, first, type Flow } from './sql-flow.js';
 import * as sql from './sql-queries.js';
 import * as changeSql from './sql-change-queries.js';
-import { markSentInChannel, markSentInConversation } from './sql-marker-flows.js';
+import * as markerSql from './sql-marker-queries.js';
+import type { FollowUps, SendFollowUp } from './send-follow-ups.js';
 import { oneDirectWithState, withChannelState } from './sql-message-state.js';
 import { toClaimCandidates, toDirectMessage, toMentions, toMessage, toUser, type RowReader } from './sql-rows.js';
 
@@ -31,6 +32,8 @@ export interface SendEngine {
   readonly read: RowReader;
   /** Writes the outbox entry of a send's events (JSON) and tells whether an older entry still waits. */
   writeOutbox(events: string, now: string): Flow<WrittenOutboxEntry>;
+  /** A send's cap and marker move: at once, or once per channel at the end of a shared transaction (see send-follow-ups.ts). */
+  readonly followUps: FollowUps;
 }
 
 /** A send's outcome: the message, whether this call stored it, and its outbox entry and events when it did. */
@@ -69,9 +72,8 @@ export function* claimFlow(input: ClaimNameInput, read: RowReader): Flow<ClaimNa
 interface SendKind<I, M> {
   firstWithClientId(input: I, clientId: string, read: RowReader): Flow<M | undefined>;
   insert(input: I, now: string, read: RowReader): Flow<M>;
-  prune(input: I): Flow<number>;
-  /** Moves the author's read marker to their new message: their own messages are never unread to them. */
-  markSent(input: I, messageId: string): Flow<void>;
+  /** The cap on the message's channel or conversation, and the move of its author's read marker to it. */
+  followUp(input: I, messageId: string): SendFollowUp;
 }
 
 // Module-level rather than built per send: no closures on the write path.
@@ -94,8 +96,14 @@ const channelMessages: SendKind<AddMessageInput, Message> = {
     const mentions = input.mentionIds?.length ? yield* writeMentions(String(row.id), input.mentionIds) : [];
     return toMessage(row, read, { reactions: [], mentions });
   },
-  prune: (input) => changes(sql.pruneMessages, { channel: input.channelId, keep: input.keep }),
-  markSent: (input, messageId) => markSentInChannel(input.authorId, input.channelId, messageId),
+  followUp: (input, messageId) => ({
+    prune: { key: input.channelId, statement: sql.pruneMessages, params: { channel: input.channelId, keep: input.keep } },
+    mark: {
+      key: `${input.authorId} ${input.channelId}`,
+      statement: markerSql.advanceChannelMarker,
+      params: { user: input.authorId, channel: input.channelId, id: messageId },
+    },
+  }),
 };
 
 const directMessages: SendKind<AddDirectMessageInput, DirectMessage> = {
@@ -117,18 +125,25 @@ const directMessages: SendKind<AddDirectMessageInput, DirectMessage> = {
     };
     return toDirectMessage(yield* only(sql.insertDirect, params), read);
   },
-  prune(input) {
+  followUp(input, messageId) {
     const [low, high] = orderedPair(input.fromId, input.toId);
-    return changes(sql.pruneDirect, { low, high, keep: input.keep });
+    return {
+      prune: { key: `${low} ${high}`, statement: sql.pruneDirect, params: { low, high, keep: input.keep } },
+      mark: {
+        key: `${input.fromId} ${input.toId}`,
+        statement: markerSql.advanceDirectMarker,
+        params: { user: input.fromId, other: input.toId, id: messageId },
+      },
+    };
   },
-  markSent: (input, messageId) => markSentInConversation(input.fromId, input.toId, messageId),
 };
 
 /**
  * A send, once for both kinds of message: with a clientId its author used
  * already, the first message and nothing stored; otherwise the insert, the
- * oldest beyond the cap removed, and the events written to the outbox, all
- * in the caller's transaction.
+ * oldest beyond the cap removed and the author's marker moved (now or at the
+ * end of the transaction, as the engine's followUps do), and the events
+ * written to the outbox, all in the caller's transaction.
  */
 function* sendFlow<I extends AddMessageInput | AddDirectMessageInput, M extends { readonly id: string }>(
   kind: SendKind<I, M>,
@@ -136,13 +151,14 @@ function* sendFlow<I extends AddMessageInput | AddDirectMessageInput, M extends 
   input: I & { outbox?: (message: M) => readonly OutboxEvent[] },
 ): Flow<SendOutcome<M>> {
   if (input.clientId !== null) {
-    const earlier = yield* kind.firstWithClientId(input, input.clientId, engine.read);
+    let earlier = yield* kind.firstWithClientId(input, input.clientId, engine.read);
+    // Rare (a resend): found again once the sends before it are pruned as they would have been, it may be gone.
+    if (earlier && (yield* engine.followUps.settle())) earlier = yield* kind.firstWithClientId(input, input.clientId, engine.read);
     if (earlier) return { message: earlier, created: false };
   }
   const now = input.now.toISOString();
   const message = yield* kind.insert(input, now, engine.read);
-  yield* kind.prune(input);
-  yield* kind.markSent(input, message.id);
+  yield* engine.followUps.after(kind.followUp(input, message.id));
   const events = input.outbox?.(message);
   const entry = events ? yield* engine.writeOutbox(JSON.stringify(events), now) : null;
   return { message, created: true, entry, events };
@@ -241,6 +257,8 @@ function* changeFlow<I extends ChangeMessageInput | ChangeDirectMessageInput, M>
   engine: SendEngine,
   input: I & { decide: (current: M) => MessageChange; outbox?: (message: M) => readonly OutboxEvent[] },
 ): Flow<ChangeFlowOutcome<M>> {
+  // The message as the sends before it in the transaction left it: perhaps pruned.
+  yield* engine.followUps.settle();
   const current = yield* kind.load(input, engine.read);
   if (current === undefined) return null;
   const now = input.now.toISOString();

@@ -1,7 +1,7 @@
 import type { DirectConversation, ReadState } from '../../domain/models.js';
 import type { MessagePosition } from '../../domain/ports/store.port.js';
 import { orderedPair } from '../ordered-pair.js';
-import { changes, only, rows, type Flow } from './sql-flow.js';
+import { only, rows, type Flow } from './sql-flow.js';
 import * as markerSql from './sql-marker-queries.js';
 import { withDirectState } from './sql-message-state.js';
 import type { RowReader } from './sql-rows.js';
@@ -24,15 +24,6 @@ const toPosition = (row: markerSql.PositionRow): MessagePosition => ({
   oldestId: idOrNull(row.oldest_id),
   newestId: idOrNull(row.newest_id),
 });
-
-/** A send moves its author's marker to the message: inside the send's transaction. */
-export function* markSentInChannel(userId: string, channelId: string, messageId: string): Flow<void> {
-  yield* changes(markerSql.advanceChannelMarker, { user: userId, channel: channelId, id: messageId });
-}
-
-export function* markSentInConversation(userId: string, otherUserId: string, messageId: string): Flow<void> {
-  yield* changes(markerSql.advanceDirectMarker, { user: userId, other: otherUserId, id: messageId });
-}
 
 export function* moveChannelMarkerFlow(userId: string, channelId: string, messageId: string): Flow<ReadState & { lastReadId: string }> {
   const moved = yield* only(markerSql.moveChannelMarker, { user: userId, channel: channelId, id: messageId });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runFlowSync, type Flow, type Step } from './sql-flow.js';
 import { addMessageFlow, type SendEngine } from './sql-flows.js';
+import { followUpsAtOnce } from './send-follow-ups.js';
 import { withChannelState, withDirectState } from './sql-message-state.js';
 import type { DirectMessageRow, MessageRow, RowReader } from './sql-rows.js';
 
@@ -11,6 +12,7 @@ const engine: SendEngine = {
   writeOutbox: () => {
     throw new Error('no outbox in these specs');
   },
+  followUps: followUpsAtOnce,
 };
 
 const messageRow = (id: number): MessageRow => ({

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { GroupCommit } from './group-commit.js';
+import { GroupCommit, type BeforeCommit } from './group-commit.js';
 
 describe('GroupCommit', () => {
   let dir: string;
@@ -86,5 +86,65 @@ describe('GroupCommit', () => {
     const other = groups.run({ write: insert('b'), afterCommit: async () => undefined });
     await expect(failing).rejects.toThrow('announce failed');
     expect(await other).toBe(2);
+  });
+
+  /** Work kept by the writes in a journal, written as rows of its own at the end: what TransactionTail does with prunes. */
+  function journalTail() {
+    const journal: string[] = [];
+    const runs: { kept: string[]; committedBefore: unknown }[] = [];
+    const tail: BeforeCommit = {
+      begin: () => void (journal.length = 0),
+      mark: () => journal.length,
+      undo: (mark) => void (journal.length = mark),
+      run: () => {
+        runs.push({ kept: [...journal], committedBefore: committed() });
+        for (const body of journal) insert(`tail ${body}`)();
+      },
+    };
+    const keeping =
+      (body: string, fail = false) =>
+      () => {
+        journal.push(body);
+        const id = insert(body)();
+        if (fail) throw new Error(`refused ${body}`);
+        return id;
+      };
+    return { tail, runs, keeping };
+  }
+
+  it('should run the work its writes kept once, after the last of them and before the commit', async () => {
+    const { tail, runs, keeping } = journalTail();
+    const groups = new GroupCommit(db, 256, tail);
+    await Promise.all([groups.run({ write: keeping('a') }), groups.run({ write: keeping('b') })]);
+    expect(runs).toEqual([{ kept: ['a', 'b'], committedBefore: 0 }]);
+    expect(reader.prepare(`SELECT body FROM rows ORDER BY id`).pluck().all()).toEqual(['a', 'b', 'tail a', 'tail b']);
+  });
+
+  it('should run the work of the writes that succeeded alone, without what a write that threw kept', async () => {
+    const { tail, runs, keeping } = journalTail();
+    const groups = new GroupCommit(db, 256, tail);
+    const [a, refused, b] = await Promise.allSettled([
+      groups.run({ write: keeping('a') }),
+      groups.run({ write: keeping('doomed', true) }),
+      groups.run({ write: keeping('b') }),
+    ]);
+    expect([a?.status, refused?.status, b?.status]).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    // The first run was rolled back before its end: only the second reached it.
+    expect(runs.map((run) => run.kept)).toEqual([['a', 'b']]);
+    expect(reader.prepare(`SELECT body FROM rows ORDER BY id`).pluck().all()).toEqual(['a', 'b', 'tail a', 'tail b']);
+  });
+
+  it('should reject every write of the group when the work kept for the end throws', async () => {
+    const groups = new GroupCommit(db, 256, {
+      begin() {},
+      mark: () => 0,
+      undo() {},
+      run: () => {
+        throw new Error('tail failed');
+      },
+    });
+    const writes = [groups.run({ write: insert('a') }), groups.run({ write: insert('b') })];
+    for (const write of writes) await expect(write).rejects.toThrow('tail failed');
+    expect(committed()).toBe(0);
   });
 });

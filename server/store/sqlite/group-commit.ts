@@ -16,6 +16,23 @@ export interface GroupedWrite<T> {
   afterCommit?(result: T): Promise<void> | void;
 }
 
+/**
+ * Work the group's writes leave for the end of their transaction (see
+ * TransactionTail): begun with each transaction, taken back with a write
+ * rolled back alone, run just before COMMIT.
+ */
+export interface BeforeCommit {
+  begin(): void;
+  /** Where the work kept so far ends, before a write that may be rolled back alone. */
+  mark(): number;
+  /** Forgets what was kept after `mark`: that write was rolled back. */
+  undo(mark: number): void;
+  /** Inside the transaction, after its last write; a throw rolls the whole group back. */
+  run(): void;
+}
+
+const NOTHING_BEFORE_COMMIT: BeforeCommit = { begin() {}, mark: () => 0, undo() {}, run() {} };
+
 type Outcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
 
 interface Queued {
@@ -45,6 +62,10 @@ export const WRITES_PER_TRANSACTION = 256;
  * failed commit rejects every write of the group, none of which was
  * acknowledged or announced.
  *
+ * What the writes leave for the end (a send's prune and marker move, once
+ * per channel) runs after the last of them, before COMMIT, in either run:
+ * for the writes that succeeded alone.
+ *
  * The group runs in `setImmediate`, after the I/O callbacks of this turn and
  * the promise chains they started: every write those chains asked for is in.
  */
@@ -58,18 +79,29 @@ export class GroupCommit {
   constructor(
     db: Database.Database,
     private readonly maxPerTransaction = WRITES_PER_TRANSACTION,
+    tail: BeforeCommit = NOTHING_BEFORE_COMMIT,
   ) {
     const inSavepoint = db.transaction((write: () => unknown) => write());
-    this.together = db.transaction((group: Queued[]) => group.map(({ grouped }): Outcome => ({ ok: true, value: grouped.write() })));
-    this.apart = db.transaction((group: Queued[]) =>
-      group.map(({ grouped }): Outcome => {
+    this.together = db.transaction((group: Queued[]) => {
+      tail.begin();
+      const outcomes = group.map(({ grouped }): Outcome => ({ ok: true, value: grouped.write() }));
+      tail.run();
+      return outcomes;
+    });
+    this.apart = db.transaction((group: Queued[]) => {
+      tail.begin();
+      const outcomes = group.map(({ grouped }): Outcome => {
+        const mark = tail.mark();
         try {
           return { ok: true, value: inSavepoint(grouped.write) };
         } catch (error) {
+          tail.undo(mark);
           return { ok: false, error };
         }
-      }),
-    );
+      });
+      tail.run();
+      return outcomes;
+    });
   }
 
   run<T>(grouped: GroupedWrite<T>): Promise<T> {

@@ -27,10 +27,11 @@ import type {
   WrittenOutboxEntry,
 } from '../../domain/ports/store.port.js';
 import { sqliteMigrations } from './migrations.js';
-import { GroupCommit } from './group-commit.js';
+import { GroupCommit, WRITES_PER_TRANSACTION } from './group-commit.js';
 import { SearchIndexer, type SearchIndexerOptions } from './search-indexer.js';
 import { checkDatabaseIntegrity, describeOpenFailure, lockDatabaseFile, prepareDatabaseFile, type InstanceLock } from './sqlite-file.js';
 import { insertOutbox, outboxBefore, removeOutbox, SqliteStatements } from './sqlite-statements.js';
+import { TransactionTail } from './transaction-tail.js';
 
 /** How long a write waits for another program (a backup, the sqlite3 shell) to release the database. */
 const BUSY_TIMEOUT_MS = 5000;
@@ -56,7 +57,7 @@ export class SqliteStore extends SqlStore {
   private readonly statements: SqliteStatements;
   private readonly lock: InstanceLock | null = null;
   private readonly health: { touch: Database.Statement; fill: Database.Statement };
-  private readonly engine: SendEngine = { read: sqliteReader, writeOutbox };
+  private readonly engine: SendEngine;
   /** Sends and changes in flight together share a transaction (see group-commit.ts). */
   private readonly writes: GroupCommit;
   /** The full-text index, written behind the sends and caught up before each search (see search-indexer.ts). */
@@ -96,7 +97,10 @@ export class SqliteStore extends SqlStore {
       this.migrate();
       this.db.pragma('foreign_keys = ON');
       this.statements = new SqliteStatements(this.db);
-      this.writes = new GroupCommit(this.db);
+      // A group's sends prune and move markers once per channel, before its COMMIT.
+      const tail = new TransactionTail(this.statements.execute);
+      this.engine = { read: sqliteReader, writeOutbox, followUps: tail };
+      this.writes = new GroupCommit(this.db, WRITES_PER_TRANSACTION, tail);
       this.searchIndex = new SearchIndexer(this.db, options.searchIndex);
       // Rows a killed process committed but never indexed.
       this.searchIndex.indexNow();
