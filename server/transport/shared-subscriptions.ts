@@ -62,9 +62,11 @@ interface Target {
  * subscriber, and so does its stream of events. What is shared is the rest:
  * an event object reaches every subscriber of a topic as the same object, so
  * its result is executed and serialised once per (event, query, operation,
- * variables), kept beside the event in a WeakMap, and written to each socket
- * inside that subscription's own graphql-transport-ws envelope. The bytes are
- * those graphql-ws would send: a client cannot tell.
+ * variables), kept beside the event in a WeakMap and in the operation's
+ * SharedOperation (where every subscriber after the first finds it), and
+ * written to each socket inside that subscription's own graphql-transport-ws
+ * envelope: a frame built once for each run of subscribers with the same
+ * id. The bytes are those graphql-ws would send: a client cannot tell.
  *
  * Wiring: `register` the ExecutionArgs that `onSubscribe` returns, and give
  * `subscribe` to graphql-ws as its `subscribe` option. Registered operations
@@ -76,7 +78,7 @@ interface Target {
 export class SharedSubscriptions {
   private readonly targets = new WeakMap<ExecutionArgs, Target>();
   private readonly results = new WeakMap<object, Map<string, SharedResult>>();
-  /** Exposed for tests: kept while a subscription of theirs lives. */
+  /** What the live subscriptions of each operation share, kept while one of them lives (read by tests). */
   readonly operations = new SharedOperations();
   private readonly shareableFields: ReadonlySet<string>;
 
