@@ -57,11 +57,23 @@ const TEXT_FRAME = { binary: false } as const;
  * are never changed once built, so one frame may wait in many sockets'
  * write queues at once.
  */
-export interface TextFrame {
-  /** The whole frame: the WebSocket header, then the payload. */
-  readonly bytes: Buffer;
-  /** The payload alone (a view into `bytes`), for a socket that must send it through ws. */
-  readonly payload: Buffer;
+export class TextFrame {
+  private payloadView: Buffer | null = null;
+
+  constructor(
+    /** The whole frame: the WebSocket header, then the payload. */
+    readonly bytes: Buffer,
+    private readonly headerLength: number,
+  ) {}
+
+  /** The payload alone (a view into `bytes`), for a socket that must send it through ws: made only then, once. */
+  get payload(): Buffer {
+    return (this.payloadView ??= this.bytes.subarray(this.headerLength));
+  }
+
+  get payloadLength(): number {
+    return this.bytes.length - this.headerLength;
+  }
 }
 
 /** Builds the text frame whose payload is `head`, then `body`, then the byte `last`: one allocation, two copies. */
@@ -82,7 +94,7 @@ export function textFrame(head: Buffer, body: Buffer, last: number): TextFrame {
   head.copy(bytes, headerLength);
   body.copy(bytes, headerLength + head.length);
   bytes[bytes.length - 1] = last;
-  return { bytes, payload: bytes.subarray(headerLength) };
+  return new TextFrame(bytes, headerLength);
 }
 
 /** A socket of guardedWebSocketClass can send a TextFrame: written to its TCP socket as it is, under the same guard. */
@@ -219,7 +231,7 @@ function sendTextFrame(
   frame: TextFrame,
 ): void {
   const raw = rawSocketOf(socket);
-  if (!raw || socket.readyState !== socket.OPEN || !senderIsIdle(socket) || frame.payload.length > options.maxAnswerBytes)
+  if (!raw || socket.readyState !== socket.OPEN || !senderIsIdle(socket) || frame.payloadLength > options.maxAnswerBytes)
     return sendGuarded(socket, send, options, frame.payload, TEXT_FRAME);
   if (!keepsReading(socket, options)) return;
   frames.hold(socket);
