@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { login, postGraphQL } from '../support/http-client.js';
-import { TestClock } from '../support/test-clock.js';
+import { clearOfMidnight, TestClock } from '../support/test-clock.js';
 import { browserTestsCanRun, channelLink, composer, eventually, messages, personLink, screenshot } from './support/browser.js';
 import { useBrowserChat } from './support/browser-fixture.js';
 
@@ -16,7 +16,7 @@ const HISTORY = 'query ($c: ID!) { channel(id: $c) { messages(last: 100) { body 
 
 describe.runIf(browserTestsCanRun)('the conversation pane: drafts, grouping and its small things', () => {
   // The server's clock stands still until a test moves it: five minutes between two messages pass at once.
-  const clock = new TestClock();
+  const clock = new TestClock(clearOfMidnight());
   const chat = useBrowserChat({ SEND_BURST: '1000', ADDRESS_SEND_BURST: '1000' }, { clock: clock.now });
   const { join } = chat;
 

@@ -16,3 +16,15 @@ export class TestClock extends FakeClock {
     super(start);
   }
 }
+
+/**
+ * Now, or an hour before now when the next local midnight is less than an
+ * hour away: the start for a test that moves the clock by minutes and looks
+ * at what the web app groups by day (it starts a new day at local midnight),
+ * so that the test means the same at 23:55 as at noon.
+ */
+export function clearOfMidnight(now = new Date(), marginMs = 60 * 60_000): Date {
+  const midnight = new Date(now);
+  midnight.setHours(24, 0, 0, 0);
+  return midnight.getTime() - now.getTime() < marginMs ? new Date(now.getTime() - marginMs) : now;
+}
