@@ -11,7 +11,7 @@ import {
 import type { WebSocket } from 'ws';
 import type { EventSink, EventStream } from '../domain/ports/events.port.js';
 import { SharedOperations, type SharedOperation, type SharedResult } from './shared-operations.js';
-import { canSendTextFrames, textFrame, type TextFrame } from './socket-output.js';
+import { sendFrame, textFrame, type TextFrame } from './socket-output.js';
 import { selectsViewerDependentField } from './viewer-dependent-selection.js';
 
 /**
@@ -39,9 +39,8 @@ export interface SharedSubscriptionsOptions {
   shareableFields?: ReadonlySet<string>;
 }
 
+/** Frames are JSON text, sent as text frames as graphql-ws sends them, although built as bytes. */
 const CLOSING_BRACE = 0x7d;
-/** Frames are JSON text: sent as text frames, as graphql-ws sends them, although built as bytes. */
-const TEXT_FRAME = { binary: false } as const;
 
 /** Where the results of one subscription go, and which other subscriptions share its results. */
 interface Target {
@@ -143,8 +142,7 @@ export class SharedSubscriptions {
     // A subscriber that stopped reading, or a frame over the answer cap, is
     // dealt with by the socket's own send (socket-output.ts), as for every frame.
     if (socket.readyState !== socket.OPEN) return;
-    if (canSendTextFrames(socket)) socket.sendTextFrame(frame);
-    else socket.send(frame.payload, TEXT_FRAME);
+    sendFrame(socket, frame);
   }
 
   /** The result of this event for this operation, its payload computed once, even for events delivered out of turn. */

@@ -105,6 +105,12 @@ export interface TextFrameSender {
 export const canSendTextFrames = (socket: WebSocket): socket is WebSocket & TextFrameSender =>
   typeof (socket as Partial<TextFrameSender>).sendTextFrame === 'function';
 
+/** Sends a TextFrame on any ws socket: written as it is by a guarded one, its payload through ws by any other. */
+export function sendFrame(socket: WebSocket, frame: TextFrame): void {
+  if (canSendTextFrames(socket)) socket.sendTextFrame(frame);
+  else socket.send(frame.payload, TEXT_FRAME);
+}
+
 /** ws's sender is idle (state 0) unless compressing or reading a Blob: only then may a frame bypass its queue. */
 const senderIsIdle = (socket: WebSocket) => (socket as unknown as { _sender?: { _state?: number } })._sender?._state === 0;
 

@@ -82,25 +82,23 @@ export class GroupCommit {
     tail: BeforeCommit = NOTHING_BEFORE_COMMIT,
   ) {
     const inSavepoint = db.transaction((write: () => unknown) => write());
-    this.together = db.transaction((group: Queued[]) => {
-      tail.begin();
-      const outcomes = group.map(({ grouped }): Outcome => ({ ok: true, value: grouped.write() }));
-      tail.run();
-      return outcomes;
-    });
-    this.apart = db.transaction((group: Queued[]) => {
-      tail.begin();
-      const outcomes = group.map(({ grouped }): Outcome => {
-        const mark = tail.mark();
-        try {
-          return { ok: true, value: inSavepoint(grouped.write) };
-        } catch (error) {
-          tail.undo(mark);
-          return { ok: false, error };
-        }
+    // One transaction for the group: the tail begun first, run after the last write.
+    const withTail = (writeOne: (queued: Queued) => Outcome) =>
+      db.transaction((group: Queued[]) => {
+        tail.begin();
+        const outcomes = group.map(writeOne);
+        tail.run();
+        return outcomes;
       });
-      tail.run();
-      return outcomes;
+    this.together = withTail(({ grouped }) => ({ ok: true, value: grouped.write() }));
+    this.apart = withTail(({ grouped }) => {
+      const mark = tail.mark();
+      try {
+        return { ok: true, value: inSavepoint(grouped.write) };
+      } catch (error) {
+        tail.undo(mark);
+        return { ok: false, error };
+      }
     });
   }
 
