@@ -1,6 +1,5 @@
 import {
   createSourceEventStream,
-  execute,
   getOperationAST,
   subscribe,
   type ExecutionArgs,
@@ -10,6 +9,8 @@ import {
 } from 'graphql';
 import type { WebSocket } from 'ws';
 import type { EventSink, EventStream } from '../domain/ports/events.port.js';
+import { CompiledExecution } from './compiled-execution.js';
+import { isPromise } from './promise-or-value.js';
 import { SharedOperations, type SharedOperation, type SharedResult } from './shared-operations.js';
 import { sendFrame, textFrame, type TextFrame } from './socket-output.js';
 import { selectsViewerDependentField } from './viewer-dependent-selection.js';
@@ -60,7 +61,8 @@ interface Target {
  * with its own context, so authentication, authorisation and resume stay per
  * subscriber, and so does its stream of events. What is shared is the rest:
  * an event object reaches every subscriber of a topic as the same object, so
- * its result is executed and serialised once per (event, query, operation,
+ * its result is executed (by the operation compiled once, see
+ * compiled-execution.ts) and serialised once per (event, query, operation,
  * variables), kept beside the event in a WeakMap and in the operation's
  * SharedOperation (where every subscriber after the first finds it), and
  * written to each socket inside that subscription's own graphql-transport-ws
@@ -80,6 +82,8 @@ export class SharedSubscriptions {
   /** What the live subscriptions of each operation share, kept while one of them lives (read by tests). */
   readonly operations = new SharedOperations();
   private readonly shareableFields: ReadonlySet<string>;
+  /** Each operation's selection, compiled once: what every event is executed by. */
+  private readonly execution = new CompiledExecution();
 
   constructor(private readonly options: SharedSubscriptionsOptions) {
     this.shareableFields = options.shareableFields ?? VIEWER_INDEPENDENT_SUBSCRIPTIONS;
@@ -119,7 +123,7 @@ export class SharedSubscriptions {
   /** Writes one event to one subscriber; a promise only when the shared result is not ready yet. */
   private deliver(event: unknown, args: ExecutionArgs, target: Target, operation: SharedOperation): void | Promise<void> {
     if (typeof event !== 'object' || event === null) {
-      const payload = this.serialise(execute({ ...args, rootValue: event }));
+      const payload = this.serialise(this.execution.execute(args, event));
       if (Buffer.isBuffer(payload)) return this.send(target, this.frame(target, payload));
       return payload.then((ready) => this.send(target, this.frame(target, ready)));
     }
@@ -151,7 +155,7 @@ export class SharedSubscriptions {
     if (!byOperation) this.results.set(event, (byOperation = new Map()));
     let result = byOperation.get(operation.key);
     if (result === undefined) {
-      result = { payload: this.serialise(execute({ ...args, rootValue: event })), frameId: null, frame: null };
+      result = { payload: this.serialise(this.execution.execute(args, event)), frameId: null, frame: null };
       byOperation.set(operation.key, result);
     }
     operation.event = event;
@@ -313,8 +317,4 @@ function rootField(args: ExecutionArgs): string | null {
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return typeof Object(value)[Symbol.asyncIterator] === 'function';
-}
-
-function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
-  return typeof (value as Promise<T>)?.then === 'function';
 }
