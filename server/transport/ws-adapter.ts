@@ -73,13 +73,20 @@ class CorePeer<E extends SocketExtra> {
     return this.socket.protocol;
   }
 
-  send(data: string): Promise<void> {
+  /**
+   * Sends without waiting for the write to finish, where graphql-ws's own
+   * adapter returns a promise settled by ws's write callback: the core awaits
+   * it, so a query's `complete` left only once its `next` had been written,
+   * a turn of the event loop later and in a write of its own, and the
+   * answers to a client's sends committed together left in two writes each
+   * instead of one for all (socket-output.ts coalesces what is sent in one
+   * run). Nothing waits on the write for a reason: order is the socket's, a
+   * reader that stops reading is cut off by the output guard, and a socket
+   * whose write fails is closed by ws, which ends its operations.
+   */
+  send(data: string): void {
     const { socket } = this;
-    return new Promise<void>((resolve, reject) => {
-      if (socket.readyState !== socket.OPEN) return resolve();
-      // A socket cut off meanwhile drops what it held: not a fault of the operation.
-      socket.send(data, (error) => (error && socket.readyState === socket.OPEN ? reject(error) : resolve()));
-    });
+    if (socket.readyState === socket.OPEN) socket.send(data);
   }
 
   close(code: number, reason: string): void {
