@@ -111,11 +111,20 @@ describe('guardedWebSocketClass', () => {
     return { received, writes };
   }
 
-  it('should write the first frame of a run of JavaScript at once and the rest in one write, each whole and in order', async () => {
+  it('should write the frames sent in one run of JavaScript in one write, each whole and in order', async () => {
     const frames = ['{"type":"pong"}', '{"id":"1","type":"next","payload":{"data":{}}}', '{"id":"1","type":"complete"}', '{"type":"ping"}'];
     const { received, writes } = await sendOnConnection(frames);
     expect(received).toEqual(frames);
+    expect(writes.length).toBe(1);
+  });
+
+  it('should write the first subscription event of a run at once, and the rest of the run in one write', async () => {
+    const frames = ['{"id":"1","type":"next","payload":{"n":1}}', '{"id":"1","type":"next","payload":{"n":2}}', '{"type":"pong"}'];
+    const { received, writes } = await sendOnConnection(frames, options, (index) => index < 2);
+    expect(received).toEqual(frames);
+    // The first event alone, then the second and the pong together.
     expect(writes.length).toBe(2);
+    expect(writes[0]).toBe(1);
   });
 
   it('should not count what it holds back against a reader that keeps up', async () => {

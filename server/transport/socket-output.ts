@@ -128,20 +128,26 @@ function keepsReading(socket: WebSocket, options: OutputGuardOptions): boolean {
 }
 
 /**
- * Frames sent to one socket in one run of JavaScript leave in two writes at
- * most: the first at once, the rest together.
+ * Frames sent to one socket in one run of JavaScript leave together.
  *
  * ws writes each frame as it is sent: one `writev` system call per frame,
  * which was the largest single cost of fan-out in the profiles. A group of
  * sends committed together (see the SQLite store's group commit) sends each
- * subscriber several frames at once, and the sender its answers. The first
- * frame a socket sends in a run goes straight out, so that one message
- * fanned out to a thousand sockets reaches the first of them without waiting
- * for the last; a second frame corks the TCP socket, and one
- * `process.nextTick` uncorks every socket corked meanwhile. That callback
- * runs once the current callback and every promise continuation it started
- * have run: a held frame waits for no I/O and no timer, only for the
- * JavaScript already under way.
+ * subscriber several frames at once, and the sender its answers. A frame
+ * held corks the TCP socket, and one `process.nextTick` uncorks every socket
+ * corked meanwhile. That callback runs once the current callback and every
+ * promise continuation it started have run: a held frame waits for no I/O
+ * and no timer, only for the JavaScript already under way.
+ *
+ * Which frames are held:
+ * - a subscription event (the fan-out's `hold`): from the second a socket
+ *   sends in a run. The first goes straight out, so that one message fanned
+ *   out to a thousand sockets reaches the first of them without waiting for
+ *   the last; the rest follow in one write.
+ * - graphql-ws's own frames (`holdFromFirst`): every one, so that a query's
+ *   `next` and its `complete`, and the answers to sends committed together,
+ *   leave in one write. An answer is the last thing its run does, so it
+ *   waits for nothing that would not have run first anyway.
  */
 class FrameCoalescer {
   /** Sockets that have sent a frame in this run. */
@@ -150,7 +156,7 @@ class FrameCoalescer {
   private readonly held = new Set<Duplex>();
   private scheduled = false;
 
-  /** Before a frame is written to the socket. */
+  /** Before a subscription event is written to the socket: held unless it is the socket's first frame in this run. */
   hold(socket: WebSocket): void {
     const raw = rawSocketOf(socket);
     if (!raw || this.held.has(raw)) return;
@@ -159,6 +165,19 @@ class FrameCoalescer {
       this.schedule();
       return;
     }
+    this.cork(raw);
+  }
+
+  /** Before any other frame is written to the socket: held until the end of the run. */
+  holdFromFirst(socket: WebSocket): void {
+    const raw = rawSocketOf(socket);
+    if (!raw || this.held.has(raw)) return;
+    this.sent.add(raw);
+    this.schedule();
+    this.cork(raw);
+  }
+
+  private cork(raw: Duplex): void {
     raw.cork();
     this.held.add(raw);
   }
@@ -217,7 +236,7 @@ export function sendGuarded(
     cb?.();
     return;
   }
-  frames.hold(socket);
+  frames.holdFromFirst(socket);
   send.call(socket, capAnswer(socket, data, options) as Data, sendOptions, cb);
 }
 
