@@ -1,4 +1,4 @@
-import { execute, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { execute, GraphQLObjectType, GraphQLSchema, GraphQLString, parse, type DocumentNode } from 'graphql';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildChatSchema } from '../schema/build-schema.js';
@@ -92,6 +92,27 @@ describe('CompiledExecution', () => {
       expect(execution.execute(args, { id: name, name })).toEqual({ data: { presenceChanged: { id: name, name } } });
       expect(execution.compiledOperations(document)).toBe(1);
     }
+  });
+
+  it('should take a query’s string literals as data, never as code', async () => {
+    const echo = new GraphQLSchema({
+      query: new GraphQLObjectType({ name: 'Query', fields: { ok: { type: GraphQLString } } }),
+      subscription: new GraphQLObjectType({
+        name: 'Subscription',
+        fields: {
+          echo: { type: GraphQLString, args: { text: { type: GraphQLString } }, resolve: (_event, args: { text: string }) => args.text },
+        },
+      }),
+    });
+    const hostile = '"); globalThis.compiledExecutionRan = 1; ("` ${(globalThis.compiledExecutionRan = 2)} ` \u2028 \\ \' */ // </script>';
+    const document = parse(`subscription { echo(text: ${JSON.stringify(hostile)}) plain: echo(text: "plain") }`);
+    const execution = new CompiledExecution();
+    const args = { schema: echo, document, contextValue: {} };
+    for (let i = 0; i <= INTERPRETED_EXECUTIONS; i++) {
+      expect(await execution.execute(args, {})).toEqual({ data: { echo: hostile, plain: 'plain' } });
+    }
+    expect(execution.compiledOperations(document)).toBe(1);
+    expect((globalThis as { compiledExecutionRan?: number }).compiledExecutionRan).toBeUndefined();
   });
 
   it('should run an operation it cannot compile through graphql-js', async () => {
