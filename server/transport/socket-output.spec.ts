@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
-import type { Duplex } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { canSendTextFrames, guardedWebSocketClass, nextFrameId, sendGuarded, textFrame, type OutputGuardOptions } from './socket-output.js';
+import { countWrites } from './testing/count-writes.js';
 
 /** Enough of a ws socket for the guard: what it sent, what it holds, whether it was cut off. */
 function fakeSocket() {
@@ -90,10 +90,7 @@ describe('guardedWebSocketClass', () => {
     await new Promise((resolve) => server.once('listening', resolve));
     const writes: number[] = [];
     server.on('connection', (socket) => {
-      const raw = (socket as unknown as { _socket: Duplex & { _writev?: unknown; _write: unknown } })._socket;
-      const [write, writev] = [raw._write as (...args: unknown[]) => void, raw._writev as (...args: unknown[]) => void];
-      raw._write = (...args: unknown[]) => (writes.push(1), write.apply(raw, args));
-      raw._writev = (chunks: unknown[], ...rest: unknown[]) => (writes.push(chunks.length), writev.apply(raw, [chunks, ...rest]));
+      countWrites(socket, writes);
       for (const [index, frame] of frames.entries()) {
         if (!preframed(index)) socket.send(frame);
         else if (canSendTextFrames(socket)) socket.sendTextFrame(builtFrame(frame));

@@ -1,11 +1,11 @@
 import { GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
 import type { AddressInfo } from 'node:net';
-import type { Duplex } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { createLogger } from '../logger.js';
 import { guardedWebSocketClass } from './socket-output.js';
 import { createGraphQLWsAdapter, type SocketExtra } from './ws-adapter.js';
+import { countWrites } from './testing/count-writes.js';
 
 const schema = new GraphQLSchema({
   query: new GraphQLObjectType({
@@ -29,14 +29,7 @@ async function startServer() {
   });
   await new Promise((resolve) => server.once('listening', resolve));
   server.on('connection', (socket) => {
-    const raw = (socket as unknown as { _socket: Duplex & { _writev: (...args: unknown[]) => void; _write: (...args: unknown[]) => void } })
-      ._socket;
-    const [write, writev] = [raw._write, raw._writev];
-    raw._write = (...args: unknown[]) => (writes.push(1), write.apply(raw, args));
-    raw._writev = (chunks: unknown, ...rest: unknown[]) => (
-      writes.push((chunks as unknown[]).length),
-      writev.apply(raw, [chunks, ...rest])
-    );
+    countWrites(socket, writes);
     adapter.accept({ socket });
   });
   return { url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}`, writes, close: () => server.close() };
