@@ -33,7 +33,10 @@ const NEXT_FRAME_HEAD = /^\{"id":("(?:[^"\\]|\\.)*"),"type":"next","payload":/;
  */
 export function guardedWebSocketClass(options: OutputGuardOptions): typeof WebSocket {
   const send = WebSocket.prototype.send as (this: WebSocket, data: Data, options: object, cb?: SendCallback) => void;
-  class GuardedWebSocket extends WebSocket {}
+  class GuardedWebSocket extends WebSocket implements RunStamped {
+    // Set in the constructor, so that every socket has the same shape from the start.
+    frameRun = 0;
+  }
   GuardedWebSocket.prototype.send = function (
     this: WebSocket,
     data: Data,
@@ -118,9 +121,10 @@ const senderIsIdle = (socket: WebSocket) => (socket as unknown as { _sender?: { 
 const rawSocketOf = (socket: WebSocket) => (socket as unknown as { _socket?: Duplex | null })._socket ?? undefined;
 
 /** False, with the socket cut off, once its reader has stopped reading: it holds more than maxBufferedBytes unsent. */
-function keepsReading(socket: WebSocket, options: OutputGuardOptions): boolean {
+function keepsReading(socket: WebSocket, raw: Duplex | undefined, options: OutputGuardOptions): boolean {
+  if (socket.bufferedAmount <= options.maxBufferedBytes) return true;
   // Bytes held back by the coalescer are not the reader's fault: written out first, they count only if the kernel refuses them.
-  if (socket.bufferedAmount > options.maxBufferedBytes) frames.release(socket);
+  if (raw) frames.release(raw);
   if (socket.bufferedAmount <= options.maxBufferedBytes) return true;
   options.onSlowReader?.(socket, socket.bufferedAmount);
   socket.terminate();
@@ -150,31 +154,31 @@ function keepsReading(socket: WebSocket, options: OutputGuardOptions): boolean {
  *   waits for nothing that would not have run first anyway.
  */
 class FrameCoalescer {
-  /** Sockets that have sent a frame in this run. */
-  private readonly sent = new Set<Duplex>();
-  /** Those of them corked, holding the frames that followed. */
+  /**
+   * Which run this is. A socket remembers the run it last sent in (its
+   * `frameRun`), where a set of the sockets that sent would cost a hash
+   * insertion per subscriber of every message, and clearing it after.
+   */
+  private run = 1;
+  /** The sockets corked in this run, holding the frames that followed their first. */
   private readonly held = new Set<Duplex>();
   private scheduled = false;
 
   /** Before a subscription event is written to the socket: held unless it is the socket's first frame in this run. */
-  hold(socket: WebSocket): void {
-    const raw = rawSocketOf(socket);
-    if (!raw || this.held.has(raw)) return;
-    if (!this.sent.has(raw)) {
-      this.sent.add(raw);
+  hold(socket: RunStamped, raw: Duplex): void {
+    if (socket.frameRun !== this.run) {
+      socket.frameRun = this.run;
       this.schedule();
       return;
     }
-    this.cork(raw);
+    if (!this.held.has(raw)) this.cork(raw);
   }
 
   /** Before any other frame is written to the socket: held until the end of the run. */
-  holdFromFirst(socket: WebSocket): void {
-    const raw = rawSocketOf(socket);
-    if (!raw || this.held.has(raw)) return;
-    this.sent.add(raw);
+  holdFromFirst(socket: RunStamped, raw: Duplex): void {
+    socket.frameRun = this.run;
     this.schedule();
-    this.cork(raw);
+    if (!this.held.has(raw)) this.cork(raw);
   }
 
   private cork(raw: Duplex): void {
@@ -183,9 +187,8 @@ class FrameCoalescer {
   }
 
   /** Writes out what this socket holds now: before judging how much it has not sent. */
-  release(socket: WebSocket): void {
-    const raw = rawSocketOf(socket);
-    if (raw && this.held.delete(raw)) raw.uncork();
+  release(raw: Duplex): void {
+    if (this.held.delete(raw)) raw.uncork();
   }
 
   private schedule(): void {
@@ -196,10 +199,15 @@ class FrameCoalescer {
 
   private readonly releaseAll = (): void => {
     this.scheduled = false;
+    this.run++;
     for (const raw of this.held) raw.uncork();
     this.held.clear();
-    this.sent.clear();
   };
+}
+
+/** A guarded socket: the run of the FrameCoalescer it last sent a frame in (0 before its first). */
+interface RunStamped {
+  frameRun?: number;
 }
 
 const frames = new FrameCoalescer();
@@ -231,12 +239,13 @@ export function sendGuarded(
   const cb = typeof optionsOrCallback === 'function' ? (optionsOrCallback as SendCallback) : callback;
   const sendOptions = typeof optionsOrCallback === 'function' ? {} : (optionsOrCallback ?? {});
   if (socket.readyState !== socket.OPEN) return send.call(socket, data, sendOptions, cb);
-  if (!keepsReading(socket, options)) {
+  const raw = rawSocketOf(socket);
+  if (!keepsReading(socket, raw, options)) {
     // Dropped with everything else the socket held: nothing to report to the sender.
     cb?.();
     return;
   }
-  frames.holdFromFirst(socket);
+  if (raw) frames.holdFromFirst(socket as RunStamped, raw);
   send.call(socket, capAnswer(socket, data, options) as Data, sendOptions, cb);
 }
 
@@ -258,8 +267,8 @@ function sendTextFrame(
   const raw = rawSocketOf(socket);
   if (!raw || socket.readyState !== socket.OPEN || !senderIsIdle(socket) || frame.payloadLength > options.maxAnswerBytes)
     return sendGuarded(socket, send, options, frame.payload, TEXT_FRAME);
-  if (!keepsReading(socket, options)) return;
-  frames.hold(socket);
+  if (!keepsReading(socket, raw, options)) return;
+  frames.hold(socket as RunStamped, raw);
   raw.write(frame.bytes);
 }
 
