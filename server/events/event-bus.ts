@@ -26,7 +26,8 @@ export class PubSubEventBus implements EventBus {
       closed = true;
       if (subscriptionId !== undefined) this.engine.unsubscribe(subscriptionId);
     });
-    subscriptionId = await this.engine.subscribe(routingKey(topic, scope), (payload: TopicPayloads[K]) => queue.push(payload), {});
+    // A bound method: one object per subscriber on every publish's path, where an arrow function is two (it and its context).
+    subscriptionId = await this.engine.subscribe(routingKey(topic, scope), queue.push.bind(queue), {});
     // The consumer may have gone while the engine was subscribing.
     if (closed) this.engine.unsubscribe(subscriptionId);
     return queue;

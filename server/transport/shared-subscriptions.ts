@@ -43,15 +43,38 @@ export interface SharedSubscriptionsOptions {
 /** Frames are JSON text, sent as text frames as graphql-ws sends them, although built as bytes. */
 const CLOSING_BRACE = 0x7d;
 
-/** Where the results of one subscription go, and which other subscriptions share its results. */
-interface Target {
-  readonly socket: WebSocket;
-  /** The subscription's id, as the client gave it. */
-  readonly id: string;
+/**
+ * One shared subscription: where its results go, and which other
+ * subscriptions share them. Its DirectDelivery hands it each event; one
+ * object per subscription on that path, where a closure, its context and a
+ * record of the target each cost a cache miss per subscriber of every
+ * message once a thousand of them no longer fit in the core's cache.
+ */
+class SharedSubscriber implements Delivery {
   /** `{"id":"…","type":"next","payload":` for this subscription, as UTF-8. */
   readonly framePrefix: Buffer;
-  /** Same query, operation and variables: the same result for the same event. */
-  readonly operationKey: string;
+  /** What the subscriptions of the same operation share; set once subscribed. */
+  operation: SharedOperation | null = null;
+
+  constructor(
+    private readonly sharing: SharedSubscriptions,
+    readonly args: ExecutionArgs,
+    readonly socket: WebSocket,
+    /** The subscription's id, as the client gave it. */
+    readonly id: string,
+    /** Same query, operation and variables: the same result for the same event. */
+    readonly operationKey: string,
+  ) {
+    this.framePrefix = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`);
+  }
+
+  deliver(event: unknown): void | Promise<void> {
+    return this.sharing.deliverTo(this, event);
+  }
+
+  ended(): void {
+    this.sharing.operations.release(this.operation!);
+  }
 }
 
 /**
@@ -77,7 +100,7 @@ interface Target {
  * still run.
  */
 export class SharedSubscriptions {
-  private readonly targets = new WeakMap<ExecutionArgs, Target>();
+  private readonly registered = new WeakMap<ExecutionArgs, SharedSubscriber>();
   private readonly results = new WeakMap<object, Map<string, SharedResult>>();
   /** What the live subscriptions of each operation share, kept while one of them lives (read by tests). */
   readonly operations = new SharedOperations();
@@ -96,53 +119,48 @@ export class SharedSubscriptions {
   register(args: ExecutionArgs, socket: WebSocket, id: string, query: string): ExecutionArgs {
     const field = rootField(args);
     if (field !== null && this.shareableFields.has(field) && !selectsViewerDependentField(args.schema, args.document)) {
-      this.targets.set(args, {
-        socket,
-        id,
-        framePrefix: Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`),
-        operationKey: `${args.operationName ?? ''}\u0000${JSON.stringify(args.variableValues ?? null)}\u0000${query}`,
-      });
+      const operationKey = `${args.operationName ?? ''}\u0000${JSON.stringify(args.variableValues ?? null)}\u0000${query}`;
+      this.registered.set(args, new SharedSubscriber(this, args, socket, id, operationKey));
     }
     return args;
   }
 
   /** graphql-ws's `subscribe` option. */
   readonly subscribe = async (args: ExecutionArgs) => {
-    const target = this.targets.get(args);
-    if (!target) return subscribe(args);
+    const subscriber = this.registered.get(args);
+    if (!subscriber) return subscribe(args);
+    this.registered.delete(args);
     const events = await createSourceEventStream(args);
     if (!isAsyncIterable(events)) return events;
-    const operation = this.operations.acquire(target.operationKey);
-    return new DirectDelivery(
-      events[Symbol.asyncIterator]() as EventStream<unknown>,
-      (event) => this.deliver(event, args, target, operation),
-      () => this.operations.release(operation),
-    );
+    subscriber.operation = this.operations.acquire(subscriber.operationKey);
+    return new DirectDelivery(events[Symbol.asyncIterator]() as EventStream<unknown>, subscriber);
   };
 
-  /** Writes one event to one subscriber; a promise only when the shared result is not ready yet. */
-  private deliver(event: unknown, args: ExecutionArgs, target: Target, operation: SharedOperation): void | Promise<void> {
+  /** Writes one event to one subscriber (its DirectDelivery's call); a promise only when the shared result is not ready yet. */
+  deliverTo(subscriber: SharedSubscriber, event: unknown): void | Promise<void> {
+    const { args } = subscriber;
     if (typeof event !== 'object' || event === null) {
       const payload = this.serialise(this.execution.execute(args, event));
-      if (Buffer.isBuffer(payload)) return this.send(target, this.frame(target, payload));
-      return payload.then((ready) => this.send(target, this.frame(target, ready)));
+      if (Buffer.isBuffer(payload)) return this.send(subscriber, this.frame(subscriber, payload));
+      return payload.then((ready) => this.send(subscriber, this.frame(subscriber, ready)));
     }
+    const operation = subscriber.operation!;
     const result = operation.event === event ? operation.result! : this.resultFor(event, args, operation);
-    if (result.frameId === target.id) return this.send(target, result.frame!);
+    if (result.frameId === subscriber.id) return this.send(subscriber, result.frame!);
     const { payload } = result;
-    if (!Buffer.isBuffer(payload)) return payload.then((ready) => this.send(target, this.frame(target, ready)));
-    result.frame = this.frame(target, payload);
-    result.frameId = target.id;
-    this.send(target, result.frame);
+    if (!Buffer.isBuffer(payload)) return payload.then((ready) => this.send(subscriber, this.frame(subscriber, ready)));
+    result.frame = this.frame(subscriber, payload);
+    result.frameId = subscriber.id;
+    this.send(subscriber, result.frame);
   }
 
   /** The `next` frame of this subscription around a payload: bytes copied from the payload encoded once, no string built per subscriber. */
-  private frame(target: Target, payload: Buffer): TextFrame {
-    return textFrame(target.framePrefix, payload, CLOSING_BRACE);
+  private frame(subscriber: SharedSubscriber, payload: Buffer): TextFrame {
+    return textFrame(subscriber.framePrefix, payload, CLOSING_BRACE);
   }
 
-  private send(target: Target, frame: TextFrame): void {
-    const { socket } = target;
+  private send(subscriber: SharedSubscriber, frame: TextFrame): void {
+    const { socket } = subscriber;
     // A subscriber that stopped reading, or a frame over the answer cap, is
     // dealt with by the socket's own send (socket-output.ts), as for every frame.
     if (socket.readyState !== socket.OPEN) return;
@@ -175,6 +193,13 @@ export class SharedSubscriptions {
   }
 }
 
+/** What a DirectDelivery hands its stream's events to, and tells once when the stream is over. */
+interface Delivery {
+  /** A promise when the event is not written yet: the next waits for it. */
+  deliver(event: unknown): void | Promise<void>;
+  ended(): void;
+}
+
 /**
  * The iterator graphql-ws holds for a shared subscription. It yields nothing:
  * events go straight to the socket. `next()` settles when the event stream
@@ -197,11 +222,12 @@ class DirectDelivery implements AsyncGenerator<never, undefined>, EventSink<unkn
   /** While pushed: deliveries waiting for a shared result still being computed, in order. */
   private backlog: Promise<void> | null = null;
 
+  /** Whether the delivery has been told the stream ended (once). */
+  private told = false;
+
   constructor(
     private readonly events: EventStream<unknown>,
-    private readonly deliver: (event: unknown) => void | Promise<void>,
-    /** Once, when the stream has ended or been stopped. */
-    private onEnd: (() => void) | null,
+    private readonly delivery: Delivery,
   ) {
     this.ended = this.pump();
     this.ended.catch(() => {});
@@ -223,7 +249,7 @@ class DirectDelivery implements AsyncGenerator<never, undefined>, EventSink<unkn
         }
         const event = await this.events.next();
         if (event.done || this.stopped) break;
-        const delivered = this.deliver(event.value);
+        const delivered = this.delivery.deliver(event.value);
         if (delivered) await delivered;
       }
     } catch (error) {
@@ -236,17 +262,17 @@ class DirectDelivery implements AsyncGenerator<never, undefined>, EventSink<unkn
   }
 
   private end(): void {
-    const onEnd = this.onEnd;
-    this.onEnd = null;
-    onEnd?.();
+    if (this.told) return;
+    this.told = true;
+    this.delivery.ended();
   }
 
   /** An event pushed by the stream, inside the publisher's call: written now unless earlier ones still wait. */
   accept(event: unknown): void {
     if (this.stopped) return;
-    if (this.backlog) return this.wait(this.backlog.then(() => (this.stopped ? undefined : this.deliver(event))));
+    if (this.backlog) return this.wait(this.backlog.then(() => (this.stopped ? undefined : this.delivery.deliver(event))));
     try {
-      const delivered = this.deliver(event);
+      const delivered = this.delivery.deliver(event);
       if (delivered) this.wait(delivered);
     } catch (error) {
       // Never into the publisher, which is delivering to every other subscriber too.
