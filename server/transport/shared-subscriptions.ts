@@ -44,13 +44,153 @@ export interface SharedSubscriptionsOptions {
 const CLOSING_BRACE = 0x7d;
 
 /**
- * One shared subscription: where its results go, and which other
- * subscriptions share them. Its DirectDelivery hands it each event; one
- * object per subscription on that path, where a closure, its context and a
- * record of the target each cost a cache miss per subscriber of every
+ * The iterator graphql-ws holds for a shared subscription. It yields nothing:
+ * events go straight to the socket. `next()` settles when the event stream
+ * ends (graphql-ws then sends `complete`) or fails (graphql-ws sends
+ * `error`); `return()` (the client's `complete`, or a closed socket) ends the
+ * stream at once, even while it waits for an event.
+ *
+ * Events are pulled while the stream has some waiting (a resume's replay);
+ * then, where the stream can (EventStream.pushTo), they are taken as they
+ * are published: the publisher's one synchronous call writes the event to
+ * every subscriber's socket, where pulling cost each subscriber a promise
+ * and a few turns of the microtask queue, and the last of a thousand
+ * sockets waited for all of them.
+ */
+abstract class DirectDelivery implements AsyncGenerator<never, undefined>, EventSink<unknown> {
+  private events: EventStream<unknown> | null = null;
+  /** The end of the stream: what every `next()` returns. */
+  private outcome: Promise<IteratorResult<never, undefined>> | null = null;
+  private stopped = false;
+  /** While pushed: the end of the stream, or the failure of a delivery. */
+  private settlePushed: ((error?: unknown) => void) | null = null;
+  /** While pushed: deliveries waiting for a shared result still being computed, in order. */
+  private backlog: Promise<void> | null = null;
+
+  /** Whether the delivery has been told the stream ended (once). */
+  private told = false;
+
+  /** Writes one event; a promise when it is not written yet: the next waits for it. */
+  protected abstract deliver(event: unknown): void | Promise<void>;
+
+  /** Once, when the stream has ended or been stopped. */
+  protected abstract ended(): void;
+
+  /** Begins taking the stream's events. */
+  start(events: EventStream<unknown>): this {
+    this.events = events;
+    this.outcome = this.pump(events);
+    this.outcome.catch(() => {});
+    return this;
+  }
+
+  private async pump(events: EventStream<unknown>): Promise<IteratorResult<never, undefined>> {
+    try {
+      for (;;) {
+        if (this.stopped) break;
+        if (events.pushTo) {
+          const pushed = new Promise<void>((resolve, reject) => {
+            this.settlePushed = (error) => (error === undefined ? resolve() : reject(error));
+          });
+          if (events.pushTo(this)) {
+            await pushed;
+            break;
+          }
+          this.settlePushed = null;
+        }
+        const event = await events.next();
+        if (event.done || this.stopped) break;
+        const delivered = this.deliver(event.value);
+        if (delivered) await delivered;
+      }
+    } catch (error) {
+      await this.stop();
+      throw error;
+    } finally {
+      this.end();
+    }
+    return { value: undefined, done: true };
+  }
+
+  private end(): void {
+    if (this.told) return;
+    this.told = true;
+    this.ended();
+  }
+
+  /** An event pushed by the stream, inside the publisher's call: written now unless earlier ones still wait. */
+  accept(event: unknown): void {
+    if (this.stopped) return;
+    if (this.backlog) return this.wait(this.backlog.then(() => (this.stopped ? undefined : this.deliver(event))));
+    try {
+      const delivered = this.deliver(event);
+      if (delivered) this.wait(delivered);
+    } catch (error) {
+      // Never into the publisher, which is delivering to every other subscriber too.
+      this.fail(error);
+    }
+  }
+
+  finish(error?: unknown): void {
+    const settle = this.settlePushed;
+    this.settlePushed = null;
+    if (!settle) return;
+    if (this.backlog && error === undefined) void this.backlog.then(() => settle(), settle);
+    else settle(error);
+  }
+
+  private wait(delivered: Promise<void>): void {
+    const tail: Promise<void> = delivered.then(
+      () => {
+        if (this.backlog === tail) this.backlog = null;
+      },
+      (error: unknown) => this.fail(error),
+    );
+    this.backlog = tail;
+  }
+
+  private fail(error: unknown): void {
+    this.finish(error ?? new Error('The delivery of an event failed.'));
+  }
+
+  next(): Promise<IteratorResult<never, undefined>> {
+    return this.stopped || !this.outcome ? Promise.resolve({ value: undefined, done: true }) : this.outcome;
+  }
+
+  async return(): Promise<IteratorResult<never, undefined>> {
+    await this.stop();
+    return { value: undefined, done: true };
+  }
+
+  async throw(error: unknown): Promise<IteratorResult<never, undefined>> {
+    await this.stop();
+    throw error;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+
+  private async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.end();
+    await this.events?.return?.();
+  }
+}
+
+/**
+ * One shared subscription: the iterator graphql-ws holds, where its results
+ * go, and which other subscriptions share them. One object per subscription
+ * on the path of every event, where an iterator, a closure, its context and
+ * a record of the target each cost a cache miss per subscriber of every
  * message once a thousand of them no longer fit in the core's cache.
  */
-class SharedSubscriber implements Delivery {
+class SharedSubscriber extends DirectDelivery {
   /** `{"id":"…","type":"next","payload":` for this subscription, as UTF-8. */
   readonly framePrefix: Buffer;
   /** What the subscriptions of the same operation share; set once subscribed. */
@@ -65,14 +205,15 @@ class SharedSubscriber implements Delivery {
     /** Same query, operation and variables: the same result for the same event. */
     readonly operationKey: string,
   ) {
+    super();
     this.framePrefix = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`);
   }
 
-  deliver(event: unknown): void | Promise<void> {
+  protected deliver(event: unknown): void | Promise<void> {
     return this.sharing.deliverTo(this, event);
   }
 
-  ended(): void {
+  protected ended(): void {
     this.sharing.operations.release(this.operation!);
   }
 }
@@ -133,7 +274,7 @@ export class SharedSubscriptions {
     const events = await createSourceEventStream(args);
     if (!isAsyncIterable(events)) return events;
     subscriber.operation = this.operations.acquire(subscriber.operationKey);
-    return new DirectDelivery(events[Symbol.asyncIterator]() as EventStream<unknown>, subscriber);
+    return subscriber.start(events[Symbol.asyncIterator]() as EventStream<unknown>);
   };
 
   /** Writes one event to one subscriber (its DirectDelivery's call); a promise only when the shared result is not ready yet. */
@@ -190,145 +331,6 @@ export class SharedSubscriptions {
   private stringify(result: ExecutionResult): Buffer {
     if (!result.errors) return Buffer.from(JSON.stringify(result));
     return Buffer.from(JSON.stringify({ ...result, errors: this.options.formatErrors(result.errors) }));
-  }
-}
-
-/** What a DirectDelivery hands its stream's events to, and tells once when the stream is over. */
-interface Delivery {
-  /** A promise when the event is not written yet: the next waits for it. */
-  deliver(event: unknown): void | Promise<void>;
-  ended(): void;
-}
-
-/**
- * The iterator graphql-ws holds for a shared subscription. It yields nothing:
- * events go straight to the socket. `next()` settles when the event stream
- * ends (graphql-ws then sends `complete`) or fails (graphql-ws sends
- * `error`); `return()` (the client's `complete`, or a closed socket) ends the
- * stream at once, even while it waits for an event.
- *
- * Events are pulled while the stream has some waiting (a resume's replay);
- * then, where the stream can (EventStream.pushTo), they are taken as they
- * are published: the publisher's one synchronous call writes the event to
- * every subscriber's socket, where pulling cost each subscriber a promise
- * and a few turns of the microtask queue, and the last of a thousand
- * sockets waited for all of them.
- */
-class DirectDelivery implements AsyncGenerator<never, undefined>, EventSink<unknown> {
-  private readonly ended: Promise<IteratorResult<never, undefined>>;
-  private stopped = false;
-  /** While pushed: the end of the stream, or the failure of a delivery. */
-  private settlePushed: ((error?: unknown) => void) | null = null;
-  /** While pushed: deliveries waiting for a shared result still being computed, in order. */
-  private backlog: Promise<void> | null = null;
-
-  /** Whether the delivery has been told the stream ended (once). */
-  private told = false;
-
-  constructor(
-    private readonly events: EventStream<unknown>,
-    private readonly delivery: Delivery,
-  ) {
-    this.ended = this.pump();
-    this.ended.catch(() => {});
-  }
-
-  private async pump(): Promise<IteratorResult<never, undefined>> {
-    try {
-      for (;;) {
-        if (this.stopped) break;
-        if (this.events.pushTo) {
-          const pushed = new Promise<void>((resolve, reject) => {
-            this.settlePushed = (error) => (error === undefined ? resolve() : reject(error));
-          });
-          if (this.events.pushTo(this)) {
-            await pushed;
-            break;
-          }
-          this.settlePushed = null;
-        }
-        const event = await this.events.next();
-        if (event.done || this.stopped) break;
-        const delivered = this.delivery.deliver(event.value);
-        if (delivered) await delivered;
-      }
-    } catch (error) {
-      await this.stop();
-      throw error;
-    } finally {
-      this.end();
-    }
-    return { value: undefined, done: true };
-  }
-
-  private end(): void {
-    if (this.told) return;
-    this.told = true;
-    this.delivery.ended();
-  }
-
-  /** An event pushed by the stream, inside the publisher's call: written now unless earlier ones still wait. */
-  accept(event: unknown): void {
-    if (this.stopped) return;
-    if (this.backlog) return this.wait(this.backlog.then(() => (this.stopped ? undefined : this.delivery.deliver(event))));
-    try {
-      const delivered = this.delivery.deliver(event);
-      if (delivered) this.wait(delivered);
-    } catch (error) {
-      // Never into the publisher, which is delivering to every other subscriber too.
-      this.fail(error);
-    }
-  }
-
-  finish(error?: unknown): void {
-    const settle = this.settlePushed;
-    this.settlePushed = null;
-    if (!settle) return;
-    if (this.backlog && error === undefined) void this.backlog.then(() => settle(), settle);
-    else settle(error);
-  }
-
-  private wait(delivered: Promise<void>): void {
-    const tail: Promise<void> = delivered.then(
-      () => {
-        if (this.backlog === tail) this.backlog = null;
-      },
-      (error: unknown) => this.fail(error),
-    );
-    this.backlog = tail;
-  }
-
-  private fail(error: unknown): void {
-    this.finish(error ?? new Error('The delivery of an event failed.'));
-  }
-
-  next(): Promise<IteratorResult<never, undefined>> {
-    return this.stopped ? Promise.resolve({ value: undefined, done: true }) : this.ended;
-  }
-
-  async return(): Promise<IteratorResult<never, undefined>> {
-    await this.stop();
-    return { value: undefined, done: true };
-  }
-
-  async throw(error: unknown): Promise<IteratorResult<never, undefined>> {
-    await this.stop();
-    throw error;
-  }
-
-  [Symbol.asyncIterator](): this {
-    return this;
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.stop();
-  }
-
-  private async stop(): Promise<void> {
-    if (this.stopped) return;
-    this.stopped = true;
-    this.end();
-    await this.events.return?.();
   }
 }
 
