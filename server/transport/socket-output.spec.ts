@@ -84,14 +84,24 @@ const builtFrame = (frame: string) => {
 };
 
 describe('guardedWebSocketClass', () => {
-  /** A server whose sockets send `frames` in one go on connection; counts the writes reaching its TCP socket. */
-  async function sendOnConnection(frames: string[], guard: OutputGuardOptions = options, preframed = (_index: number) => false) {
+  /**
+   * A server whose sockets send `frames` on connection, in one run of
+   * JavaScript unless `newRunAt` has an index: that frame starts a later
+   * run. Counts the writes reaching its TCP socket.
+   */
+  async function sendOnConnection(
+    frames: string[],
+    guard: OutputGuardOptions = options,
+    preframed = (_index: number) => false,
+    newRunAt: ReadonlySet<number> = new Set(),
+  ) {
     const server = new WebSocketServer({ port: 0, host: '127.0.0.1', WebSocket: guardedWebSocketClass(guard) });
     await new Promise((resolve) => server.once('listening', resolve));
     const writes: number[] = [];
-    server.on('connection', (socket) => {
+    server.on('connection', async (socket) => {
       countWrites(socket, writes);
       for (const [index, frame] of frames.entries()) {
+        if (newRunAt.has(index)) await new Promise((resolve) => setImmediate(resolve));
         if (!preframed(index)) socket.send(frame);
         else if (canSendTextFrames(socket)) socket.sendTextFrame(builtFrame(frame));
         else throw new Error('a guarded socket sends built text frames');
@@ -122,6 +132,14 @@ describe('guardedWebSocketClass', () => {
     // The first event alone, then the second and the pong together.
     expect(writes.length).toBe(2);
     expect(writes[0]).toBe(1);
+  });
+
+  it('should write the first subscription event of every run at once, however many runs came before', async () => {
+    const frames = [1, 2, 3, 4, 5].map((n) => `{"id":"1","type":"next","payload":{"n":${n}}}`);
+    const { received, writes } = await sendOnConnection(frames, options, () => true, new Set([2]));
+    expect(received).toEqual(frames);
+    // Run one: the first alone, then the second. Run two: the third alone, then the fourth and fifth in one write.
+    expect(writes).toEqual([1, 1, 1, 2]);
   });
 
   it('should not count what it holds back against a reader that keeps up', async () => {
