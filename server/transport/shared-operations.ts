@@ -1,3 +1,4 @@
+import type { PromiseOrValue } from './promise-or-value.js';
 import type { TextFrame } from './socket-output.js';
 
 /**
@@ -8,7 +9,7 @@ import type { TextFrame } from './socket-output.js';
  * broadcasts one buffer would send.
  */
 export interface SharedResult {
-  readonly payload: Buffer | Promise<Buffer>;
+  readonly payload: PromiseOrValue<Buffer>;
   /** The id the frame was built for, and the frame. */
   frameId: string | null;
   frame: TextFrame | null;

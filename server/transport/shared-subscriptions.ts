@@ -10,7 +10,7 @@ import {
 import type { WebSocket } from 'ws';
 import type { EventSink, EventStream } from '../domain/ports/events.port.js';
 import { CompiledExecution } from './compiled-execution.js';
-import { isPromise } from './promise-or-value.js';
+import { isPromise, type PromiseOrValue } from './promise-or-value.js';
 import { SharedOperations, type SharedOperation, type SharedResult } from './shared-operations.js';
 import { sendFrame, textFrame, type TextFrame } from './socket-output.js';
 import { selectsViewerDependentField } from './viewer-dependent-selection.js';
@@ -280,19 +280,22 @@ export class SharedSubscriptions {
   /** Writes one event to one subscriber (its DirectDelivery's call); a promise only when the shared result is not ready yet. */
   deliverTo(subscriber: SharedSubscriber, event: unknown): void | Promise<void> {
     const { args } = subscriber;
-    if (typeof event !== 'object' || event === null) {
-      const payload = this.serialise(this.execution.execute(args, event));
-      if (Buffer.isBuffer(payload)) return this.send(subscriber, this.frame(subscriber, payload));
-      return payload.then((ready) => this.send(subscriber, this.frame(subscriber, ready)));
-    }
+    if (typeof event !== 'object' || event === null)
+      return this.sendPayload(subscriber, this.serialise(this.execution.execute(args, event)));
     const operation = subscriber.operation!;
     const result = operation.event === event ? operation.result! : this.resultFor(event, args, operation);
     if (result.frameId === subscriber.id) return this.send(subscriber, result.frame!);
     const { payload } = result;
-    if (!Buffer.isBuffer(payload)) return payload.then((ready) => this.send(subscriber, this.frame(subscriber, ready)));
+    if (!Buffer.isBuffer(payload)) return this.sendPayload(subscriber, payload);
     result.frame = this.frame(subscriber, payload);
     result.frameId = subscriber.id;
     this.send(subscriber, result.frame);
+  }
+
+  /** A payload in a frame of this subscriber's own, once it is ready. */
+  private sendPayload(subscriber: SharedSubscriber, payload: PromiseOrValue<Buffer>): void | Promise<void> {
+    if (isPromise(payload)) return payload.then((ready) => this.send(subscriber, this.frame(subscriber, ready)));
+    this.send(subscriber, this.frame(subscriber, payload));
   }
 
   /** The `next` frame of this subscription around a payload: bytes copied from the payload encoded once, no string built per subscriber. */
@@ -322,7 +325,7 @@ export class SharedSubscriptions {
     return result;
   }
 
-  private serialise(result: ExecutionResult | Promise<ExecutionResult>): Buffer | Promise<Buffer> {
+  private serialise(result: PromiseOrValue<ExecutionResult>): PromiseOrValue<Buffer> {
     if (isPromise(result)) return result.then((settled) => this.stringify(settled));
     return this.stringify(result);
   }
